@@ -1,0 +1,48 @@
+# Podium: `make` builds build/podium, `make run` loads examples/ and shows
+# them, `make test` runs every test (also under ASan and UBSan), `make bench`
+# measures. Missing Debian packages are installed first.
+
+BUILD_DEPS := gcc meson ninja-build pkg-config tzdata libglib2.0-dev libsqlite3-dev \
+	libjansson-dev libicu-dev libcmark-dev
+TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis jq
+BENCH_DEPS := $(BUILD_DEPS) jq time
+MESON_RELEASE := --buildtype=release
+MESON_SANITIZE := --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
+	-Dc_args=-fno-sanitize-recover=all
+WERROR := $(if $(CI),--werror,)
+
+DB ?= var/podium.db
+
+.PHONY: all build build-asan deps test run bench clean
+
+all: build
+
+build:
+	@tools/deps.sh $(BUILD_DEPS)
+	@[ -f build/build.ninja ] || meson setup build $(MESON_RELEASE) $(WERROR)
+	@ninja -C build
+
+build-asan:
+	@tools/deps.sh $(TEST_DEPS)
+	@[ -f build-asan/build.ninja ] || meson setup build-asan $(MESON_SANITIZE) $(WERROR)
+	@ninja -C build-asan
+
+test:
+	@tools/deps.sh $(TEST_DEPS)
+	@$(MAKE) --no-print-directory build build-asan
+	@tests/run.sh
+
+run: build
+	@mkdir -p $(dir $(DB))
+	@if [ ! -f $(DB) ]; then \
+		for f in examples/*.json; do build/podium --db $(DB) import $$f || exit 1; done; \
+		echo "loaded examples/ into $(DB)"; \
+	fi
+	@build/podium --db $(DB) list
+
+bench: build
+	@tools/deps.sh $(BENCH_DEPS)
+	@bench/import_export.sh
+
+clean:
+	rm -rf build build-asan test-results

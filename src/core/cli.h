@@ -1,0 +1,26 @@
+/*
+ * cli.h: what a subcommand gets from the dispatcher in main.c, and the
+ * subcommands the features provide. Exit codes follow sysexits.h.
+ */
+#pragma once
+#include <sysexits.h>
+
+struct cli {
+	const char *db_path; /* --db, else $PODIUM_DB, else podium.db */
+	int argc;            /* the command's own arguments, argv[0] being the command */
+	char **argv;
+};
+
+/* Prints "podium: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the usage of the running command and returns EX_USAGE. */
+int cli_usage(const struct cli *c);
+
+int store_cli_init(struct cli *c);
+int store_cli_check(struct cli *c);
+int exchange_cli_import(struct cli *c);
+int exchange_cli_export(struct cli *c);
+int program_cli_list(struct cli *c);
+int settings_cli_set(struct cli *c);
+/* Prints the settings with type, default, current meaning. */
+void settings_cli_help(void);

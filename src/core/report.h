@@ -1,0 +1,38 @@
+/*
+ * report.h: the problems found in a document or a record, each at its JSON
+ * path ("programs[0].sessions[2].title: ..."), and the interface through
+ * which model rules ask whether a referenced record exists.
+ */
+#pragma once
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum { REPORT_MAX_LINES = 100 };
+
+struct report {
+	GPtrArray *lines; /* owned "path: message" strings, at most REPORT_MAX_LINES */
+	size_t count;     /* every problem added, also past the cap */
+};
+
+void report_init(struct report *r);
+void report_free(struct report *r);
+/* Adds "path.field: message" (either part may be NULL or empty). */
+void report_add(struct report *r, const char *path, const char *field, const char *fmt, ...)
+	G_GNUC_PRINTF(4, 5);
+/* Returns a newly allocated "path.field" or "path[index]"; free with g_free. */
+char *report_path(const char *path, const char *field);
+char *report_path_index(const char *path, const char *field, size_t index);
+
+enum ref_kind { REF_ORGANIZATION, REF_PERSON };
+
+/*
+ * What a rule may ask about other records: implemented by import (the
+ * document, then the store) and by check (the store alone).
+ */
+struct refs {
+	/* true when a record of kind with key exists */
+	bool (*exists)(const struct refs *self, enum ref_kind kind, const char *key);
+	/* the key of the parent of organization key, NULL when none or unknown */
+	const char *(*org_parent)(const struct refs *self, const char *key);
+};

@@ -1,0 +1,114 @@
+/* tz.c: IANA zones from the system's tz database (tz.h). */
+#include "core/tz.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static GMutex zones_lock;
+static GHashTable *zones; /* name -> GTimeZone*, or a NULL value for names known not to be zones */
+
+static const char *tz_dir(void)
+{
+	const char *dir = g_getenv("TZDIR");
+	return dir && *dir ? dir : "/usr/share/zoneinfo";
+}
+
+/* A name of the tz database: components of letters, digits, '_', '-', '+', no dot files. */
+static bool tz_name_shape(const char *name)
+{
+	if (!*name || strlen(name) > 255 || name[0] == '/' || strstr(name, "//") ||
+	    name[strlen(name) - 1] == '/')
+		return false;
+	if (g_str_has_prefix(name, "posix/") || g_str_has_prefix(name, "right/") ||
+	    strcmp(name, "localtime") == 0 || strcmp(name, "posixrules") == 0)
+		return false;
+	for (const char *p = name; *p; p++) {
+		if (!(g_ascii_isalnum(*p) || *p == '_' || *p == '-' || *p == '+' || *p == '/'))
+			return false;
+		if ((p == name || p[-1] == '/') && !g_ascii_isalpha(*p))
+			return false;
+	}
+	return true;
+}
+
+/* true when the zone file exists and is a TZif file (not a table like zone.tab) */
+static bool tz_file_is_zone(const char *name)
+{
+	char *path = g_build_filename(tz_dir(), name, NULL);
+	char magic[4] = {0};
+	FILE *f = fopen(path, "rb");
+	g_free(path);
+	if (!f)
+		return false;
+	size_t n = fread(magic, 1, sizeof magic, f);
+	fclose(f);
+	return n == 4 && memcmp(magic, "TZif", 4) == 0;
+}
+
+GTimeZone *tz_zone(const char *name)
+{
+	if (!name)
+		return NULL;
+	g_mutex_lock(&zones_lock);
+	if (!zones)
+		zones = g_hash_table_new(g_str_hash, g_str_equal);
+	gpointer found;
+	GTimeZone *zone = NULL;
+	if (g_hash_table_lookup_extended(zones, name, NULL, &found)) {
+		zone = found;
+	} else {
+		if (tz_name_shape(name) && tz_file_is_zone(name))
+			zone = g_time_zone_new_identifier(name);
+		/* the cache holds a bounded set: only names that are zones are kept forever */
+		if (zone || g_hash_table_size(zones) < 4096)
+			g_hash_table_insert(zones, g_strdup(name), zone);
+	}
+	g_mutex_unlock(&zones_lock);
+	return zone;
+}
+
+/* offset in seconds of zone at utc */
+static int32_t tz_offset(GTimeZone *zone, int64_t utc)
+{
+	gint interval = g_time_zone_find_interval(zone, G_TIME_TYPE_UNIVERSAL, utc);
+	return g_time_zone_get_offset(zone, interval);
+}
+
+void tz_format_instant(GTimeZone *zone, int64_t utc, char out[32])
+{
+	int32_t offset = tz_offset(zone, utc);
+	GDateTime *dt = g_date_time_new_from_unix_utc(utc + offset);
+	int y, mo, d;
+	g_date_time_get_ymd(dt, &y, &mo, &d);
+	int off = offset < 0 ? -offset : offset;
+	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d, g_date_time_get_hour(dt),
+		 g_date_time_get_minute(dt), g_date_time_get_second(dt), offset < 0 ? '-' : '+',
+		 off / 3600, off / 60 % 60);
+	g_date_time_unref(dt);
+}
+
+int64_t tz_day_start(GTimeZone *zone, const char *date, int add_days)
+{
+	int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+	GDateTime *day = g_date_time_new(zone, y, m, d, 0, 0, 0);
+	GDateTime *shifted = g_date_time_add_days(day, add_days);
+	/* rebuild at 00:00 local: adding days to a moved midnight keeps its hour */
+	GDateTime *start = g_date_time_new(zone, g_date_time_get_year(shifted),
+					   g_date_time_get_month(shifted),
+					   g_date_time_get_day_of_month(shifted), 0, 0, 0);
+	int64_t utc = g_date_time_to_unix(start);
+	g_date_time_unref(start);
+	g_date_time_unref(shifted);
+	g_date_time_unref(day);
+	return utc;
+}
+
+void tz_local_date(GTimeZone *zone, int64_t utc, char out[16])
+{
+	GDateTime *dt = g_date_time_new_from_unix_utc(utc + tz_offset(zone, utc));
+	int y, m, d;
+	g_date_time_get_ymd(dt, &y, &m, &d);
+	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
+	g_date_time_unref(dt);
+}

@@ -1,0 +1,29 @@
+/*
+ * tz.h: time zones from the system's tz database through GLib's immutable,
+ * thread-safe GTimeZone. Never touches TZ or the process's local zone.
+ */
+#pragma once
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * Returns the zone named by an IANA name of the system's tz database (a
+ * link such as US/Eastern included), or NULL when name is no such zone
+ * (abbreviations like PST, offsets like +08:00, POSIX rules). The zone is
+ * cached for the life of the process: do not unref it. Thread-safe.
+ */
+GTimeZone *tz_zone(const char *name);
+
+/* Writes instant utc as YYYY-MM-DDTHH:MM:SS+HH:MM in zone (never Z) into out. */
+void tz_format_instant(GTimeZone *zone, int64_t utc, char out[32]);
+
+/*
+ * Returns the instant of 00:00 in zone on date (YYYY-MM-DD, assumed valid)
+ * plus add_days; where 00:00 does not exist that day, the first instant of
+ * the day.
+ */
+int64_t tz_day_start(GTimeZone *zone, const char *date, int add_days);
+
+/* Writes the local date of utc in zone as YYYY-MM-DD into out. */
+void tz_local_date(GTimeZone *zone, int64_t utc, char out[16]);

@@ -1,0 +1,247 @@
+/* values.c: the value kinds of podium-program/1 (values.h). */
+#include "core/values.h"
+
+#include <glib.h>
+#include <string.h>
+
+bool value_is_key(const char *s)
+{
+	if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return false;
+	size_t n = 1;
+	for (const char *p = s + 1; *p; p++, n++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return false;
+	return n <= 64;
+}
+
+/* Reads exactly n ASCII digits at s into *out. */
+static bool digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!g_ascii_isdigit(s[i]))
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static bool parse_date(const char *s, int *y, int *m, int *d)
+{
+	return digits(s, 4, y) && s[4] == '-' && digits(s + 5, 2, m) && s[7] == '-' &&
+	       digits(s + 8, 2, d) && *y >= 1 && *m >= 1 && *m <= 12 && *d >= 1 &&
+	       g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y);
+}
+
+bool value_is_date(const char *s)
+{
+	int y, m, d;
+	return s && strlen(s) == 10 && parse_date(s, &y, &m, &d);
+}
+
+bool value_parse_instant(const char *s, int64_t *utc)
+{
+	int y, mo, d, h, mi, sec, oh = 0, om = 0;
+	if (!s)
+		return false;
+	size_t len = strlen(s);
+	if (len != 20 && len != 25)
+		return false;
+	if (!parse_date(s, &y, &mo, &d) || s[10] != 'T' || !digits(s + 11, 2, &h) || s[13] != ':' ||
+	    !digits(s + 14, 2, &mi) || s[16] != ':' || !digits(s + 17, 2, &sec))
+		return false;
+	if (h > 23 || mi > 59 || sec > 59)
+		return false;
+	int sign = 1;
+	if (len == 20) {
+		if (s[19] != 'Z')
+			return false;
+	} else {
+		if (s[19] != '+' && s[19] != '-')
+			return false;
+		sign = s[19] == '-' ? -1 : 1;
+		if (!digits(s + 20, 2, &oh) || s[22] != ':' || !digits(s + 23, 2, &om) || oh > 23 ||
+		    om > 59)
+			return false;
+	}
+	GTimeZone *tz = g_time_zone_new_offset(sign * (oh * 3600 + om * 60));
+	GDateTime *dt = g_date_time_new(tz, y, mo, d, h, mi, sec);
+	g_time_zone_unref(tz);
+	if (!dt)
+		return false;
+	*utc = g_date_time_to_unix(dt);
+	g_date_time_unref(dt);
+	return true;
+}
+
+bool value_in(const char *s, const char *const *choices)
+{
+	for (; s && *choices; choices++)
+		if (strcmp(s, *choices) == 0)
+			return true;
+	return false;
+}
+
+bool value_is_email(const char *s)
+{
+	const char *at = s ? strchr(s, '@') : NULL;
+	if (!at || at == s || !at[1] || strchr(at + 1, '@'))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (g_ascii_isspace(*p))
+			return false;
+	return g_utf8_validate(s, -1, NULL);
+}
+
+bool value_is_https_url(const char *s)
+{
+	GUri *uri = s ? g_uri_parse(s, G_URI_FLAGS_NONE, NULL) : NULL;
+	if (!uri)
+		return false;
+	const char *host = g_uri_get_host(uri);
+	bool ok = g_ascii_strcasecmp(g_uri_get_scheme(uri), "https") == 0 && host && *host &&
+		  !strpbrk(s, " \t\r\n");
+	g_uri_unref(uri);
+	return ok;
+}
+
+long value_length(const char *s)
+{
+	return g_utf8_strlen(s, -1);
+}
+
+static const struct {
+	long min, max;
+	bool multiline;
+	const char *what;
+} text_rules[] = {
+	[TEXT_TITLE] = {1, 300, false, "1 to 300 characters"},
+	[TEXT_PERSON_NAME] = {1, 200, false, "1 to 200 characters"},
+	[TEXT_LINE] = {0, 10000, false, "at most 10,000 characters"},
+	[TEXT_MULTILINE] = {0, 10000, true, "at most 10,000 characters"},
+	[TEXT_MARKDOWN] = {0, 200000, true, "at most 200,000 characters"},
+};
+
+bool check_text(struct report *r, const char *path, const char *field, const char *s,
+		enum text_kind kind, bool required)
+{
+	if (!s) {
+		if (required)
+			report_add(r, path, field, "required, expected a text");
+		return !required;
+	}
+	const char *end;
+	if (!g_utf8_validate(s, -1, &end)) {
+		report_add(r, path, field, "invalid UTF-8 at byte %td", end - s);
+		return false;
+	}
+	long n = 0;
+	for (const char *p = s; *p; p = g_utf8_next_char(p), n++) {
+		gunichar c = g_utf8_get_char(p);
+		if (g_unichar_iscntrl(c) && !(text_rules[kind].multiline && (c == '\n' || c == '\t'))) {
+			report_add(r, path, field, "control character U+%04X at character %ld is not allowed%s",
+				   (unsigned)c, n + 1,
+				   text_rules[kind].multiline ? " (only newline and tab are)"
+							      : " (this text is one line)");
+			return false;
+		}
+	}
+	if (n < text_rules[kind].min || n > text_rules[kind].max) {
+		report_add(r, path, field, "%s %ld characters, expected %s", n ? "has" : "is empty:", n,
+			   text_rules[kind].what);
+		return false;
+	}
+	return true;
+}
+
+bool check_choice(struct report *r, const char *path, const char *field, const char *s,
+		  const char *const *choices, bool required)
+{
+	if (!s && !required)
+		return true;
+	if (s && value_in(s, choices))
+		return true;
+	GString *all = g_string_new(NULL);
+	for (const char *const *c = choices; *c; c++)
+		g_string_append_printf(all, "%s%s", c == choices ? "" : ", ", *c);
+	if (s)
+		report_add(r, path, field, "'%s' is not one of %s", s, all->str);
+	else
+		report_add(r, path, field, "required, expected one of %s", all->str);
+	g_string_free(all, TRUE);
+	return false;
+}
+
+bool check_key(struct report *r, const char *path, const char *field, const char *s, bool required)
+{
+	if (!s) {
+		if (required)
+			report_add(r, path, field, "required, expected a key");
+		return !required;
+	}
+	if (value_is_key(s))
+		return true;
+	report_add(r, path, field,
+		   "'%s' is not a key: expected 1 to 64 of a-z, 0-9 and '-', starting with a letter or digit",
+		   s);
+	return false;
+}
+
+bool check_date(struct report *r, const char *path, const char *field, const char *s, bool required)
+{
+	if (!s) {
+		if (required)
+			report_add(r, path, field, "required, expected a date YYYY-MM-DD");
+		return !required;
+	}
+	if (value_is_date(s))
+		return true;
+	report_add(r, path, field, "'%s' is not a date: expected YYYY-MM-DD", s);
+	return false;
+}
+
+bool check_required_instant(struct report *r, const char *path, const char *field,
+			    const struct instant *t)
+{
+	if (t->set)
+		return true;
+	report_add(r, path, field, "required, expected an instant YYYY-MM-DDTHH:MM:SS+HH:MM");
+	return false;
+}
+
+bool check_reference(struct report *r, const char *path, const char *field, const char *s,
+		     bool required, const struct refs *refs, enum ref_kind kind)
+{
+	if (!check_key(r, path, field, s, required) || !s)
+		return !s && !required;
+	if (!refs || refs->exists(refs, kind, s))
+		return true;
+	report_add(r, path, field, "unknown %s '%s' (not in this document nor in the database)",
+		   kind == REF_ORGANIZATION ? "organization" : "person", s);
+	return false;
+}
+
+void check_unique(struct report *r, const char *path, const char *field, const void *base,
+		  size_t n, size_t stride, size_t offset, const char *member, const char *what)
+{
+	if (n < 2)
+		return;
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = *(const char *const *)((const char *)base + i * stride + offset);
+		gpointer first;
+		if (!s)
+			continue;
+		if (g_hash_table_lookup_extended(seen, s, NULL, &first)) {
+			char *at = report_path_index(path, field, i);
+			report_add(r, at, member, "%s '%s' is listed twice (first at %s[%zu])", what, s,
+				   field, GPOINTER_TO_SIZE(first));
+			g_free(at);
+		} else {
+			g_hash_table_insert(seen, (gpointer)s, GSIZE_TO_POINTER(i));
+		}
+	}
+	g_hash_table_destroy(seen);
+}

@@ -1,0 +1,71 @@
+/*
+ * exchange.h: podium-program/1, the JSON exchange format of import, export
+ * and the API (docs: ../shared/docs/exchange-format.md). Decoding turns
+ * JSON into the features' records and reports type problems; the features'
+ * rules judge the values; encoding writes the canonical form.
+ */
+#pragma once
+#include <glib.h>
+#include <jansson.h>
+#include <stdio.h>
+
+#include "core/arena.h"
+#include "core/report.h"
+#include "org/org.h"
+#include "person/person.h"
+#include "program/program.h"
+#include "store/store.h"
+
+#define EXCHANGE_FORMAT "podium-program/1"
+
+struct document {
+	const char *format;
+	ARRAY(struct org) organizations;
+	ARRAY(struct person) people;
+	ARRAY(struct program) programs;
+};
+
+/* The shape of a record: its fields in canonical order. */
+struct shape;
+extern const struct shape document_shape, org_shape, person_shape, program_shape;
+
+/*
+ * Decodes the JSON object value into the record out of the given shape,
+ * reporting unknown fields, wrong types, null and malformed instants at
+ * path. Strings of out point into value, which must outlive out; arrays
+ * are allocated in a.
+ */
+void exchange_decode(const struct shape *shape, json_t *value, void *out, const char *path,
+		     struct arena *a, struct report *r);
+/*
+ * Returns the canonical JSON of record in (a new reference): fields in
+ * format order, missing values and empty arrays left out, instants in the
+ * program's zone.
+ */
+json_t *exchange_encode(const struct shape *shape, const void *in);
+
+struct import_options {
+	bool replace;         /* update stored records that differ instead of failing */
+	long long max_depth;  /* nesting limit, the top-level object counting as 1 */
+};
+
+enum import_result { IMPORT_OK, IMPORT_INVALID, IMPORT_STORE_ERROR };
+
+/*
+ * Imports the document of len bytes at data, named name in messages, in one
+ * transaction: on any problem nothing is written. Problems are added to r
+ * as whole lines ("NAME: path: message", "NAME:LINE:COLUMN: message").
+ * IMPORT_STORE_ERROR leaves the store's error in store_error().
+ */
+enum import_result exchange_import(struct store *s, const char *name, const char *data,
+				   size_t len, const struct import_options *opt, struct report *r);
+
+/*
+ * Writes the canonical document of everything (slug NULL) or of one program
+ * with the people and organizations it names to out. Returns STORE_OK,
+ * STORE_NOT_FOUND for an unknown slug, or STORE_ERROR.
+ */
+int exchange_export(struct store *s, const char *slug, FILE *out);
+
+/* Checks every stored record against the model rules, reporting problems. */
+int exchange_check_store(struct store *s, struct report *r);

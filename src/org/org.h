@@ -1,0 +1,21 @@
+/* org.h: organizations (ministries, schools, training bases...) and their rules. */
+#pragma once
+#include "core/report.h"
+
+struct org {
+	const char *key;        /* required */
+	const char *name;       /* required, 1-300 */
+	const char *short_name;
+	const char *country;    /* ISO 3166-1 alpha-2 */
+	const char *kind;       /* one of org_kinds */
+	const char *parent;     /* organization key */
+};
+
+extern const char *const org_kinds[];
+
+/*
+ * Checks every rule of one organization and reports at path. With refs,
+ * also that its parent exists and that following parents never comes back
+ * to it (refs->org_parent gives the parent as it will be stored).
+ */
+void org_check(const struct org *o, const char *path, const struct refs *refs, struct report *r);

@@ -1,0 +1,115 @@
+/* program.c: the rules of a program, its phases and enrolments (program.h). */
+#include "program/program.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "core/intl.h"
+#include "core/tz.h"
+
+const char *const program_kinds[] = {"seminar", "training-course", "workshop", "forum", NULL};
+const char *const program_modes[] = {"online", "offline", "hybrid", NULL};
+const char *const phase_kinds[] = {"needs-analysis", "materials-collection", "expert-consultation",
+				   "plan-approved", NULL};
+const char *const phase_statuses[] = {"todo", "doing", "done", NULL};
+const char *const enrolment_roles[] = {"participant", "speaker", "guest", "staff", "interpreter",
+				       NULL};
+const char *const enrolment_statuses[] = {"invited", "registered", "confirmed", "withdrawn", NULL};
+
+size_t program_confirmed_participants(const struct program *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->enrolments.n; i++) {
+		const struct enrolment *e = &p->enrolments.v[i];
+		n += e->role && e->status && strcmp(e->role, "participant") == 0 &&
+		     strcmp(e->status, "confirmed") == 0;
+	}
+	return n;
+}
+
+static void phase_check(const struct phase *ph, const char *path, struct report *r)
+{
+	check_choice(r, path, "phase", ph->phase, phase_kinds, true);
+	check_text(r, path, "title", ph->title, TEXT_TITLE, true);
+	check_choice(r, path, "status", ph->status, phase_statuses, true);
+	check_date(r, path, "due", ph->due, false);
+	check_text(r, path, "notes", ph->notes, TEXT_MULTILINE, false);
+}
+
+static void enrolment_check(const struct enrolment *e, const char *path, const struct refs *refs,
+			    struct report *r)
+{
+	check_reference(r, path, "person", e->person, true, refs, REF_PERSON);
+	check_choice(r, path, "role", e->role, enrolment_roles, true);
+	check_choice(r, path, "status", e->status, enrolment_statuses, true);
+}
+
+/* Checks each element of a list with fn(element, path-of-element). */
+#define CHECK_EACH(list, field, call)                                          \
+	for (size_t i_ = 0; i_ < (list).n; i_++) {                             \
+		char *at = report_path_index(path, field, i_);                 \
+		__typeof__((list).v) it = &(list).v[i_];                       \
+		call;                                                          \
+		g_free(at);                                                    \
+	}
+
+void program_check(const struct program *p, const char *path, const struct refs *refs,
+		   struct report *r)
+{
+	check_key(r, path, "slug", p->slug, true);
+	check_text(r, path, "title", p->title, TEXT_TITLE, true);
+	check_choice(r, path, "kind", p->kind, program_kinds, true);
+	check_choice(r, path, "mode", p->mode, program_modes, true);
+	GTimeZone *zone = NULL;
+	if (!p->timezone)
+		report_add(r, path, "timezone", "required, expected an IANA time zone (e.g. Asia/Shanghai)");
+	else if (!(zone = tz_zone(p->timezone)))
+		report_add(r, path, "timezone",
+			   "'%s' is not a time zone of the tz database: expected an IANA name such as Asia/Shanghai",
+			   p->timezone);
+	bool dates = check_date(r, path, "starts_on", p->starts_on, true) &
+		     check_date(r, path, "ends_on", p->ends_on, true);
+	if (dates && strcmp(p->starts_on, p->ends_on) > 0) {
+		report_add(r, path, "ends_on", "%s is before starts_on %s", p->ends_on, p->starts_on);
+		dates = false;
+	}
+	check_reference(r, path, "host", p->host, true, refs, REF_ORGANIZATION);
+	check_reference(r, path, "organizer", p->organizer, true, refs, REF_ORGANIZATION);
+	CHECK_EACH(p->countries, "countries",
+		   if (!intl_is_country(*it)) report_add(r, at, NULL,
+			"'%s' is not an ISO 3166-1 alpha-2 country code (e.g. MY)", *it));
+	check_unique(r, path, "countries", p->countries.v, p->countries.n, sizeof *p->countries.v, 0,
+		     NULL, "country");
+	if (p->capacity.set && p->capacity.value < 1)
+		report_add(r, path, "capacity", "%lld is too small, expected an integer of at least 1",
+			   (long long)p->capacity.value);
+	else if (p->capacity.set && program_confirmed_participants(p) > (size_t)p->capacity.value)
+		report_add(r, path, "capacity", "%zu confirmed participants exceed the capacity of %lld",
+			   program_confirmed_participants(p), (long long)p->capacity.value);
+	CHECK_EACH(p->languages, "languages",
+		   if (!intl_is_language(*it)) report_add(r, at, NULL,
+			"'%s' is not a well-formed BCP 47 language tag (e.g. en, zh-Hant)", *it));
+	check_unique(r, path, "languages", p->languages.v, p->languages.n, sizeof *p->languages.v, 0,
+		     NULL, "language");
+	check_text(r, path, "summary", p->summary, TEXT_MULTILINE, false);
+	CHECK_EACH(p->preparation, "preparation", phase_check(it, at, r));
+	CHECK_EACH(p->venues, "venues", venue_check(it, at, r));
+	check_unique(r, path, "venues", p->venues.v, p->venues.n, sizeof *p->venues.v,
+		     offsetof(struct venue, key), "key", "venue");
+	CHECK_EACH(p->enrolments, "enrolments", enrolment_check(it, at, refs, r));
+	check_unique(r, path, "enrolments", p->enrolments.v, p->enrolments.n, sizeof *p->enrolments.v,
+		     offsetof(struct enrolment, person), "person", "enrolment of person");
+	struct session_frame frame = {
+		.zone = zone,
+		.starts_on = dates ? p->starts_on : NULL,
+		.ends_on = dates ? p->ends_on : NULL,
+		.venues = p->venues.v,
+		.n_venues = p->venues.n,
+	};
+	CHECK_EACH(p->sessions, "sessions", session_check(it, &frame, at, refs, r));
+	check_unique(r, path, "sessions", p->sessions.v, p->sessions.n, sizeof *p->sessions.v,
+		     offsetof(struct session, key), "key", "session");
+	CHECK_EACH(p->articles, "articles", article_check(it, at, refs, r));
+	check_unique(r, path, "articles", p->articles.v, p->articles.n, sizeof *p->articles.v,
+		     offsetof(struct article, key), "key", "article");
+}

@@ -1,0 +1,58 @@
+/*
+ * program.h: a program (seminar, training course...) with its preparation
+ * phases and enrolments, holding its timetable and its articles; the rules
+ * that span the whole program.
+ */
+#pragma once
+#include "core/arena.h"
+#include "core/report.h"
+#include "core/values.h"
+#include "news/news.h"
+#include "timetable/timetable.h"
+
+struct phase {
+	const char *phase;  /* required: needs-analysis, materials-collection... */
+	const char *title;  /* required */
+	const char *status; /* required: todo, doing, done */
+	const char *due;    /* date */
+	const char *notes;
+};
+
+struct enrolment {
+	const char *person; /* required person key, once per program */
+	const char *role;   /* required: participant, speaker, guest, staff, interpreter */
+	const char *status; /* required: invited, registered, confirmed, withdrawn */
+};
+
+struct program {
+	const char *slug, *title;  /* required */
+	const char *kind, *mode;   /* required */
+	const char *timezone;      /* required IANA zone */
+	const char *starts_on, *ends_on; /* required dates */
+	const char *host, *organizer;    /* required organization keys */
+	strv countries;            /* target countries */
+	struct opt_int capacity;   /* confirmed participants may not exceed it */
+	strv languages;
+	const char *summary;
+	ARRAY(struct phase) preparation;
+	ARRAY(struct venue) venues;
+	ARRAY(struct enrolment) enrolments;
+	ARRAY(struct session) sessions;
+	ARRAY(struct article) articles;
+};
+
+extern const char *const program_kinds[];
+extern const char *const program_modes[];
+extern const char *const phase_kinds[];
+extern const char *const phase_statuses[];
+extern const char *const enrolment_roles[];
+extern const char *const enrolment_statuses[];
+
+/*
+ * Checks every rule of a program and everything it holds, reporting at
+ * path; refs resolves organizations and people.
+ */
+void program_check(const struct program *p, const char *path, const struct refs *refs,
+		   struct report *r);
+/* Number of enrolments with role participant and status confirmed. */
+size_t program_confirmed_participants(const struct program *p);

@@ -1,0 +1,47 @@
+/* program_cli.c: `podium list`, the programs of a database with their counts. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/cli.h"
+#include "store/store.h"
+
+int program_cli_list(struct cli *c)
+{
+	if (c->argc > 1)
+		return cli_error("list: takes no arguments"), cli_usage(c);
+	char *error = NULL;
+	int code = EX_OK;
+	struct store *s = store_open(c->db_path, STORE_EXISTING, NULL, &error, &code);
+	if (!s) {
+		cli_error("%s", error);
+		g_free(error);
+		return code;
+	}
+	struct arena a = ARENA_INIT;
+	program_summaries list;
+	if (program_store_list(s, &a, &list) != STORE_OK) {
+		cli_error("%s: %s", c->db_path, store_error(s));
+		code = store_error_exit_code(s);
+		goto cleanup;
+	}
+	int w_slug = 4, w_zone = 8, w_mode = 4;
+	for (size_t i = 0; i < list.n; i++) {
+		w_slug = MAX(w_slug, (int)strlen(list.v[i].slug));
+		w_zone = MAX(w_zone, (int)strlen(list.v[i].timezone));
+		w_mode = MAX(w_mode, (int)strlen(list.v[i].mode));
+	}
+	printf("%-*s  %-10s  %-10s  %-*s  %-*s  %-8s  %-10s  %s\n", w_slug, "SLUG", "STARTS", "ENDS",
+	       w_mode, "MODE", w_zone, "TIMEZONE", "SESSIONS", "ENROLMENTS", "ARTICLES");
+	for (size_t i = 0; i < list.n; i++) {
+		const struct program_summary *p = &list.v[i];
+		printf("%-*s  %-10s  %-10s  %-*s  %-*s  %-8lld  %-10lld  %lld\n", w_slug, p->slug,
+		       p->starts_on, p->ends_on, w_mode, p->mode, w_zone, p->timezone,
+		       (long long)p->sessions, (long long)p->enrolments, (long long)p->articles);
+	}
+	if (fflush(stdout) != 0)
+		code = EX_IOERR;
+cleanup:
+	arena_free(&a);
+	store_close(s);
+	return code;
+}

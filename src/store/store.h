@@ -1,0 +1,87 @@
+/*
+ * store.h: the storage interface. Callers (rules, exchange, CLI, web) see
+ * only these functions; all SQL lives in the *_store.c files behind them,
+ * so a PostgreSQL backend can be added without touching callers.
+ *
+ * Conventions: functions return STORE_OK, STORE_NOT_FOUND where they say
+ * so, or STORE_ERROR with the message in store_error(). Records read are
+ * allocated in the caller's arena. A store is used by one thread at a time.
+ */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/report.h"
+#include "org/org.h"
+#include "person/person.h"
+#include "program/program.h"
+
+struct store;
+
+enum { STORE_OK = 0, STORE_NOT_FOUND = 1, STORE_ERROR = -1 };
+
+enum store_mode {
+	STORE_EXISTING, /* the database must exist */
+	STORE_CREATE,   /* create it when it does not exist */
+};
+
+/*
+ * Opens the database at path, migrating its schema to the current one in
+ * one transaction. Returns NULL on failure with *error (free with g_free)
+ * and *exit_code (66 missing, 65 not a database or a newer schema, 74 I/O,
+ * 70 other). *created (may be NULL) tells whether this call made the file.
+ */
+struct store *store_open(const char *path, enum store_mode mode, bool *created, char **error,
+			 int *exit_code);
+void store_close(struct store *s);
+/* Removes a database file and its -wal, -shm and -journal files (after a failed first import). */
+void store_remove_files(const char *path);
+
+int store_begin(struct store *s); /* BEGIN IMMEDIATE: writers wait here, up to the busy timeout */
+int store_commit(struct store *s);
+void store_rollback(struct store *s);
+/* The last error, quoting the SQL it came from. */
+const char *store_error(const struct store *s);
+/* The exit code of the last error: 74 for I/O, locks and a full disk, 65 for a corrupt file, 70 else. */
+int store_error_exit_code(const struct store *s);
+/* Runs PRAGMA integrity_check and foreign_key_check, reporting each problem. */
+int store_check_integrity(struct store *s, struct report *r);
+
+/* settings: the stored value of name in *value (g_free), or STORE_NOT_FOUND */
+int settings_store_get(struct store *s, const char *name, char **value);
+int settings_store_set(struct store *s, const char *name, const char *value);
+
+/* organizations, in the order they were first stored */
+int org_store_get(struct store *s, const char *key, struct arena *a, struct org *out);
+int org_store_exists(struct store *s, const char *key, bool *exists);
+/* *parent is the parent's key or NULL, allocated in a */
+int org_store_parent(struct store *s, const char *key, struct arena *a, const char **parent);
+/* insert (without its parent) or update every field but the parent */
+int org_store_put(struct store *s, const struct org *o, bool exists);
+int org_store_set_parent(struct store *s, const char *key, const char *parent);
+int org_store_each(struct store *s, struct arena *a, int (*fn)(void *ctx, const struct org *o),
+		   void *ctx);
+
+/* people, in the order they were first stored */
+int person_store_get(struct store *s, const char *key, struct arena *a, struct person *out);
+int person_store_exists(struct store *s, const char *key, bool *exists);
+int person_store_put(struct store *s, const struct person *p, bool exists);
+int person_store_each(struct store *s, struct arena *a,
+		      int (*fn)(void *ctx, const struct person *p), void *ctx);
+
+/* programs */
+struct program_summary {
+	const char *slug, *starts_on, *ends_on, *mode, *timezone;
+	int64_t sessions, enrolments, articles;
+};
+typedef ARRAY(struct program_summary) program_summaries;
+/* the whole program with everything it holds, or STORE_NOT_FOUND */
+int program_store_get(struct store *s, const char *slug, struct arena *a, struct program *out);
+int program_store_exists(struct store *s, const char *slug, bool *exists);
+/* insert a new program, or replace a stored one whole (its nested arrays too) */
+int program_store_put(struct store *s, const struct program *p, bool exists);
+/* slugs in the order programs were first stored */
+int program_store_slugs(struct store *s, struct arena *a, strv *out);
+/* one summary per program in slug order */
+int program_store_list(struct store *s, struct arena *a, program_summaries *out);

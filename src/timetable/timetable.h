@@ -1,0 +1,56 @@
+/*
+ * timetable.h: a program's venues and its sessions with their ordered
+ * agenda items (speeches, lectures...), and their rules.
+ */
+#pragma once
+#include <glib.h>
+
+#include "core/arena.h"
+#include "core/report.h"
+#include "core/values.h"
+
+struct venue {
+	const char *key;     /* required, unique in the program */
+	const char *name;    /* required */
+	const char *kind;    /* required: room, online */
+	const char *address; /* rooms only */
+	const char *url;     /* online only: the join link, https, never public */
+	struct opt_int capacity;
+};
+
+struct item {
+	const char *kind;         /* required: speech, lecture... */
+	const char *speaker;      /* required person key */
+	const char *title;        /* required */
+	const char *on_behalf_of; /* a person key when it has a key's shape, else free text */
+};
+
+struct session {
+	const char *key;   /* required, unique in the program */
+	const char *title; /* required */
+	const char *kind;  /* required */
+	struct instant starts_at, ends_at; /* required, starts_at < ends_at */
+	strv venues;       /* venue keys of the same program */
+	strv attendees;    /* person keys */
+	ARRAY(struct item) items;
+	const char *description;
+};
+
+/* What a session is judged against: its program's zone, dates and venues. */
+struct session_frame {
+	GTimeZone *zone;      /* NULL when the program's zone is invalid: times are not judged */
+	const char *starts_on, *ends_on; /* NULL when invalid: times are not judged */
+	const struct venue *venues;
+	size_t n_venues;
+};
+
+extern const char *const venue_kinds[];
+extern const char *const session_kinds[];
+extern const char *const item_kinds[];
+
+void venue_check(const struct venue *v, const char *path, struct report *r);
+/* Checks a session and its items; refs resolves people. */
+void session_check(const struct session *s, const struct session_frame *frame, const char *path,
+		   const struct refs *refs, struct report *r);
+/* true when an item's on_behalf_of names a person (it has a key's shape) */
+bool item_on_behalf_of_is_person(const struct item *it);

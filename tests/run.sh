@@ -1,0 +1,33 @@
+#!/bin/sh
+# run.sh: every test of Podium, on the release build and again on the
+# AddressSanitizer + UndefinedBehaviorSanitizer build; ends with the line
+# "N passed, N failed" over everything that ran (tests/summarize.py).
+set -u
+cd "$(dirname "$0")/.."
+out=test-results
+rm -rf "$out"
+mkdir -p "$out"
+status=0
+PY=/usr/bin/python3
+
+export ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:exitcode=86:detect_leaks=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=87"
+
+for build in build build-asan; do
+	echo "== unit tests ($build)"
+	# cmocka writes one XML file per test program (CMOCKA_XML_FILE, set in meson.build)
+	rm -f "$build"/unit-*.xml
+	meson test -C "$build" --print-errorlogs || status=1
+	for f in "$build"/unit-*.xml; do
+		[ -f "$f" ] && cp "$f" "$out/$build-$(basename "$f")"
+	done
+done
+
+for build in build build-asan; do
+	echo "== system tests ($build/podium)"
+	PODIUM_BIN="$PWD/$build/podium" $PY -m pytest tests/system -q -p no:cacheprovider \
+		--junitxml="$out/system-$build.xml" -o junit_suite_name="system-$build" || status=1
+done
+
+$PY tests/summarize.py "$out"/*.xml || status=1
+exit $status
