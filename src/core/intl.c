@@ -9,6 +9,10 @@ bool intl_is_country(const char *code)
 {
 	if (!code || strlen(code) != 2 || !g_ascii_isupper(code[0]) || !g_ascii_isupper(code[1]))
 		return false;
+	/* ISO 3166-1's user-assigned codes are never assigned (ICU lists XK for Kosovo) */
+	if (strcmp(code, "AA") == 0 || strcmp(code, "ZZ") == 0 || code[0] == 'X' ||
+	    (code[0] == 'Q' && code[1] >= 'M'))
+		return false;
 	/* uloc_getISOCountries: the current two-letter codes, a static list owned by ICU */
 	for (const char *const *c = uloc_getISOCountries(); *c; c++)
 		if (strcmp(*c, code) == 0)

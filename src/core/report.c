@@ -25,12 +25,13 @@ char *report_path(const char *path, const char *field)
 	return g_strdup(has_path ? path : has_field ? field : "");
 }
 
-char *report_path_index(const char *path, const char *field, size_t index)
+const char *report_path_index(char buf[REPORT_PATH_MAX], const char *path, const char *field,
+			      size_t index)
 {
-	char *base = report_path(path, field);
-	char *p = g_strdup_printf("%s[%zu]", base, index);
-	g_free(base);
-	return p;
+	bool has_path = path && *path, has_field = field && *field;
+	g_snprintf(buf, REPORT_PATH_MAX, "%s%s%s[%zu]", has_path ? path : "",
+		   has_path && has_field ? "." : "", has_field ? field : "", index);
+	return buf;
 }
 
 void report_add(struct report *r, const char *path, const char *field, const char *fmt, ...)

@@ -20,9 +20,12 @@ void report_free(struct report *r);
 /* Adds "path.field: message" (either part may be NULL or empty). */
 void report_add(struct report *r, const char *path, const char *field, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
-/* Returns a newly allocated "path.field" or "path[index]"; free with g_free. */
+enum { REPORT_PATH_MAX = 512 };
+/* Returns a newly allocated "path.field"; free with g_free. */
 char *report_path(const char *path, const char *field);
-char *report_path_index(const char *path, const char *field, size_t index);
+/* Writes "path.field[index]" into buf (cut at REPORT_PATH_MAX bytes) and returns buf. */
+const char *report_path_index(char buf[REPORT_PATH_MAX], const char *path, const char *field,
+			      size_t index);
 
 enum ref_kind { REF_ORGANIZATION, REF_PERSON };
 

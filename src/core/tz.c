@@ -90,18 +90,27 @@ void tz_format_instant(GTimeZone *zone, int64_t utc, char out[32])
 
 int64_t tz_day_start(GTimeZone *zone, const char *date, int add_days)
 {
-	int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
-	GDateTime *day = g_date_time_new(zone, y, m, d, 0, 0, 0);
+	/* the wall-clock 00:00 of the day, as if it were UTC */
+	GDateTime *day = g_date_time_new_utc(atoi(date), atoi(date + 5), atoi(date + 8), 0, 0, 0);
 	GDateTime *shifted = g_date_time_add_days(day, add_days);
-	/* rebuild at 00:00 local: adding days to a moved midnight keeps its hour */
-	GDateTime *start = g_date_time_new(zone, g_date_time_get_year(shifted),
-					   g_date_time_get_month(shifted),
-					   g_date_time_get_day_of_month(shifted), 0, 0, 0);
-	int64_t utc = g_date_time_to_unix(start);
-	g_date_time_unref(start);
+	gint64 wall = g_date_time_to_unix(shifted);
 	g_date_time_unref(shifted);
 	g_date_time_unref(day);
-	return utc;
+	/* 00:00 may happen twice (clocks going back): the day starts at the earlier one */
+	static const GTimeType types[] = {G_TIME_TYPE_DAYLIGHT, G_TIME_TYPE_STANDARD};
+	gint64 start = G_MAXINT64;
+	for (size_t i = 0; i < G_N_ELEMENTS(types); i++) {
+		gint interval = g_time_zone_find_interval(zone, types[i], wall);
+		if (interval >= 0)
+			start = MIN(start, wall - g_time_zone_get_offset(zone, interval));
+	}
+	if (start == G_MAXINT64) {
+		/* 00:00 does not exist (clocks going forward): the first instant after the gap */
+		gint64 adjusted = wall;
+		gint interval = g_time_zone_adjust_time(zone, G_TIME_TYPE_STANDARD, &adjusted);
+		start = adjusted - g_time_zone_get_offset(zone, interval);
+	}
+	return start;
 }
 
 void tz_local_date(GTimeZone *zone, int64_t utc, char out[16])

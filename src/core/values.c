@@ -139,7 +139,10 @@ bool check_text(struct report *r, const char *path, const char *field, const cha
 	}
 	long n = 0;
 	for (const char *p = s; *p; p = g_utf8_next_char(p), n++) {
-		gunichar c = g_utf8_get_char(p);
+		unsigned char byte = (unsigned char)*p;
+		if (byte >= 0x20 && byte < 0x7f)
+			continue; /* printable ASCII, the common case */
+		gunichar c = byte < 0x80 ? byte : g_utf8_get_char(p);
 		if (g_unichar_iscntrl(c) && !(text_rules[kind].multiline && (c == '\n' || c == '\t'))) {
 			report_add(r, path, field, "control character U+%04X at character %ld is not allowed%s",
 				   (unsigned)c, n + 1,
@@ -223,25 +226,41 @@ bool check_reference(struct report *r, const char *path, const char *field, cons
 	return false;
 }
 
+/* The string of record i of check_unique's records. */
+static const char *unique_at(const void *base, size_t i, size_t stride, size_t offset)
+{
+	return *(const char *const *)((const char *)base + i * stride + offset);
+}
+
 void check_unique(struct report *r, const char *path, const char *field, const void *base,
 		  size_t n, size_t stride, size_t offset, const char *member, const char *what)
 {
-	if (n < 2)
-		return;
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	/* short lists, the common case, are compared pairwise; long ones through a hash table */
+	GHashTable *seen = n > 8 ? g_hash_table_new(g_str_hash, g_str_equal) : NULL;
 	for (size_t i = 0; i < n; i++) {
-		const char *s = *(const char *const *)((const char *)base + i * stride + offset);
-		gpointer first;
+		const char *s = unique_at(base, i, stride, offset);
+		size_t first = i;
+		gpointer found;
 		if (!s)
 			continue;
-		if (g_hash_table_lookup_extended(seen, s, NULL, &first)) {
-			char *at = report_path_index(path, field, i);
-			report_add(r, at, member, "%s '%s' is listed twice (first at %s[%zu])", what, s,
-				   field, GPOINTER_TO_SIZE(first));
-			g_free(at);
+		if (!seen) {
+			for (size_t j = 0; j < i && first == i; j++) {
+				const char *t = unique_at(base, j, stride, offset);
+				if (t && strcmp(s, t) == 0)
+					first = j;
+			}
+		} else if (g_hash_table_lookup_extended(seen, s, NULL, &found)) {
+			first = GPOINTER_TO_SIZE(found);
 		} else {
 			g_hash_table_insert(seen, (gpointer)s, GSIZE_TO_POINTER(i));
 		}
+		if (first != i) {
+			char at[REPORT_PATH_MAX];
+			report_path_index(at, path, field, i);
+			report_add(r, at, member, "%s '%s' is listed twice (first at %s[%zu])", what, s,
+				   field, first);
+		}
 	}
-	g_hash_table_destroy(seen);
+	if (seen)
+		g_hash_table_destroy(seen);
 }

@@ -80,12 +80,12 @@ static void decode_field(const struct field *f, json_t *v, char *out, const char
 		size_t n = json_array_size(v), size = f->type == FIELD_LIST ? f->shape->size : sizeof(char *);
 		char *items = n ? arena_alloc(a, n * size) : NULL;
 		for (size_t i = 0; i < n; i++) {
-			char *at = g_strdup_printf("%s[%zu]", path, i);
+			char at[REPORT_PATH_MAX];
+			report_path_index(at, path, NULL, i);
 			if (f->type == FIELD_LIST)
 				exchange_decode(f->shape, json_array_get(v, i), items + i * size, at, a, r);
 			else
 				((const char **)items)[i] = decode_text(json_array_get(v, i), at, r);
-			g_free(at);
 		}
 		list->v = (const char **)items;
 		list->n = n;
@@ -107,7 +107,8 @@ void exchange_decode(const struct shape *shape, json_t *value, void *out, const 
 	const char *name;
 	json_t *v;
 	json_object_foreach(value, name, v) {
-		char *at = report_path(path, name);
+		char at[REPORT_PATH_MAX];
+		g_snprintf(at, sizeof at, "%s%s%s", path, *path ? "." : "", name);
 		size_t i = 0;
 		while (i < shape->n_fields && strcmp(shape->fields[i].name, name) != 0)
 			i++;
@@ -116,7 +117,6 @@ void exchange_decode(const struct shape *shape, json_t *value, void *out, const 
 				   shape->names);
 		else
 			decode_field(&shape->fields[i], v, out, at, a, r);
-		g_free(at);
 	}
 }
 

@@ -3,6 +3,7 @@
  * of the whole store or of one program, streamed record by record so
  * memory stays bounded by the largest program (exchange.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "exchange/schema.h"
@@ -14,22 +15,11 @@ struct writer {
 	bool failed;
 };
 
-/* Copies JSON text to the file, indenting every line break by four spaces. */
-static int write_indented(const char *buffer, size_t size, void *data)
-{
-	struct writer *w = data;
-	const char *p = buffer, *end = buffer + size;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-		if (fwrite(p, 1, n, w->out) != n || (nl && fputs("    ", w->out) == EOF))
-			return -1;
-		p += n;
-	}
-	return 0;
-}
-
-/* Writes one element of the array section; pretty spreads it over lines. */
+/*
+ * Writes one element of the array section. A pretty element is spread over
+ * lines indented as in the whole document: it is dumped inside a wrapper
+ * {"x": [element]} whose first and last lines are left out.
+ */
 static void writer_element(struct writer *w, const char *section, json_t *value, bool pretty)
 {
 	if (!w->section || strcmp(w->section, section) != 0) {
@@ -40,10 +30,30 @@ static void writer_element(struct writer *w, const char *section, json_t *value,
 	} else {
 		fputs(",\n    ", w->out);
 	}
-	size_t flags = pretty ? JSON_INDENT(2) : 0;
-	if (json_dump_callback(value, write_indented, w, flags) != 0)
-		w->failed = true;
+	char *text;
+	if (pretty) {
+		json_t *wrapper = json_pack("{s:[O]}", "x", value);
+		text = wrapper ? json_dumps(wrapper, JSON_INDENT(2)) : NULL;
+		json_decref(wrapper);
+	} else {
+		text = json_dumps(value, 0);
+	}
 	json_decref(value);
+	if (!text) {
+		w->failed = true;
+		return;
+	}
+	/* pretty: skip "{\n  \"x\": [\n    " and drop "\n  ]\n}" */
+	static const char head[] = "{\n  \"x\": [\n    ", tail[] = "\n  ]\n}";
+	size_t len = strlen(text), from = 0;
+	if (pretty) {
+		g_assert(len > sizeof head + sizeof tail && memcmp(text, head, sizeof head - 1) == 0);
+		from = sizeof head - 1;
+		len -= sizeof tail - 1;
+	}
+	if (fwrite(text + from, 1, len - from, w->out) != len - from)
+		w->failed = true;
+	free(text);
 }
 
 struct export {

@@ -290,7 +290,7 @@ enum import_result exchange_import(struct store *s, const char *name, const char
 		.people = g_hash_table_new(g_str_hash, g_str_equal),
 		.arena = &im.arena,
 	};
-	if (json_is_object(root) && store_begin(s) == STORE_OK) {
+	if (json_is_object(root) && store_prepare_bulk_write(s) == STORE_OK && store_begin(s) == STORE_OK) {
 		if (!import_judge(&im, decoded.count == 0, &rules)) {
 			result = IMPORT_STORE_ERROR;
 		} else {

@@ -55,10 +55,10 @@ void article_check(const struct article *a, const char *path, const struct refs 
 			   a->language);
 	check_choice(r, path, "status", a->status, article_statuses, true);
 	for (size_t i = 0; i < a->photos.n; i++) {
-		char *at = report_path_index(path, "photos", i);
+		char at[REPORT_PATH_MAX];
+		report_path_index(at, path, "photos", i);
 		check_key(r, at, "key", a->photos.v[i].key, true);
 		check_text(r, at, "caption", a->photos.v[i].caption, TEXT_LINE, true);
-		g_free(at);
 	}
 	check_unique(r, path, "photos", a->photos.v, a->photos.n, sizeof *a->photos.v,
 		     offsetof(struct photo, key), "key", "photo");

@@ -57,9 +57,7 @@ int news_store_insert(struct store *s, int64_t program_id, const struct program 
 		sqlite3_stmt *st = store_stmt(
 			s, "INSERT INTO article(program_id, position, key, section, title, created_on, "
 			   "language, status, body_markdown, written_by_id, photographed_by_id, "
-			   "reviewed_by_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-			   "(SELECT id FROM person WHERE key = ?10), (SELECT id FROM person WHERE key = ?11), "
-			   "(SELECT id FROM person WHERE key = ?12))");
+			   "reviewed_by_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
 		if (!st)
 			return STORE_ERROR;
 		sqlite3_bind_int64(st, 1, program_id);
@@ -71,9 +69,10 @@ int news_store_insert(struct store *s, int64_t program_id, const struct program 
 		store_bind_text(st, 7, ar->language);
 		store_bind_text(st, 8, ar->status);
 		store_bind_text(st, 9, ar->body_markdown);
-		store_bind_text(st, 10, ar->credits.written_by);
-		store_bind_text(st, 11, ar->credits.photographed_by);
-		store_bind_text(st, 12, ar->credits.reviewed_by);
+		if (store_bind_person(s, st, 10, ar->credits.written_by) != STORE_OK ||
+		    store_bind_person(s, st, 11, ar->credits.photographed_by) != STORE_OK ||
+		    store_bind_person(s, st, 12, ar->credits.reviewed_by) != STORE_OK)
+			return STORE_ERROR;
 		if (store_run(s, st) != STORE_OK)
 			return STORE_ERROR;
 		int64_t article_id = sqlite3_last_insert_rowid(s->db);

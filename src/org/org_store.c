@@ -72,12 +72,12 @@ int org_store_put(struct store *s, const struct org *o, bool exists)
 
 int org_store_set_parent(struct store *s, const char *key, const char *parent)
 {
-	sqlite3_stmt *st = store_stmt(s, "UPDATE organization SET parent_id = "
-					 "(SELECT id FROM organization WHERE key = ?2) WHERE key = ?1");
+	sqlite3_stmt *st = store_stmt(s, "UPDATE organization SET parent_id = ?2 WHERE key = ?1");
 	if (!st)
 		return STORE_ERROR;
 	store_bind_text(st, 1, key);
-	store_bind_text(st, 2, parent);
+	if (store_bind_org(s, st, 2, parent) != STORE_OK)
+		return STORE_ERROR;
 	return store_run(s, st);
 }
 

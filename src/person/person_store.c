@@ -44,18 +44,19 @@ int person_store_put(struct store *s, const struct person *p, bool exists)
 {
 	sqlite3_stmt *st =
 		exists ? store_stmt(s, "UPDATE person SET name = ?2, honorific = ?3, position = ?4, "
-				       "organization_id = (SELECT id FROM organization WHERE key = ?5), "
+				       "organization_id = ?5, "
 				       "country = ?6, email = ?7 WHERE key = ?1")
 		       : store_stmt(s, "INSERT INTO person(key, name, honorific, position, "
 				       "organization_id, country, email) VALUES (?1, ?2, ?3, ?4, "
-				       "(SELECT id FROM organization WHERE key = ?5), ?6, ?7)");
+				       "?5, ?6, ?7)");
 	if (!st)
 		return STORE_ERROR;
 	store_bind_text(st, 1, p->key);
 	store_bind_text(st, 2, p->name);
 	store_bind_text(st, 3, p->honorific);
 	store_bind_text(st, 4, p->position);
-	store_bind_text(st, 5, p->organization);
+	if (store_bind_org(s, st, 5, p->organization) != STORE_OK)
+		return STORE_ERROR;
 	store_bind_text(st, 6, p->country);
 	store_bind_text(st, 7, p->email);
 	return store_run(s, st);

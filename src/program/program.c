@@ -47,10 +47,10 @@ static void enrolment_check(const struct enrolment *e, const char *path, const s
 /* Checks each element of a list with fn(element, path-of-element). */
 #define CHECK_EACH(list, field, call)                                          \
 	for (size_t i_ = 0; i_ < (list).n; i_++) {                             \
-		char *at = report_path_index(path, field, i_);                 \
+		char at[REPORT_PATH_MAX];                              \
+		report_path_index(at, path, field, i_);                \
 		__typeof__((list).v) it = &(list).v[i_];                       \
 		call;                                                          \
-		g_free(at);                                                    \
 	}
 
 void program_check(const struct program *p, const char *path, const struct refs *refs,

@@ -161,12 +161,13 @@ static int program_insert_children(struct store *s, int64_t id, const struct pro
 		const struct enrolment *e = &p->enrolments.v[i];
 		sqlite3_stmt *st = store_stmt(s, "INSERT INTO enrolment(program_id, position, person_id, "
 						 "role, status) VALUES (?1, ?2, "
-						 "(SELECT id FROM person WHERE key = ?3), ?4, ?5)");
+						 "?3, ?4, ?5)");
 		if (!st)
 			return STORE_ERROR;
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, (int64_t)i);
-		store_bind_text(st, 3, e->person);
+		if (store_bind_person(s, st, 3, e->person) != STORE_OK)
+			return STORE_ERROR;
 		store_bind_text(st, 4, e->role);
 		store_bind_text(st, 5, e->status);
 		if (store_run(s, st) != STORE_OK)
@@ -203,14 +204,12 @@ int program_store_put(struct store *s, const struct program *p, bool exists)
 	sqlite3_stmt *st =
 		exists ? store_stmt(s, "UPDATE program SET title = ?2, kind = ?3, mode = ?4, "
 				       "timezone = ?5, starts_on = ?6, ends_on = ?7, "
-				       "host_id = (SELECT id FROM organization WHERE key = ?8), "
-				       "organizer_id = (SELECT id FROM organization WHERE key = ?9), "
+				       "host_id = ?8, "
+				       "organizer_id = ?9, "
 				       "capacity = ?10, summary = ?11 WHERE slug = ?1")
 		       : store_stmt(s, "INSERT INTO program(slug, title, kind, mode, timezone, "
 				       "starts_on, ends_on, host_id, organizer_id, capacity, summary) "
-				       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-				       "(SELECT id FROM organization WHERE key = ?8), "
-				       "(SELECT id FROM organization WHERE key = ?9), ?10, ?11)");
+				       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
 	if (!st)
 		return STORE_ERROR;
 	store_bind_text(st, 1, p->slug);
@@ -220,8 +219,9 @@ int program_store_put(struct store *s, const struct program *p, bool exists)
 	store_bind_text(st, 5, p->timezone);
 	store_bind_text(st, 6, p->starts_on);
 	store_bind_text(st, 7, p->ends_on);
-	store_bind_text(st, 8, p->host);
-	store_bind_text(st, 9, p->organizer);
+	if (store_bind_org(s, st, 8, p->host) != STORE_OK ||
+	    store_bind_org(s, st, 9, p->organizer) != STORE_OK)
+		return STORE_ERROR;
 	store_bind_opt_int(st, 10, p->capacity);
 	store_bind_text(st, 11, p->summary);
 	if (store_run(s, st) != STORE_OK)

@@ -136,20 +136,75 @@ static int store_exec(struct store *s, const char *sql)
 	return STORE_OK;
 }
 
+int store_prepare_bulk_write(struct store *s)
+{
+	return store_exec(s, "PRAGMA cache_size = -65536");
+}
+
+static void store_forget_ids(struct store *s)
+{
+	g_hash_table_remove_all(s->org_ids);
+	g_hash_table_remove_all(s->person_ids);
+}
+
 int store_begin(struct store *s)
 {
+	store_forget_ids(s);
 	return store_exec(s, "BEGIN IMMEDIATE");
 }
 
 int store_commit(struct store *s)
 {
+	store_forget_ids(s);
 	return store_exec(s, "COMMIT");
 }
 
 void store_rollback(struct store *s)
 {
+	store_forget_ids(s);
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Binds the id found by sql (one ?1 key parameter), cached in ids. */
+static int bind_id(struct store *s, sqlite3_stmt *st, int index, const char *key, GHashTable *ids,
+		   const char *sql)
+{
+	gpointer cached;
+	if (!key) {
+		sqlite3_bind_null(st, index);
+		return STORE_OK;
+	}
+	if (g_hash_table_lookup_extended(ids, key, NULL, &cached)) {
+		sqlite3_bind_int64(st, index, (sqlite3_int64)GPOINTER_TO_SIZE(cached));
+		return STORE_OK;
+	}
+	sqlite3_stmt *find = store_stmt(s, sql);
+	if (!find)
+		return STORE_ERROR;
+	store_bind_text(find, 1, key);
+	int rc = sqlite3_step(find);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, find);
+	if (rc == SQLITE_ROW) {
+		sqlite3_int64 id = sqlite3_column_int64(find, 0);
+		g_hash_table_insert(ids, g_strdup(key), GSIZE_TO_POINTER((gsize)id));
+		sqlite3_bind_int64(st, index, id);
+	} else {
+		sqlite3_bind_null(st, index);
+	}
+	sqlite3_reset(find);
+	return STORE_OK;
+}
+
+int store_bind_org(struct store *s, sqlite3_stmt *st, int index, const char *key)
+{
+	return bind_id(s, st, index, key, s->org_ids, "SELECT id FROM organization WHERE key = ?1");
+}
+
+int store_bind_person(struct store *s, sqlite3_stmt *st, int index, const char *key)
+{
+	return bind_id(s, st, index, key, s->person_ids, "SELECT id FROM person WHERE key = ?1");
 }
 
 /* The number NNNN of a migration file named NNNN_what.sql. */
@@ -223,6 +278,8 @@ struct store *store_open(const char *path, enum store_mode mode, bool *created, 
 	struct store *s = g_new0(struct store, 1);
 	s->error = g_string_new(NULL);
 	s->statements = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, statement_finalize);
+	s->org_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	s->person_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
 		    (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
@@ -256,6 +313,8 @@ void store_close(struct store *s)
 	if (!s)
 		return;
 	g_hash_table_destroy(s->statements);
+	g_hash_table_destroy(s->org_ids);
+	g_hash_table_destroy(s->person_ids);
 	sqlite3_close(s->db);
 	g_string_free(s->error, TRUE);
 	g_free(s);

@@ -38,6 +38,8 @@ void store_close(struct store *s);
 /* Removes a database file and its -wal, -shm and -journal files (after a failed first import). */
 void store_remove_files(const char *path);
 
+/* Lets the connection keep up to 64 MiB of pages in memory, for a large import. */
+int store_prepare_bulk_write(struct store *s);
 int store_begin(struct store *s); /* BEGIN IMMEDIATE: writers wait here, up to the busy timeout */
 int store_commit(struct store *s);
 void store_rollback(struct store *s);

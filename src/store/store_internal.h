@@ -13,6 +13,8 @@ struct store {
 	GHashTable *statements; /* SQL text pointer -> prepared sqlite3_stmt* */
 	GString *error;
 	int error_code;         /* extended SQLite result code of the last error */
+	/* key -> row id of organizations and people, valid within one transaction */
+	GHashTable *org_ids, *person_ids;
 };
 
 /*
@@ -26,6 +28,12 @@ int store_fail(struct store *s, sqlite3_stmt *st);
 /* Steps st to completion (a statement returning no rows); STORE_OK or STORE_ERROR. */
 int store_run(struct store *s, sqlite3_stmt *st);
 
+/*
+ * Binds the row id of the organization or person with key (NULL when key
+ * is NULL or names none). Ids are cached until the transaction ends.
+ */
+int store_bind_org(struct store *s, sqlite3_stmt *st, int index, const char *key);
+int store_bind_person(struct store *s, sqlite3_stmt *st, int index, const char *key);
 /* Binds a text, or NULL when s is NULL. */
 void store_bind_text(sqlite3_stmt *st, int index, const char *s);
 void store_bind_opt_int(sqlite3_stmt *st, int index, struct opt_int v);

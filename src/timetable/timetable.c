@@ -82,7 +82,8 @@ void session_check(const struct session *s, const struct session_frame *f, const
 	check_required_instant(r, path, "ends_at", &s->ends_at);
 	session_check_times(s, f, path, r);
 	for (size_t i = 0; i < s->venues.n; i++) {
-		char *at = report_path_index(path, "venues", i);
+		char at[REPORT_PATH_MAX];
+		report_path_index(at, path, "venues", i);
 		const char *key = s->venues.v[i];
 		if (check_key(r, at, NULL, key, true)) {
 			size_t k = 0;
@@ -92,20 +93,19 @@ void session_check(const struct session *s, const struct session_frame *f, const
 				report_add(r, at, NULL, "unknown venue '%s' (not one of this program's venues)",
 					   key);
 		}
-		g_free(at);
 	}
 	check_unique(r, path, "venues", s->venues.v, s->venues.n, sizeof *s->venues.v, 0, NULL, "venue");
 	for (size_t i = 0; i < s->attendees.n; i++) {
-		char *at = report_path_index(path, "attendees", i);
+		char at[REPORT_PATH_MAX];
+		report_path_index(at, path, "attendees", i);
 		check_reference(r, at, NULL, s->attendees.v[i], true, refs, REF_PERSON);
-		g_free(at);
 	}
 	check_unique(r, path, "attendees", s->attendees.v, s->attendees.n, sizeof *s->attendees.v, 0, NULL,
 		     "person");
 	for (size_t i = 0; i < s->items.n; i++) {
-		char *at = report_path_index(path, "items", i);
+		char at[REPORT_PATH_MAX];
+		report_path_index(at, path, "items", i);
 		item_check(&s->items.v[i], at, refs, r);
-		g_free(at);
 	}
 	check_text(r, path, "description", s->description, TEXT_MULTILINE, false);
 }

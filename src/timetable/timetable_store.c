@@ -144,20 +144,32 @@ static int insert_venues(struct store *s, int64_t program_id, const struct progr
 	return STORE_OK;
 }
 
-/* Inserts (session_id, position, key) rows with sql for each key of list. */
-static int insert_session_keys(struct store *s, const char *sql, int64_t session_id,
-			       int64_t program_id, const strv *list)
+/* Inserts the session's venues and attendees, in their order. */
+static int insert_session_links(struct store *s, int64_t session_id, int64_t program_id,
+				const struct session *ss)
 {
-	for (size_t i = 0; i < list->n; i++) {
-		sqlite3_stmt *st = store_stmt(s, sql);
+	for (size_t i = 0; i < ss->venues.n; i++) {
+		sqlite3_stmt *st = store_stmt(s, "INSERT INTO session_venue(session_id, position, venue_id) "
+						 "VALUES (?1, ?2, (SELECT id FROM venue WHERE program_id = ?3 "
+						 "AND key = ?4))");
 		if (!st)
 			return STORE_ERROR;
 		sqlite3_bind_int64(st, 1, session_id);
 		sqlite3_bind_int64(st, 2, (int64_t)i);
-		store_bind_text(st, 3, list->v[i]);
-		if (sqlite3_bind_parameter_count(st) >= 4)
-			sqlite3_bind_int64(st, 4, program_id);
+		sqlite3_bind_int64(st, 3, program_id);
+		store_bind_text(st, 4, ss->venues.v[i]);
 		if (store_run(s, st) != STORE_OK)
+			return STORE_ERROR;
+	}
+	for (size_t i = 0; i < ss->attendees.n; i++) {
+		sqlite3_stmt *st = store_stmt(s, "INSERT INTO session_attendee(session_id, position, "
+						 "person_id) VALUES (?1, ?2, ?3)");
+		if (!st)
+			return STORE_ERROR;
+		sqlite3_bind_int64(st, 1, session_id);
+		sqlite3_bind_int64(st, 2, (int64_t)i);
+		if (store_bind_person(s, st, 3, ss->attendees.v[i]) != STORE_OK ||
+		    store_run(s, st) != STORE_OK)
 			return STORE_ERROR;
 	}
 	return STORE_OK;
@@ -171,16 +183,16 @@ static int insert_items(struct store *s, int64_t session_id, const struct sessio
 		sqlite3_stmt *st = store_stmt(
 			s, "INSERT INTO item(session_id, position, kind, speaker_id, title, "
 			   "on_behalf_of_person_id, on_behalf_of_text) VALUES (?1, ?2, ?3, "
-			   "(SELECT id FROM person WHERE key = ?4), ?5, "
-			   "(SELECT id FROM person WHERE key = ?6), ?7)");
+			   "?4, ?5, ?6, ?7)");
 		if (!st)
 			return STORE_ERROR;
 		sqlite3_bind_int64(st, 1, session_id);
 		sqlite3_bind_int64(st, 2, (int64_t)i);
 		store_bind_text(st, 3, it->kind);
-		store_bind_text(st, 4, it->speaker);
 		store_bind_text(st, 5, it->title);
-		store_bind_text(st, 6, person ? it->on_behalf_of : NULL);
+		if (store_bind_person(s, st, 4, it->speaker) != STORE_OK ||
+		    store_bind_person(s, st, 6, person ? it->on_behalf_of : NULL) != STORE_OK)
+			return STORE_ERROR;
 		store_bind_text(st, 7, person ? NULL : it->on_behalf_of);
 		if (store_run(s, st) != STORE_OK)
 			return STORE_ERROR;
@@ -210,13 +222,7 @@ int timetable_store_insert(struct store *s, int64_t program_id, const struct pro
 		if (store_run(s, st) != STORE_OK)
 			return STORE_ERROR;
 		int64_t session_id = sqlite3_last_insert_rowid(s->db);
-		if (insert_session_keys(s, "INSERT INTO session_venue(session_id, position, venue_id) "
-					   "VALUES (?1, ?2, (SELECT id FROM venue WHERE key = ?3 "
-					   "AND program_id = ?4))", session_id, program_id,
-					&ss->venues) != STORE_OK ||
-		    insert_session_keys(s, "INSERT INTO session_attendee(session_id, position, person_id) "
-					   "VALUES (?1, ?2, (SELECT id FROM person WHERE key = ?3))",
-					session_id, program_id, &ss->attendees) != STORE_OK ||
+		if (insert_session_links(s, session_id, program_id, ss) != STORE_OK ||
 		    insert_items(s, session_id, ss) != STORE_OK)
 			return STORE_ERROR;
 	}

@@ -54,7 +54,7 @@ CREATE TABLE program_country (
 	country    TEXT NOT NULL,
 	PRIMARY KEY (program_id, position),
 	UNIQUE (program_id, country)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE program_language (
 	program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,
@@ -62,7 +62,7 @@ CREATE TABLE program_language (
 	language   TEXT NOT NULL,
 	PRIMARY KEY (program_id, position),
 	UNIQUE (program_id, language)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE phase (
 	id         INTEGER PRIMARY KEY,
@@ -123,7 +123,7 @@ CREATE TABLE session_venue (
 	venue_id   INTEGER NOT NULL REFERENCES venue(id) ON DELETE CASCADE,
 	PRIMARY KEY (session_id, position),
 	UNIQUE (session_id, venue_id)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX session_venue_venue ON session_venue(venue_id);
 
 CREATE TABLE session_attendee (
@@ -132,7 +132,7 @@ CREATE TABLE session_attendee (
 	person_id  INTEGER NOT NULL REFERENCES person(id),
 	PRIMARY KEY (session_id, position),
 	UNIQUE (session_id, person_id)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX session_attendee_person ON session_attendee(person_id);
 
 CREATE TABLE item (
