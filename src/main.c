@@ -39,6 +39,10 @@ static const struct command {
 	{"check", store_cli_check, "check",
 	 "Check the database: SQLite's integrity and foreign keys, and every model rule\n"
 	 "over the stored records. Exits 0 when clean, 65 when it finds a problem."},
+	{"serve", server_cli_serve, "serve [--listen ADDR:PORT] [--threads N]",
+	 "Serve the public site and the JSON API (default 127.0.0.1:8080) until SIGINT or\n"
+	 "SIGTERM, which let the requests in flight finish. One access log line per\n"
+	 "request goes to standard error."},
 	{"set", settings_cli_set, "set NAME VALUE",
 	 "Change a setting, stored in the database (see podium help settings)."},
 	{"help", help_command, "help [COMMAND|settings]", "Help on a command, or on the settings."},

@@ -22,5 +22,6 @@ int exchange_cli_import(struct cli *c);
 int exchange_cli_export(struct cli *c);
 int program_cli_list(struct cli *c);
 int settings_cli_set(struct cli *c);
+int server_cli_serve(struct cli *c);
 /* Prints the settings with type, default, current meaning. */
 void settings_cli_help(void);

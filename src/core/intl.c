@@ -3,7 +3,10 @@
 
 #include <glib.h>
 #include <string.h>
+#include <stdlib.h>
+#include <unicode/udat.h>
 #include <unicode/uloc.h>
+#include <unicode/ustring.h>
 
 bool intl_is_country(const char *code)
 {
@@ -33,4 +36,80 @@ bool intl_is_language(const char *tag)
 	UErrorCode status = U_ZERO_ERROR;
 	uloc_forLanguageTag(tag, locale, sizeof locale, &parsed, &status);
 	return U_SUCCESS(status) && status != U_STRING_NOT_TERMINATED_WARNING && parsed == (int32_t)len;
+}
+
+/* Converts ICU's UTF-16 to UTF-8 into out. */
+static void from_uchars(const UChar *text, int32_t len, char *out, size_t size)
+{
+	UErrorCode status = U_ZERO_ERROR;
+	u_strToUTF8(out, (int32_t)size, NULL, text, len, &status);
+	if (U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING)
+		out[0] = '\0';
+}
+
+void intl_country_name(const char *code, char *out, size_t size)
+{
+	char locale[16];
+	g_snprintf(locale, sizeof locale, "und_%s", code);
+	UChar name[128];
+	UErrorCode status = U_ZERO_ERROR;
+	int32_t len = uloc_getDisplayCountry(locale, "en", name, G_N_ELEMENTS(name), &status);
+	if (U_SUCCESS(status) && len > 0 && status != U_USING_DEFAULT_WARNING)
+		from_uchars(name, len, out, size);
+	else
+		out[0] = '\0';
+	if (!out[0])
+		g_strlcpy(out, code, size);
+}
+
+void intl_language_name(const char *tag, char *out, size_t size)
+{
+	char locale[ULOC_FULLNAME_CAPACITY];
+	UErrorCode status = U_ZERO_ERROR;
+	uloc_forLanguageTag(tag, locale, sizeof locale, NULL, &status);
+	UChar name[256];
+	int32_t len = 0;
+	if (U_SUCCESS(status)) {
+		status = U_ZERO_ERROR;
+		len = uloc_getDisplayName(locale, "en", name, G_N_ELEMENTS(name), &status);
+	}
+	if (U_SUCCESS(status) && len > 0)
+		from_uchars(name, len, out, size);
+	else
+		out[0] = '\0';
+	if (!out[0])
+		g_strlcpy(out, tag, size);
+}
+
+/* A date formatter per thread: ICU formatters are not shared between threads. */
+static void formatter_free(gpointer f)
+{
+	udat_close(f);
+}
+static GPrivate date_formatter = G_PRIVATE_INIT(formatter_free);
+
+void intl_format_date(const char *date, char *out, size_t size)
+{
+	UDateFormat *f = g_private_get(&date_formatter);
+	if (!f) {
+		UErrorCode status = U_ZERO_ERROR;
+		static const UChar utc[] = {'U', 'T', 'C', 0};
+		/* the date is a calendar date: formatted in UTC, no offset is involved */
+		f = udat_open(UDAT_NONE, UDAT_LONG, "en_GB", utc, -1, NULL, 0, &status);
+		if (U_FAILURE(status)) {
+			g_strlcpy(out, date, size);
+			return;
+		}
+		g_private_set(&date_formatter, f);
+	}
+	GDateTime *dt = g_date_time_new_utc(atoi(date), atoi(date + 5), atoi(date + 8), 0, 0, 0);
+	UDate when = (UDate)g_date_time_to_unix(dt) * 1000.0;
+	g_date_time_unref(dt);
+	UChar text[64];
+	UErrorCode status = U_ZERO_ERROR;
+	int32_t len = udat_format(f, when, text, G_N_ELEMENTS(text), NULL, &status);
+	if (U_SUCCESS(status))
+		from_uchars(text, len, out, size);
+	else
+		g_strlcpy(out, date, size);
 }

@@ -4,8 +4,16 @@
  */
 #pragma once
 #include <stdbool.h>
+#include <stddef.h>
 
 /* true when code is an assigned ISO 3166-1 alpha-2 code in upper case */
 bool intl_is_country(const char *code);
 /* true when tag is a well-formed BCP 47 language tag */
 bool intl_is_language(const char *tag);
+
+/* Writes the English name of country code (e.g. "Malaysia") into out; the code itself when unknown. */
+void intl_country_name(const char *code, char *out, size_t size);
+/* Writes the English name of language tag (e.g. "English", "Chinese (Traditional)") into out. */
+void intl_language_name(const char *tag, char *out, size_t size);
+/* Writes date YYYY-MM-DD (valid) in the CLDR long form of British English ("9 December 2021"). */
+void intl_format_date(const char *date, char *out, size_t size);

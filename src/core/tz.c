@@ -121,3 +121,31 @@ void tz_local_date(GTimeZone *zone, int64_t utc, char out[16])
 	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
 	g_date_time_unref(dt);
 }
+
+void tz_local_time(GTimeZone *zone, int64_t utc, struct local_time *out)
+{
+	out->offset = tz_offset(zone, utc);
+	GDateTime *dt = g_date_time_new_from_unix_utc(utc + out->offset);
+	int y, m, d;
+	g_date_time_get_ymd(dt, &y, &m, &d);
+	snprintf(out->date, sizeof out->date, "%04d-%02d-%02d", y, m, d);
+	snprintf(out->hhmm, sizeof out->hhmm, "%02d:%02d", g_date_time_get_hour(dt),
+		 g_date_time_get_minute(dt));
+	g_date_time_unref(dt);
+}
+
+void tz_format_offset(int32_t offset, char out[16])
+{
+	int32_t off = offset < 0 ? -offset : offset;
+	snprintf(out, 16, "UTC%c%02d:%02d", offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+}
+
+int tz_days_between(const char *a, const char *b)
+{
+	GDate da, db;
+	g_date_clear(&da, 1);
+	g_date_clear(&db, 1);
+	g_date_set_dmy(&da, (GDateDay)atoi(a + 8), (GDateMonth)atoi(a + 5), (GDateYear)atoi(a));
+	g_date_set_dmy(&db, (GDateDay)atoi(b + 8), (GDateMonth)atoi(b + 5), (GDateYear)atoi(b));
+	return g_date_days_between(&da, &db);
+}

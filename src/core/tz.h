@@ -27,3 +27,15 @@ int64_t tz_day_start(GTimeZone *zone, const char *date, int add_days);
 
 /* Writes the local date of utc in zone as YYYY-MM-DD into out. */
 void tz_local_date(GTimeZone *zone, int64_t utc, char out[16]);
+
+/* The wall clock of an instant in a zone. */
+struct local_time {
+	char date[16];   /* YYYY-MM-DD */
+	char hhmm[8];    /* HH:MM, 24-hour */
+	int32_t offset;  /* seconds east of UTC */
+};
+void tz_local_time(GTimeZone *zone, int64_t utc, struct local_time *out);
+/* Writes "UTC+08:00" / "UTC-05:00" / "UTC+00:00" for offset seconds into out. */
+void tz_format_offset(int32_t offset, char out[16]);
+/* Days from date a to date b (both YYYY-MM-DD, valid). */
+int tz_days_between(const char *a, const char *b);

@@ -67,5 +67,14 @@ enum import_result exchange_import(struct store *s, const char *name, const char
  */
 int exchange_export(struct store *s, const char *slug, FILE *out);
 
+/*
+ * The public view of one program as a podium-program/1 document (a new
+ * reference): what export SLUG writes, less enrolments, session attendees,
+ * e-mails, join links, unpublished articles, the people not public in this
+ * program and the organizations only they named. NULL with *rc
+ * STORE_NOT_FOUND or STORE_ERROR.
+ */
+json_t *exchange_public_program(struct store *s, const char *slug, int *rc);
+
 /* Checks every stored record against the model rules, reporting problems. */
 int exchange_check_store(struct store *s, struct report *r);

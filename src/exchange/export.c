@@ -83,14 +83,18 @@ static void add_key(GHashTable *set, const char *key)
 		g_hash_table_add(set, g_strdup(key));
 }
 
-/* Every person a program names: enrolments, attendees, speakers, on_behalf_of, credits. */
-static void program_people(const struct program *p, GHashTable *people)
+/*
+ * Every person a program names: enrolments, attendees, speakers,
+ * on_behalf_of, credits; or, public_only, the people it shows in public:
+ * speakers, people spoken for, credits of published articles.
+ */
+static void program_people(const struct program *p, GHashTable *people, bool public_only)
 {
-	for (size_t i = 0; i < p->enrolments.n; i++)
+	for (size_t i = 0; i < p->enrolments.n && !public_only; i++)
 		add_key(people, p->enrolments.v[i].person);
 	for (size_t i = 0; i < p->sessions.n; i++) {
 		const struct session *s = &p->sessions.v[i];
-		for (size_t k = 0; k < s->attendees.n; k++)
+		for (size_t k = 0; k < s->attendees.n && !public_only; k++)
 			add_key(people, s->attendees.v[k]);
 		for (size_t k = 0; k < s->items.n; k++) {
 			add_key(people, s->items.v[k].speaker);
@@ -99,6 +103,8 @@ static void program_people(const struct program *p, GHashTable *people)
 		}
 	}
 	for (size_t i = 0; i < p->articles.n; i++) {
+		if (public_only && !article_is_published(&p->articles.v[i]))
+			continue;
 		add_key(people, p->articles.v[i].credits.written_by);
 		add_key(people, p->articles.v[i].credits.photographed_by);
 		add_key(people, p->articles.v[i].credits.reviewed_by);
@@ -144,6 +150,19 @@ static int add_org_parents(struct store *s, struct arena *a, struct export *e)
 	return rc;
 }
 
+/* Fills e's sets with the people program p names and their organizations, with parents. */
+static int collect_named(struct store *s, struct arena *a, const struct program *p,
+			 bool public_only, struct export *e)
+{
+	e->people = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	e->orgs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	program_people(p, e->people, public_only);
+	add_key(e->orgs, p->host);
+	add_key(e->orgs, p->organizer);
+	int rc = person_store_each(s, a, collect_person_orgs, e);
+	return rc == STORE_OK ? add_org_parents(s, a, e) : rc;
+}
+
 int exchange_export(struct store *s, const char *slug, FILE *out)
 {
 	struct arena a = ARENA_INIT;
@@ -153,15 +172,7 @@ int exchange_export(struct store *s, const char *slug, FILE *out)
 	strv slugs = {0};
 	if (slug) {
 		rc = program_store_get(s, slug, &a, &one);
-		if (rc != STORE_OK)
-			goto cleanup;
-		e.people = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-		e.orgs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-		program_people(&one, e.people);
-		add_key(e.orgs, one.host);
-		add_key(e.orgs, one.organizer);
-		if ((rc = person_store_each(s, &a, collect_person_orgs, &e)) != STORE_OK ||
-		    (rc = add_org_parents(s, &a, &e)) != STORE_OK)
+		if (rc != STORE_OK || (rc = collect_named(s, &a, &one, false, &e)) != STORE_OK)
 			goto cleanup;
 	} else if ((rc = program_store_slugs(s, &a, &slugs)) != STORE_OK) {
 		goto cleanup;
@@ -193,4 +204,69 @@ cleanup:
 		g_hash_table_destroy(e.orgs);
 	arena_free(&a);
 	return rc;
+}
+
+struct public_doc {
+	struct export e;
+	json_t *orgs, *people;
+};
+
+static int public_org(void *ctx, const struct org *o)
+{
+	struct public_doc *d = ctx;
+	if (g_hash_table_contains(d->e.orgs, o->key))
+		json_array_append_new(d->orgs, exchange_encode(&org_shape, o));
+	return STORE_OK;
+}
+
+static int public_person(void *ctx, const struct person *p)
+{
+	struct public_doc *d = ctx;
+	if (g_hash_table_contains(d->e.people, p->key)) {
+		struct person shown = *p;
+		shown.email = NULL; /* personal data: never public */
+		json_array_append_new(d->people, exchange_encode(&person_shape, &shown));
+	}
+	return STORE_OK;
+}
+
+json_t *exchange_public_program(struct store *s, const char *slug, int *rc)
+{
+	struct arena a = ARENA_INIT;
+	struct program p;
+	struct public_doc d = {.orgs = json_array(), .people = json_array()};
+	json_t *doc = NULL;
+	*rc = program_store_get(s, slug, &a, &p);
+	if (*rc != STORE_OK)
+		goto cleanup;
+	/* what is not public: enrolments, attendees, join links, articles not published */
+	p.enrolments.n = 0;
+	for (size_t i = 0; i < p.sessions.n; i++)
+		p.sessions.v[i].attendees.n = 0;
+	for (size_t i = 0; i < p.venues.n; i++)
+		p.venues.v[i].url = NULL;
+	size_t kept = 0;
+	for (size_t i = 0; i < p.articles.n; i++)
+		if (article_is_published(&p.articles.v[i]))
+			p.articles.v[kept++] = p.articles.v[i];
+	p.articles.n = kept;
+	if ((*rc = collect_named(s, &a, &p, true, &d.e)) != STORE_OK ||
+	    (*rc = org_store_each(s, &a, public_org, &d)) != STORE_OK ||
+	    (*rc = person_store_each(s, &a, public_person, &d)) != STORE_OK)
+		goto cleanup;
+	doc = json_pack("{s:s}", "format", EXCHANGE_FORMAT);
+	if (json_array_size(d.orgs))
+		json_object_set(doc, "organizations", d.orgs);
+	if (json_array_size(d.people))
+		json_object_set(doc, "people", d.people);
+	json_object_set_new(doc, "programs", json_pack("[o]", exchange_encode(&program_shape, &p)));
+cleanup:
+	json_decref(d.orgs);
+	json_decref(d.people);
+	if (d.e.people)
+		g_hash_table_destroy(d.e.people);
+	if (d.e.orgs)
+		g_hash_table_destroy(d.e.orgs);
+	arena_free(&a);
+	return doc;
 }

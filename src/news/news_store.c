@@ -100,3 +100,37 @@ int news_store_delete(struct store *s, int64_t program_id)
 	sqlite3_bind_int64(st, 1, program_id);
 	return store_run(s, st);
 }
+
+int news_store_published(struct store *s, struct arena *a, int64_t offset, int64_t limit,
+			 article_cards *out, int64_t *total)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM article WHERE status = 'published'");
+	if (!st)
+		return STORE_ERROR;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return store_fail(s, st);
+	*total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	st = store_stmt(s, "SELECT p.slug, p.title, a.key, a.section, a.title, a.created_on, a.language "
+			   "FROM article a JOIN program p ON p.id = a.program_id "
+			   "WHERE a.status = 'published' "
+			   "ORDER BY a.created_on DESC, p.slug, a.position LIMIT ?1 OFFSET ?2");
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, limit);
+	sqlite3_bind_int64(st, 2, offset);
+	*out = (article_cards){0};
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct article_card *c = ARRAY_PUSH(a, *out, &cap);
+		c->program_slug = store_column_text(st, 0, a);
+		c->program_title = store_column_text(st, 1, a);
+		c->key = store_column_text(st, 2, a);
+		c->section = store_column_text(st, 3, a);
+		c->title = store_column_text(st, 4, a);
+		c->created_on = store_column_text(st, 5, a);
+		c->language = store_column_text(st, 6, a);
+	}
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(s, st);
+}

@@ -79,3 +79,45 @@ int person_store_each(struct store *s, struct arena *a,
 	sqlite3_reset(st);
 	return result;
 }
+
+int person_store_appearances(struct store *s, const char *key, struct arena *a, appearances *out)
+{
+	/* items they speak in or are spoken for in, then credits of published articles */
+	sqlite3_stmt *st = store_stmt(
+		s, "SELECT pr.slug, pr.title, pr.timezone, se.key, se.title, se.starts_at, se.ends_at, "
+		   "i.title, CASE WHEN i.speaker_id = pe.id THEN 'speaker' ELSE 'on behalf of' END, "
+		   "NULL, NULL, NULL "
+		   "FROM person pe JOIN item i ON i.speaker_id = pe.id OR i.on_behalf_of_person_id = pe.id "
+		   "JOIN session se ON se.id = i.session_id JOIN program pr ON pr.id = se.program_id "
+		   "WHERE pe.key = ?1 "
+		   "UNION ALL "
+		   "SELECT pr.slug, pr.title, pr.timezone, NULL, NULL, 0, 0, NULL, "
+		   "CASE pe.id WHEN ar.written_by_id THEN 'written by' WHEN ar.reviewed_by_id "
+		   "THEN 'reviewed by' ELSE 'photographed by' END, ar.key, ar.title, ar.created_on "
+		   "FROM person pe JOIN article ar ON ar.status = 'published' AND pe.id IN "
+		   "(ar.written_by_id, ar.photographed_by_id, ar.reviewed_by_id) "
+		   "JOIN program pr ON pr.id = ar.program_id WHERE pe.key = ?1 "
+		   "ORDER BY 1, 6, 10");
+	if (!st)
+		return STORE_ERROR;
+	store_bind_text(st, 1, key);
+	*out = (appearances){0};
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct appearance *ap = ARRAY_PUSH(a, *out, &cap);
+		ap->program_slug = store_column_text(st, 0, a);
+		ap->program_title = store_column_text(st, 1, a);
+		ap->timezone = store_column_text(st, 2, a);
+		ap->session_key = store_column_text(st, 3, a);
+		ap->session_title = store_column_text(st, 4, a);
+		ap->starts_at = sqlite3_column_int64(st, 5);
+		ap->ends_at = sqlite3_column_int64(st, 6);
+		ap->item_title = store_column_text(st, 7, a);
+		ap->role = store_column_text(st, 8, a);
+		ap->article_key = store_column_text(st, 9, a);
+		ap->article_title = store_column_text(st, 10, a);
+		ap->article_created_on = store_column_text(st, 11, a);
+	}
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(s, st);
+}

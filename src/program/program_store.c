@@ -3,6 +3,8 @@
  * preparation phases and enrolments (store.h); the timetable and the
  * articles are read and written by timetable_store.c and news_store.c.
  */
+#include <string.h>
+
 #include "store/store_internal.h"
 
 static int program_id(struct store *s, const char *slug, int64_t *id)
@@ -266,6 +268,37 @@ int program_store_list(struct store *s, struct arena *a, program_summaries *out)
 		ps->sessions = sqlite3_column_int64(st, 5);
 		ps->enrolments = sqlite3_column_int64(st, 6);
 		ps->articles = sqlite3_column_int64(st, 7);
+	}
+	return rc == SQLITE_DONE ? STORE_OK : store_fail(s, st);
+}
+
+int program_store_cards(struct store *s, struct arena *a, program_cards *out)
+{
+	sqlite3_stmt *st = store_stmt(
+		s, "SELECT p.slug, p.title, p.kind, p.mode, p.timezone, p.starts_on, p.ends_on, "
+		   "h.name, h.short_name, (SELECT group_concat(country, ' ') FROM "
+		   "(SELECT country FROM program_country WHERE program_id = p.id ORDER BY position)) "
+		   "FROM program p LEFT JOIN organization h ON h.id = p.host_id ORDER BY p.slug");
+	if (!st)
+		return STORE_ERROR;
+	*out = (program_cards){0};
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct program_card *c = ARRAY_PUSH(a, *out, &cap);
+		c->slug = store_column_text(st, 0, a);
+		c->title = store_column_text(st, 1, a);
+		c->kind = store_column_text(st, 2, a);
+		c->mode = store_column_text(st, 3, a);
+		c->timezone = store_column_text(st, 4, a);
+		c->starts_on = store_column_text(st, 5, a);
+		c->ends_on = store_column_text(st, 6, a);
+		c->host_name = store_column_text(st, 7, a);
+		c->host_short_name = store_column_text(st, 8, a);
+		const char *countries = store_column_text(st, 9, a);
+		size_t ccap = 0;
+		for (char *tok = countries ? strtok((char *)countries, " ") : NULL; tok; tok = strtok(NULL, " "))
+			*ARRAY_PUSH(a, c->countries, &ccap) = tok;
 	}
 	return rc == SQLITE_DONE ? STORE_OK : store_fail(s, st);
 }

@@ -11,6 +11,12 @@ const struct setting settings_table[] = {
 	 "Largest document, in bytes, that 'podium import' reads; a larger one is refused before it is parsed."},
 	{"import.max_depth", "integer", 32, 2, 1000,
 	 "Deepest nesting of arrays and objects in an imported document, the document itself counting as 1."},
+	{"server.cache_bytes", "integer", 16777216, 0, 4294967296LL,
+	 "Memory budget of the web server's cache of rendered pages, in bytes; 0 turns the cache off."},
+	{"server.max_connections", "integer", 1024, 1, 65536,
+	 "Most connections the web server holds at once."},
+	{"server.max_connections_per_ip", "integer", 256, 1, 65536,
+	 "Most connections the web server holds at once from one address."},
 };
 const size_t settings_count = G_N_ELEMENTS(settings_table);
 

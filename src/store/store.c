@@ -136,6 +136,18 @@ static int store_exec(struct store *s, const char *sql)
 	return STORE_OK;
 }
 
+int store_data_version(struct store *s, int64_t *version)
+{
+	sqlite3_stmt *st = store_stmt(s, "PRAGMA data_version");
+	if (!st)
+		return STORE_ERROR;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return store_fail(s, st);
+	*version = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
 int store_prepare_bulk_write(struct store *s)
 {
 	return store_exec(s, "PRAGMA cache_size = -65536");

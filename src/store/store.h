@@ -38,6 +38,11 @@ void store_close(struct store *s);
 /* Removes a database file and its -wal, -shm and -journal files (after a failed first import). */
 void store_remove_files(const char *path);
 
+/*
+ * Reads the database's data version: it changes when another connection
+ * (of this process or another) commits a change.
+ */
+int store_data_version(struct store *s, int64_t *version);
 /* Lets the connection keep up to 64 MiB of pages in memory, for a large import. */
 int store_prepare_bulk_write(struct store *s);
 int store_begin(struct store *s); /* BEGIN IMMEDIATE: writers wait here, up to the busy timeout */
@@ -54,6 +59,15 @@ int store_check_integrity(struct store *s, struct report *r);
 int settings_store_get(struct store *s, const char *name, char **value);
 int settings_store_set(struct store *s, const char *name, const char *value);
 
+/* published articles, newest first */
+struct article_card {
+	const char *program_slug, *program_title, *key, *section, *title, *created_on, *language;
+};
+typedef ARRAY(struct article_card) article_cards;
+/* published articles from offset, at most limit, newest first; *total counts them all */
+int news_store_published(struct store *s, struct arena *a, int64_t offset, int64_t limit,
+			 article_cards *out, int64_t *total);
+
 /* organizations, in the order they were first stored */
 int org_store_get(struct store *s, const char *key, struct arena *a, struct org *out);
 int org_store_exists(struct store *s, const char *key, bool *exists);
@@ -65,6 +79,18 @@ int org_store_set_parent(struct store *s, const char *key, const char *parent);
 int org_store_each(struct store *s, struct arena *a, int (*fn)(void *ctx, const struct org *o),
 		   void *ctx);
 
+/* Where a person appears in public: items they speak in or are spoken for in, credits of published articles. */
+struct appearance {
+	const char *program_slug, *program_title, *timezone;
+	const char *session_key, *session_title; /* NULL for an article credit */
+	int64_t starts_at, ends_at;
+	const char *item_title, *role;           /* role: "speaker", "on behalf of", "written by"... */
+	const char *article_key, *article_title, *article_created_on; /* NULL for an item */
+};
+typedef ARRAY(struct appearance) appearances;
+/* the public appearances of person key, by program, then time */
+int person_store_appearances(struct store *s, const char *key, struct arena *a, appearances *out);
+
 /* people, in the order they were first stored */
 int person_store_get(struct store *s, const char *key, struct arena *a, struct person *out);
 int person_store_exists(struct store *s, const char *key, bool *exists);
@@ -73,6 +99,15 @@ int person_store_each(struct store *s, struct arena *a,
 		      int (*fn)(void *ctx, const struct person *p), void *ctx);
 
 /* programs */
+struct program_card {
+	const char *slug, *title, *kind, *mode, *timezone, *starts_on, *ends_on;
+	const char *host_name, *host_short_name;
+	strv countries;
+};
+typedef ARRAY(struct program_card) program_cards;
+/* every program with what the list of programs shows, in slug order */
+int program_store_cards(struct store *s, struct arena *a, program_cards *out);
+
 struct program_summary {
 	const char *slug, *starts_on, *ends_on, *mode, *timezone;
 	int64_t sessions, enrolments, articles;

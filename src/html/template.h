@@ -1,0 +1,36 @@
+/*
+ * template.h: the HTML templates of templates/, compiled into the binary
+ * and rendered over a JSON context (jansson). The syntax is a small
+ * Mustache:
+ *
+ *   {{name}} {{a.b}} {{.}}   the value, HTML-escaped (quotes included)
+ *   {{{name}}}               the value as it is: only for HTML that is safe
+ *                            by construction (cmark's safe output)
+ *   {{#name}}...{{/name}}    once per element of an array, once for an object
+ *                            or another true value, never for a false one
+ *                            (missing, null, false, "", 0, empty array)
+ *   {{#name?}}...{{/name?}}  once when name is true, without entering it
+ *                            (e.g. a list's wrapper around {{#name}})
+ *   {{^name}}...{{/name}}    only when name is false
+ *   {{>path}}                another template (a partial), e.g. {{>layout/head}}
+ *   {{!comment}}
+ *
+ * Names are looked up from the innermost section outwards.
+ */
+#pragma once
+#include <glib.h>
+#include <jansson.h>
+#include <stdbool.h>
+
+/*
+ * Parses every embedded template. Returns false with *error (g_free) naming
+ * the template, line and problem. Call once before rendering; not
+ * thread-safe, rendering afterwards is.
+ */
+bool template_load_all(char **error);
+/* true when a template of that name (path below templates/, without .html) exists */
+bool template_exists(const char *name);
+/* Appends template name rendered over context to out; name must exist. */
+void template_render(const char *name, json_t *context, GString *out);
+/* Appends s to out with & < > " ' escaped. */
+void html_escape(GString *out, const char *s);

@@ -1,0 +1,476 @@
+/*
+ * server.c: libmicrohttpd glue: the daemon with its thread pool and limits,
+ * one database connection per worker thread, the rendered page cache,
+ * ETag and 304, security headers, the access log, and a clean stop on
+ * SIGINT/SIGTERM. Handlers see none of it (http.h).
+ */
+#include "http/server.h"
+
+#include <microhttpd.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/values.h"
+#include "html/template.h"
+#include "http/http.h"
+#include "http/router.h"
+
+enum { PAGE_CACHE_SECONDS = 60 };
+
+static const char security_headers[][2][64] = {
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "strict-origin-when-cross-origin"},
+	{"X-Frame-Options", "DENY"},
+};
+static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			  "img-src 'self' data:; base-uri 'none'; form-action 'self'; "
+			  "frame-ancestors 'none'";
+
+/* What lives as long as the server: set before the daemon starts, read by every thread. */
+static struct {
+	const char *db_path;
+	int64_t fixed_now; /* PODIUM_NOW, or -1 */
+	size_t cache_budget;
+	gint generation;   /* bumped when any thread sees the database change */
+	GMutex cache_lock;
+	GHashTable *cache; /* key -> struct cached* */
+	size_t cache_bytes;
+} server;
+
+struct cached {
+	struct MHD_Response *response; /* one reference held by the cache */
+	char *etag;
+	size_t bytes;
+	int generation;
+	int64_t expires; /* monotonic seconds */
+};
+
+static void cached_free(gpointer p)
+{
+	struct cached *c = p;
+	MHD_destroy_response(c->response);
+	g_free(c->etag);
+	g_free(c);
+}
+
+/* A worker thread's database connection and the data version it last saw. */
+struct thread_state {
+	struct store *store;
+	int64_t data_version;
+};
+
+static void thread_state_free(gpointer p)
+{
+	struct thread_state *t = p;
+	store_close(t->store);
+	g_free(t);
+}
+
+static GPrivate thread_state_key = G_PRIVATE_INIT(thread_state_free);
+
+/* This thread's connection, opened on first use; NULL when it cannot be opened. */
+static struct thread_state *thread_state(void)
+{
+	struct thread_state *t = g_private_get(&thread_state_key);
+	if (t)
+		return t;
+	char *error = NULL;
+	int code;
+	struct store *s = store_open(server.db_path, STORE_EXISTING, NULL, &error, &code);
+	if (!s) {
+		g_printerr("podium: %s\n", error);
+		g_free(error);
+		return NULL;
+	}
+	t = g_new0(struct thread_state, 1);
+	t->store = s;
+	t->data_version = -1;
+	g_private_set(&thread_state_key, t);
+	return t;
+}
+
+/* Bumps the generation when this thread's connection sees a change made elsewhere. */
+static bool database_check(struct thread_state *t)
+{
+	int64_t v;
+	if (store_data_version(t->store, &v) != STORE_OK)
+		return false;
+	if (v != t->data_version) {
+		if (t->data_version != -1)
+			g_atomic_int_inc(&server.generation);
+		t->data_version = v;
+	}
+	return true;
+}
+
+/* Per connection: what the access log and the dispatcher need across the handler's calls. */
+struct exchange_state {
+	gint64 started;
+	int status;
+	size_t bytes;
+	char *method, *path;
+};
+
+const char *request_query(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->connection, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static enum MHD_Result append_query(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
+{
+	(void)kind;
+	GString *key_text = cls;
+	g_string_append_printf(key_text, "%c%s=%s", key_text->len && strchr(key_text->str, '?') ? '&' : '?',
+			       key, value ? value : "");
+	return MHD_YES;
+}
+
+static void add_headers(struct MHD_Response *resp, const char *content_type, const char *etag,
+			const char *cache_control)
+{
+	if (content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	for (size_t i = 0; i < G_N_ELEMENTS(security_headers); i++)
+		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	if (etag)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control);
+}
+
+static char *etag_of(const GString *body)
+{
+	char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)body->str, body->len);
+	char *etag = g_strdup_printf("\"%.32s\"", sum);
+	g_free(sum);
+	return etag;
+}
+
+static bool etag_matches(struct MHD_Connection *c, const char *etag)
+{
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	if (!inm || !etag)
+		return false;
+	if (strcmp(inm, "*") == 0)
+		return true;
+	gchar **tags = g_strsplit(inm, ",", -1);
+	bool match = false;
+	for (gchar **t = tags; *t && !match; t++) {
+		char *tag = g_strstrip(*t);
+		if (g_str_has_prefix(tag, "W/"))
+			tag += 2;
+		match = strcmp(tag, etag) == 0;
+	}
+	g_strfreev(tags);
+	return match;
+}
+
+static enum MHD_Result queue_not_modified(struct MHD_Connection *c, struct exchange_state *x,
+					  const char *etag, const char *cache_control)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	add_headers(resp, NULL, etag, cache_control);
+	x->status = MHD_HTTP_NOT_MODIFIED;
+	enum MHD_Result rc = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, resp);
+	MHD_destroy_response(resp);
+	return rc;
+}
+
+static const char *cache_control_of(const struct request *r)
+{
+	if (r->immutable)
+		return "public, max-age=31536000, immutable";
+	return r->status == 200 ? "no-cache" : "no-store";
+}
+
+/* Looks key up in the page cache; on a hit queues the answer. */
+static bool cache_answer(struct MHD_Connection *c, struct exchange_state *x, const char *key,
+			 enum MHD_Result *rc)
+{
+	if (!server.cache_budget)
+		return false;
+	struct MHD_Response *resp = NULL;
+	char *etag = NULL;
+	size_t bytes = 0;
+	g_mutex_lock(&server.cache_lock);
+	struct cached *hit = g_hash_table_lookup(server.cache, key);
+	if (hit && (hit->generation != g_atomic_int_get(&server.generation) ||
+		    hit->expires < g_get_monotonic_time() / G_USEC_PER_SEC)) {
+		server.cache_bytes -= hit->bytes;
+		g_hash_table_remove(server.cache, key);
+		hit = NULL;
+	}
+	if (hit) {
+		/* the response must outlive the lock: MHD_queue_response takes its own reference */
+		resp = hit->response;
+		etag = g_strdup(hit->etag);
+		bytes = hit->bytes;
+		if (!etag_matches(c, etag)) {
+			*rc = MHD_queue_response(c, MHD_HTTP_OK, resp);
+			x->status = MHD_HTTP_OK;
+			x->bytes = bytes;
+		} else {
+			resp = NULL;
+		}
+	}
+	g_mutex_unlock(&server.cache_lock);
+	if (hit && !resp)
+		*rc = queue_not_modified(c, x, etag, "no-cache");
+	g_free(etag);
+	return hit != NULL;
+}
+
+/* Keeps resp under key, taking over the caller's reference; false when it is not kept. */
+static bool cache_store(const char *key, struct MHD_Response *resp, const char *etag, size_t bytes)
+{
+	size_t cost = bytes + strlen(key) + 256;
+	if (!server.cache_budget || cost > server.cache_budget / 4)
+		return false;
+	struct cached *c = g_new0(struct cached, 1);
+	c->response = resp;
+	c->etag = g_strdup(etag);
+	c->bytes = cost;
+	c->generation = g_atomic_int_get(&server.generation);
+	c->expires = g_get_monotonic_time() / G_USEC_PER_SEC + PAGE_CACHE_SECONDS;
+	g_mutex_lock(&server.cache_lock);
+	/* over budget: drop entries until the new one fits (the cache is a bound, not an LRU) */
+	GHashTableIter it;
+	gpointer value;
+	g_hash_table_iter_init(&it, server.cache);
+	while (server.cache_bytes + cost > server.cache_budget && g_hash_table_iter_next(&it, NULL, &value)) {
+		server.cache_bytes -= ((struct cached *)value)->bytes;
+		g_hash_table_iter_remove(&it);
+	}
+	struct cached *old = g_hash_table_lookup(server.cache, key);
+	if (old)
+		server.cache_bytes -= old->bytes;
+	g_hash_table_insert(server.cache, g_strdup(key), c);
+	server.cache_bytes += cost;
+	g_mutex_unlock(&server.cache_lock);
+	return true;
+}
+
+static enum method method_of(const char *m)
+{
+	return strcmp(m, "GET") == 0 ? METHOD_GET : strcmp(m, "HEAD") == 0 ? METHOD_HEAD
+	     : strcmp(m, "POST") == 0 ? METHOD_POST : 0;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_size, void **con_cls)
+{
+	(void)cls;
+	(void)version;
+	(void)upload_data;
+	struct exchange_state *x = *con_cls;
+	if (!x) {
+		/* first call: answer on the next one (a response queued now closes keep-alive, 0.9.75) */
+		x = g_new0(struct exchange_state, 1);
+		x->started = g_get_monotonic_time();
+		x->method = g_strdup(method);
+		x->path = g_strdup(url);
+		*con_cls = x;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		*upload_size = 0; /* no route reads a body yet */
+		return MHD_YES;
+	}
+	enum method m = method_of(method);
+	GString *key = g_string_new(url);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, append_query, key);
+	enum MHD_Result rc = MHD_NO;
+	struct thread_state *t = thread_state();
+	if (t && !database_check(t)) {
+		g_printerr("podium: %s: %s\n", server.db_path, store_error(t->store));
+		t = NULL;
+	}
+	if (t && (m == METHOD_GET || m == METHOD_HEAD) && cache_answer(c, x, key->str, &rc)) {
+		g_string_free(key, TRUE);
+		return rc;
+	}
+	struct request r = {
+		.method = m,
+		.path = url,
+		.connection = c,
+		.store = t ? t->store : NULL,
+		.now = server.fixed_now >= 0 ? server.fixed_now : g_get_real_time() / G_USEC_PER_SEC,
+		.body = g_string_sized_new(16384),
+	};
+	const char *allow = NULL;
+	if (!t)
+		respond_error(&r, 500, "The database cannot be read now.");
+	else
+		router_dispatch(&r, &allow);
+	char *etag = r.status == 200 ? etag_of(r.body) : NULL;
+	const char *cache_control = cache_control_of(&r);
+	if (etag && etag_matches(c, etag)) {
+		rc = queue_not_modified(c, x, etag, cache_control);
+	} else {
+		struct MHD_Response *resp =
+			MHD_create_response_from_buffer(r.body->len, r.body->str, MHD_RESPMEM_MUST_COPY);
+		add_headers(resp, r.content_type, etag, cache_control);
+		if (allow)
+			MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
+		if (r.filename) {
+			char *disposition = g_strdup_printf("inline; filename=\"%s\"", r.filename);
+			MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
+			g_free(disposition);
+		}
+		x->status = r.status;
+		x->bytes = r.body->len;
+		rc = MHD_queue_response(c, (unsigned)r.status, resp); /* takes its own reference */
+		if (!(r.cacheable && r.status == 200 && m != METHOD_POST &&
+		      cache_store(key->str, resp, etag, r.body->len)))
+			MHD_destroy_response(resp);
+	}
+	g_free(etag);
+	g_string_free(r.body, TRUE);
+	arena_free(&r.arena);
+	g_string_free(key, TRUE);
+	return rc;
+}
+
+/* The access log: one line per request on standard error, when it is done. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	struct exchange_state *x = *con_cls;
+	if (!x)
+		return;
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char host[64] = "-";
+	if (info && info->client_addr)
+		getnameinfo(info->client_addr,
+			    info->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+								      : sizeof(struct sockaddr_in),
+			    host, sizeof host, NULL, 0, NI_NUMERICHOST);
+	time_t now = time(NULL);
+	struct tm tm;
+	char when[32];
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	char *path = g_strescape(x->path, NULL); /* no control characters in the log */
+	fprintf(stderr, "%s %s %s %s %d %zu %.3fms%s\n", when, host, x->method, path, x->status,
+		x->bytes, (double)(g_get_monotonic_time() - x->started) / 1000.0,
+		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+	g_free(path);
+	g_free(x->method);
+	g_free(x->path);
+	g_free(x);
+	*con_cls = NULL;
+}
+
+/* Parses ADDR:PORT or [ADDR6]:PORT into a socket address. */
+static bool parse_listen(const char *listen, struct sockaddr_storage *out, socklen_t *len)
+{
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen || !colon[1])
+		return false;
+	char *host = g_strndup(listen, (size_t)(colon - listen));
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		memmove(host, host + 1, strlen(host));
+		host[strlen(host) - 1] = '\0';
+	}
+	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV, .ai_socktype = SOCK_STREAM};
+	struct addrinfo *res = NULL;
+	bool ok = getaddrinfo(host, colon + 1, &hints, &res) == 0 && res;
+	if (ok) {
+		memcpy(out, res->ai_addr, res->ai_addrlen);
+		*len = res->ai_addrlen;
+	}
+	if (res)
+		freeaddrinfo(res);
+	g_free(host);
+	return ok;
+}
+
+int server_run(const struct server_options *o)
+{
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	char *error = NULL;
+	if (!parse_listen(o->listen, &addr, &addr_len)) {
+		g_printerr("podium: serve: --listen '%s' is not ADDR:PORT (e.g. 127.0.0.1:8080)\n", o->listen);
+		return 64;
+	}
+	int code;
+	struct store *probe = store_open(o->db_path, STORE_EXISTING, NULL, &error, &code);
+	if (!probe) {
+		g_printerr("podium: %s\n", error);
+		g_free(error);
+		return code;
+	}
+	store_close(probe);
+	if (!template_load_all(&error)) {
+		g_printerr("podium: %s\n", error);
+		g_free(error);
+		return 70;
+	}
+	server.db_path = o->db_path;
+	server.cache_budget = o->cache_bytes;
+	server.cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cached_free);
+	server.fixed_now = -1;
+	const char *now = g_getenv("PODIUM_NOW");
+	int64_t fixed;
+	if (now && *now) {
+		if (!value_parse_instant(now, &fixed)) {
+			g_printerr("podium: PODIUM_NOW '%s' is not an instant YYYY-MM-DDTHH:MM:SS+HH:MM\n", now);
+			return 64;
+		}
+		server.fixed_now = fixed;
+	}
+
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL); /* every thread started from here on inherits it */
+	signal(SIGPIPE, SIG_IGN);
+
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 MHD_USE_ITC | (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)MAX(o->threads, 1),
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_END);
+	if (!d) {
+		g_printerr("podium: serve: cannot listen on %s (in use, or not an address of this machine)\n",
+			   o->listen);
+		return 74;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("podium: serving %s on http://%.*s:%u/ (Ctrl-C stops)\n", o->db_path,
+	       (int)(strrchr(o->listen, ':') - o->listen), o->listen, info ? info->port : 0);
+	fflush(stdout);
+
+	int sig = 0;
+	sigwait(&stop, &sig);
+	MHD_socket listener = MHD_quiesce_daemon(d);
+	/* requests in flight finish; idle keep-alive connections are closed after at most 5 s */
+	for (int i = 0; i < 500; i++) {
+		const union MHD_DaemonInfo *n = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!n || n->num_connections == 0)
+			break;
+		g_usleep(10000);
+	}
+	MHD_stop_daemon(d);
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
+	g_hash_table_destroy(server.cache);
+	printf("podium: stopped (signal %d)\n", sig);
+	return 0;
+}

@@ -1,0 +1,19 @@
+/* server.h: `podium serve`, the built-in web server (server.c). */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+
+struct server_options {
+	const char *db_path;
+	const char *listen;      /* "127.0.0.1:8080", "[::1]:8080" */
+	unsigned threads;        /* worker threads, each with its own database connection */
+	size_t cache_bytes;      /* budget of the rendered page cache; 0 turns it off */
+	unsigned max_connections, max_per_ip;
+};
+
+/*
+ * Serves until SIGINT or SIGTERM, then lets the requests in flight finish.
+ * Returns an exit code: 0 after a signal, 64 for a bad --listen, 66 for a
+ * missing database, 70 or 74 when it cannot start.
+ */
+int server_run(const struct server_options *o);

@@ -1,0 +1,49 @@
+/* server_cli.c: `podium serve [--listen ADDR:PORT] [--threads N]`. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cli.h"
+#include "http/server.h"
+#include "settings/settings.h"
+
+int server_cli_serve(struct cli *c)
+{
+	struct server_options o = {.db_path = c->db_path, .listen = "127.0.0.1:8080",
+				   .threads = g_get_num_processors()};
+	for (int i = 1; i < c->argc; i++) {
+		const char *arg = c->argv[i];
+		if (strcmp(arg, "--listen") == 0 && i + 1 < c->argc) {
+			o.listen = c->argv[++i];
+		} else if (strcmp(arg, "--threads") == 0 && i + 1 < c->argc) {
+			char *end;
+			long n = strtol(c->argv[++i], &end, 10);
+			if (*end || n < 1 || n > 256)
+				return cli_error("serve: --threads takes a number from 1 to 256"), cli_usage(c);
+			o.threads = (unsigned)n;
+		} else {
+			return cli_error("serve: unknown argument '%s'", arg), cli_usage(c);
+		}
+	}
+	char *error = NULL;
+	int code = EX_OK;
+	struct store *s = store_open(c->db_path, STORE_EXISTING, NULL, &error, &code);
+	if (!s) {
+		cli_error("%s", error);
+		g_free(error);
+		return code;
+	}
+	long long cache, max_connections, per_ip;
+	if (settings_get(s, "server.cache_bytes", &cache) != STORE_OK ||
+	    settings_get(s, "server.max_connections", &max_connections) != STORE_OK ||
+	    settings_get(s, "server.max_connections_per_ip", &per_ip) != STORE_OK) {
+		cli_error("%s: %s", c->db_path, store_error(s));
+		code = store_error_exit_code(s);
+		store_close(s);
+		return code;
+	}
+	store_close(s);
+	o.cache_bytes = (size_t)cache;
+	o.max_connections = (unsigned)max_connections;
+	o.max_per_ip = (unsigned)per_ip;
+	return server_run(&o);
+}

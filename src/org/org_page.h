@@ -1,0 +1,12 @@
+/* org_page.h: organizations as pages show them. */
+#pragma once
+#include <jansson.h>
+
+#include "http/http.h"
+
+/*
+ * {key, name, short_name, country, full_name} of organization key, full_name
+ * naming its parents ("Legal Affairs Division, Prime Minister's Department");
+ * NULL when there is none. A new reference.
+ */
+json_t *org_view(struct request *r, const char *key);

@@ -1,0 +1,258 @@
+/*
+ * program_page.c: / (the programs, running and upcoming first) and
+ * /programs/SLUG (a program with its timetable in the program's zone or
+ * the viewer's ?tz=ZONE).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/intl.h"
+#include "core/tz.h"
+#include "html/view.h"
+#include "org/org_page.h"
+#include "person/person_page.h"
+#include "timetable/timetable_page.h"
+
+enum { PROGRAMS_PER_PAGE = 50 };
+
+static json_t *country_names(const strv *codes)
+{
+	json_t *names = json_array();
+	for (size_t i = 0; i < codes->n; i++) {
+		char name[128];
+		intl_country_name(codes->v[i], name, sizeof name);
+		json_array_append_new(names, json_string(name));
+	}
+	return names;
+}
+
+struct ranked {
+	const struct program_card *card;
+	bool past;
+	const char *today; /* in the program's zone */
+};
+
+/* Running and upcoming first, soonest first; then past ones, latest first. */
+static int rank_order(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->past != y->past)
+		return x->past ? 1 : -1;
+	int c = x->past ? strcmp(y->card->ends_on, x->card->ends_on)
+			: strcmp(x->card->starts_on, y->card->starts_on);
+	return c ? c : strcmp(x->card->slug, y->card->slug);
+}
+
+static void programs_index(struct request *r)
+{
+	int64_t page;
+	if (!view_page_number(r, &page))
+		return;
+	program_cards cards;
+	if (program_store_cards(r->store, &r->arena, &cards) != STORE_OK) {
+		respond_error(r, 500, "The database cannot be read now.");
+		return;
+	}
+	struct ranked *ranked = arena_alloc(&r->arena, sizeof *ranked * (cards.n + 1));
+	for (size_t i = 0; i < cards.n; i++) {
+		char *today = arena_alloc(&r->arena, 16);
+		GTimeZone *zone = tz_zone(cards.v[i].timezone);
+		tz_local_date(zone ? zone : tz_zone("Etc/UTC"), r->now, today);
+		ranked[i] = (struct ranked){&cards.v[i], strcmp(cards.v[i].ends_on, today) < 0, today};
+	}
+	qsort(ranked, cards.n, sizeof *ranked, rank_order);
+	int64_t pages = MAX(1, ((int64_t)cards.n + PROGRAMS_PER_PAGE - 1) / PROGRAMS_PER_PAGE);
+	if (page > pages) {
+		respond_error(r, 404, "There is no such page of programs.");
+		return;
+	}
+	json_t *list = json_array();
+	for (size_t i = (size_t)(page - 1) * PROGRAMS_PER_PAGE;
+	     i < cards.n && i < (size_t)page * PROGRAMS_PER_PAGE; i++) {
+		const struct program_card *c = ranked[i].card;
+		const char *when = ranked[i].past ? "Past"
+				 : strcmp(c->starts_on, ranked[i].today) <= 0 ? "Running now" : "Upcoming";
+		char *url = g_strdup_printf("/programs/%s", c->slug);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:o,s:o,s:o,s:s,s:s?,s:o,s:s}", "url", url,
+						      "title", c->title, "kind", view_label(c->kind),
+						      "mode", view_label(c->mode), "dates",
+						      view_date_range(c->starts_on, c->ends_on), "host",
+						      c->host_name ? c->host_name : "", "host_short",
+						      c->host_short_name, "countries",
+						      country_names(&c->countries), "when", when));
+		g_free(url);
+	}
+	json_t *ctx = json_pack("{s:s,s:o,s:o,s:i}", "title", "Programs", "programs", list,
+				"pagination", view_pagination(page, pages, "/?page="), "count",
+				(int)cards.n);
+	r->cacheable = true;
+	respond_page(r, 200, "program/index", ctx);
+}
+
+/* {label, count} rows of a count table, largest first, then by label. */
+static int count_order(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t cx = json_integer_value(json_object_get(x, "count")),
+		   cy = json_integer_value(json_object_get(y, "count"));
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
+	return g_utf8_collate(json_string_value(json_object_get(x, "label")),
+			      json_string_value(json_object_get(y, "label")));
+}
+
+static json_t *count_table(GHashTable *counts)
+{
+	GPtrArray *rows = g_ptr_array_new();
+	GHashTableIter it;
+	gpointer label, count;
+	g_hash_table_iter_init(&it, counts);
+	while (g_hash_table_iter_next(&it, &label, &count))
+		g_ptr_array_add(rows, json_pack("{s:s,s:i}", "label", (const char *)label, "count",
+						GPOINTER_TO_INT(count)));
+	g_ptr_array_sort(rows, count_order);
+	json_t *table = json_array();
+	for (guint i = 0; i < rows->len; i++)
+		json_array_append_new(table, g_ptr_array_index(rows, i));
+	g_ptr_array_free(rows, TRUE);
+	return table;
+}
+
+static void count_add(GHashTable *counts, const char *label)
+{
+	g_hash_table_insert(counts, g_strdup(label),
+			    GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(counts, label)) + 1));
+}
+
+/* Enrolments by status; participants (not withdrawn) by country and by organization. */
+static void enrolment_view(struct request *r, const struct program *p, json_t *ctx)
+{
+	json_t *by_status = json_array();
+	for (const char *const *status = enrolment_statuses; *status; status++) {
+		int n = 0;
+		for (size_t i = 0; i < p->enrolments.n; i++)
+			n += strcmp(p->enrolments.v[i].status, *status) == 0;
+		if (n)
+			json_array_append_new(by_status, json_pack("{s:o,s:i}", "label", view_label(*status),
+								   "count", n));
+	}
+	GHashTable *countries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	GHashTable *orgs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	int participants = 0;
+	for (size_t i = 0; i < p->enrolments.n; i++) {
+		const struct enrolment *e = &p->enrolments.v[i];
+		struct person person;
+		if (strcmp(e->role, "participant") != 0 || strcmp(e->status, "withdrawn") == 0 ||
+		    person_store_get(r->store, e->person, &r->arena, &person) != STORE_OK)
+			continue;
+		participants++;
+		struct org org = {0};
+		if (person.organization)
+			org_store_get(r->store, person.organization, &r->arena, &org);
+		const char *country = person.country ? person.country : org.country;
+		char name[128] = "Not given";
+		if (country)
+			intl_country_name(country, name, sizeof name);
+		count_add(countries, name);
+		count_add(orgs, org.name ? org.name : "No organization given");
+	}
+	json_object_set_new(ctx, "enrolments", by_status);
+	json_object_set_new(ctx, "participants", json_integer(participants));
+	char *label = g_strdup_printf(participants == 1 ? "%d participant" : "%d participants", participants);
+	json_object_set_new(ctx, "participants_label", json_string(label));
+	g_free(label);
+	json_object_set_new(ctx, "participants_by_country", count_table(countries));
+	json_object_set_new(ctx, "participants_by_organization", count_table(orgs));
+	g_hash_table_destroy(countries);
+	g_hash_table_destroy(orgs);
+}
+
+/* The common zones offered by the zone picker; any other IANA name may be typed. */
+static const char *const zone_choices[] = {
+	"Etc/UTC", "Africa/Addis_Ababa", "Africa/Cairo", "Africa/Johannesburg", "Africa/Lagos",
+	"Africa/Maseru", "Africa/Nairobi", "America/Bogota", "America/Lima", "America/Mexico_City",
+	"America/New_York", "America/Santiago", "America/Sao_Paulo", "Asia/Baghdad", "Asia/Bangkok",
+	"Asia/Dhaka", "Asia/Dubai", "Asia/Jakarta", "Asia/Karachi", "Asia/Kathmandu", "Asia/Kolkata",
+	"Asia/Kuala_Lumpur", "Asia/Manila", "Asia/Shanghai", "Asia/Tashkent", "Asia/Tokyo",
+	"Asia/Yangon", "Australia/Sydney", "Europe/Berlin", "Europe/London", "Europe/Moscow",
+	"Pacific/Auckland", "Pacific/Fiji", NULL,
+};
+
+static void program_page(struct request *r)
+{
+	struct program p;
+	int rc = program_store_get(r->store, r->params[0], &r->arena, &p);
+	if (rc != STORE_OK) {
+		respond_error(r, rc == STORE_NOT_FOUND ? 404 : 500,
+			      rc == STORE_NOT_FOUND ? "There is no such program." : "The database cannot be read now.");
+		return;
+	}
+	const char *tz = request_query(r, "tz");
+	const char *zone_name = tz && *tz ? tz : p.timezone;
+	GTimeZone *zone = tz_zone(zone_name);
+	if (!zone) {
+		char *message = g_strdup_printf("'%s' is not a time zone. Use an IANA name such as "
+						"Asia/Shanghai or America/Lima.", zone_name);
+		respond_error(r, 400, message);
+		g_free(message);
+		return;
+	}
+	json_t *languages = json_array();
+	for (size_t i = 0; i < p.languages.n; i++) {
+		char name[128];
+		intl_language_name(p.languages.v[i], name, sizeof name);
+		json_array_append_new(languages, json_string(name));
+	}
+	json_t *phases = json_array();
+	for (size_t i = 0; i < p.preparation.n; i++) {
+		const struct phase *ph = &p.preparation.v[i];
+		json_t *v = json_pack("{s:s,s:o,s:s,s:o,s:s?}", "title", ph->title, "phase",
+				      view_label(ph->phase), "status", ph->status, "status_label",
+				      view_label(ph->status), "notes", ph->notes);
+		if (ph->due)
+			json_object_set_new(v, "due", view_date(ph->due));
+		json_array_append_new(phases, v);
+	}
+	json_t *venues = json_array();
+	for (size_t i = 0; i < p.venues.n; i++) /* an online venue's join link is never shown */
+		json_array_append_new(venues, json_pack("{s:s,s:o,s:s?}", "name", p.venues.v[i].name, "kind",
+							view_label(p.venues.v[i].kind), "address",
+							p.venues.v[i].address));
+	json_t *articles = json_array();
+	for (size_t i = 0; i < p.articles.n; i++) {
+		const struct article *a = &p.articles.v[i];
+		if (!article_is_published(a))
+			continue;
+		char *url = g_strdup_printf("/programs/%s/articles/%s", p.slug, a->key);
+		json_array_append_new(articles, json_pack("{s:s,s:s,s:o,s:o}", "url", url, "title", a->title,
+							  "section", view_label(a->section), "date",
+							  view_date(a->created_on)));
+		g_free(url);
+	}
+	json_t *zones = json_array();
+	for (const char *const *z = zone_choices; *z; z++)
+		json_array_append_new(zones, json_string(*z));
+	char *self = g_strdup_printf("/programs/%s", p.slug), *ics = g_strdup_printf("%s/timetable.ics", self);
+	json_t *program = json_pack(
+		"{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:s?,s:o,s:o,s:o}", "slug", p.slug, "url", self,
+		"title", p.title, "kind", view_label(p.kind), "mode", view_label(p.mode), "dates",
+		view_date_range(p.starts_on, p.ends_on), "host", org_view(r, p.host), "organizer",
+		org_view(r, p.organizer), "countries", country_names(&p.countries), "summary", p.summary,
+		"languages", languages, "phases", phases, "venues", venues);
+	if (p.capacity.set)
+		json_object_set_new(program, "capacity", json_integer(p.capacity.value));
+	json_t *ctx = json_pack("{s:s,s:o,s:o,s:o,s:s,s:o,s:s}", "title", p.title, "program", program,
+				"timetable", timetable_view(r, &p, zone, zone_name), "articles", articles,
+				"ics_url", ics, "zone_choices", zones, "tz_value", zone_name);
+	enrolment_view(r, &p, ctx);
+	g_free(self);
+	g_free(ics);
+	r->cacheable = true;
+	respond_page(r, 200, "program/program", ctx);
+}
+
+const struct route program_routes[] = {
+	{METHOD_GET | METHOD_HEAD, "/", programs_index, ROLE_PUBLIC, false},
+	{METHOD_GET | METHOD_HEAD, "/programs/{slug}", program_page, ROLE_PUBLIC, false},
+	{0},
+};
