@@ -1,5 +1,5 @@
-# Podium: `make` builds build/podium, `make run` loads examples/ and shows
-# them, `make test` runs every test (also under ASan and UBSan), `make bench`
+# Podium: `make` builds build/podium, `make run` loads examples/ on first run and
+# serves them on http://127.0.0.1:8080, `make test` runs every test (also under ASan and UBSan), `make bench`
 # measures. Missing Debian packages are installed first.
 
 BUILD_DEPS := gcc meson ninja-build pkg-config tzdata libglib2.0-dev libsqlite3-dev \
@@ -12,6 +12,7 @@ MESON_SANITIZE := --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=fa
 WERROR := $(if $(CI),--werror,)
 
 DB ?= var/podium.db
+LISTEN ?= 127.0.0.1:8080
 
 .PHONY: all build build-asan deps test run bench clean
 
@@ -35,10 +36,12 @@ test:
 run: build
 	@mkdir -p $(dir $(DB))
 	@if [ ! -f $(DB) ]; then \
-		for f in examples/*.json; do build/podium --db $(DB) import $$f || exit 1; done; \
-		echo "loaded examples/ into $(DB)"; \
+		rm -f $(DB).new*; \
+		for f in examples/*.json; do build/podium --db $(DB).new import $$f || exit 1; done; \
+		mv $(DB).new $(DB) && echo "loaded examples/ into $(DB)"; \
 	fi
 	@build/podium --db $(DB) list
+	@build/podium --db $(DB) serve --listen $(LISTEN)
 
 bench: build
 	@tools/deps.sh $(BENCH_DEPS)
