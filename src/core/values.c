@@ -66,13 +66,13 @@ bool value_parse_instant(const char *s, int64_t *utc)
 		    om > 59)
 			return false;
 	}
-	GTimeZone *tz = g_time_zone_new_offset(sign * (oh * 3600 + om * 60));
-	GDateTime *dt = g_date_time_new(tz, y, mo, d, h, mi, sec);
-	g_time_zone_unref(tz);
-	if (!dt)
-		return false;
-	*utc = g_date_time_to_unix(dt);
-	g_date_time_unref(dt);
+	/* a fixed offset needs no zone: days since the epoch (GDate's Julian day numbers) and seconds */
+	GDate date;
+	g_date_clear(&date, 1);
+	g_date_set_dmy(&date, (GDateDay)d, (GDateMonth)mo, (GDateYear)y);
+	enum { JULIAN_1970_01_01 = 719163 };
+	*utc = ((int64_t)g_date_get_julian(&date) - JULIAN_1970_01_01) * 86400 + h * 3600 + mi * 60 +
+	       sec - sign * (oh * 3600 + om * 60);
 	return true;
 }
 

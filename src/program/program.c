@@ -106,6 +106,10 @@ void program_check(const struct program *p, const char *path, const struct refs 
 		.venues = p->venues.v,
 		.n_venues = p->venues.n,
 	};
+	if (zone && dates) {
+		frame.first = tz_day_start(zone, p->starts_on, 0);
+		frame.end = tz_day_start(zone, p->ends_on, 1);
+	}
 	CHECK_EACH(p->sessions, "sessions", session_check(it, &frame, at, refs, r));
 	check_unique(r, path, "sessions", p->sessions.v, p->sessions.n, sizeof *p->sessions.v,
 		     offsetof(struct session, key), "key", "session");

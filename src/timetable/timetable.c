@@ -60,12 +60,12 @@ static void session_check_times(const struct session *s, const struct session_fr
 	if (!f->zone || !f->starts_on || !f->ends_on)
 		return;
 	char at[32];
-	if (s->starts_at.utc < tz_day_start(f->zone, f->starts_on, 0)) {
+	if (s->starts_at.utc < f->first) {
 		tz_format_instant(f->zone, s->starts_at.utc, at);
 		report_add(r, path, "starts_at",
 			   "%s (program zone) is before the program starts on %s", at, f->starts_on);
 	}
-	if (s->ends_at.utc > tz_day_start(f->zone, f->ends_on, 1)) {
+	if (s->ends_at.utc > f->end) {
 		tz_format_instant(f->zone, s->ends_at.utc, at);
 		report_add(r, path, "ends_at", "%s (program zone) is after the program ends on %s", at,
 			   f->ends_on);

@@ -40,6 +40,7 @@ struct session {
 struct session_frame {
 	GTimeZone *zone;      /* NULL when the program's zone is invalid: times are not judged */
 	const char *starts_on, *ends_on; /* NULL when invalid: times are not judged */
+	int64_t first, end;   /* 00:00 of starts_on and 24:00 of ends_on in zone, when judged */
 	const struct venue *venues;
 	size_t n_venues;
 };
