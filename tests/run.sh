@@ -25,7 +25,7 @@ done
 
 for build in build build-asan; do
 	echo "== system tests ($build/podium)"
-	PODIUM_BIN="$PWD/$build/podium" $PY -m pytest tests/system -q -p no:cacheprovider \
+	PODIUM_BIN="$PWD/$build/podium" $PY -m pytest tests/system tests/web -q -p no:cacheprovider \
 		--junitxml="$out/system-$build.xml" -o junit_suite_name="system-$build" || status=1
 done
 

@@ -94,15 +94,19 @@ static struct thread_state *thread_state(void)
 	return t;
 }
 
-/* Bumps the generation when this thread's connection sees a change made elsewhere. */
+/*
+ * Bumps the generation when this thread's connection sees a change made
+ * elsewhere. PRAGMA data_version only compares with the same connection's
+ * earlier reading, so a connection's first reading bumps too: what was
+ * cached before it may predate a change it cannot see as one.
+ */
 static bool database_check(struct thread_state *t)
 {
 	int64_t v;
 	if (store_data_version(t->store, &v) != STORE_OK)
 		return false;
 	if (v != t->data_version) {
-		if (t->data_version != -1)
-			g_atomic_int_inc(&server.generation);
+		g_atomic_int_inc(&server.generation);
 		t->data_version = v;
 	}
 	return true;
@@ -226,8 +230,13 @@ static bool cache_answer(struct MHD_Connection *c, struct exchange_state *x, con
 	return hit != NULL;
 }
 
-/* Keeps resp under key, taking over the caller's reference; false when it is not kept. */
-static bool cache_store(const char *key, struct MHD_Response *resp, const char *etag, size_t bytes)
+/*
+ * Keeps resp under key, taking over the caller's reference; false when it is
+ * not kept. generation is the one read before the page was rendered, so a
+ * change seen meanwhile makes the entry stale at once.
+ */
+static bool cache_store(const char *key, struct MHD_Response *resp, const char *etag, size_t bytes,
+			int generation)
 {
 	size_t cost = bytes + strlen(key) + 256;
 	if (!server.cache_budget || cost > server.cache_budget / 4)
@@ -236,7 +245,7 @@ static bool cache_store(const char *key, struct MHD_Response *resp, const char *
 	c->response = resp;
 	c->etag = g_strdup(etag);
 	c->bytes = cost;
-	c->generation = g_atomic_int_get(&server.generation);
+	c->generation = generation;
 	c->expires = g_get_monotonic_time() / G_USEC_PER_SEC + PAGE_CACHE_SECONDS;
 	g_mutex_lock(&server.cache_lock);
 	/* over budget: drop entries until the new one fits (the cache is a bound, not an LRU) */
@@ -292,6 +301,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		g_printerr("podium: %s: %s\n", server.db_path, store_error(t->store));
 		t = NULL;
 	}
+	int generation = g_atomic_int_get(&server.generation);
 	if (t && (m == METHOD_GET || m == METHOD_HEAD) && cache_answer(c, x, key->str, &rc)) {
 		g_string_free(key, TRUE);
 		return rc;
@@ -328,7 +338,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		x->bytes = r.body->len;
 		rc = MHD_queue_response(c, (unsigned)r.status, resp); /* takes its own reference */
 		if (!(r.cacheable && r.status == 200 && m != METHOD_POST &&
-		      cache_store(key->str, resp, etag, r.body->len)))
+		      cache_store(key->str, resp, etag, r.body->len, generation)))
 			MHD_destroy_response(resp);
 	}
 	g_free(etag);
@@ -445,6 +455,7 @@ int server_run(const struct server_options *o)
 		MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_END);
 	if (!d) {

@@ -146,15 +146,15 @@ static void enrolment_view(struct request *r, const struct program *p, json_t *c
 		    person_store_get(r->store, e->person, &r->arena, &person) != STORE_OK)
 			continue;
 		participants++;
-		struct org org = {0};
-		if (person.organization)
-			org_store_get(r->store, person.organization, &r->arena, &org);
-		const char *country = person.country ? person.country : org.country;
+		json_t *org = org_view(r, person.organization);
+		const char *country = person.country ? person.country
+					: org ? json_string_value(json_object_get(org, "country")) : NULL;
 		char name[128] = "Not given";
 		if (country)
 			intl_country_name(country, name, sizeof name);
 		count_add(countries, name);
-		count_add(orgs, org.name ? org.name : "No organization given");
+		count_add(orgs, org ? json_string_value(json_object_get(org, "full_name")) : "No organization given");
+		json_decref(org);
 	}
 	json_object_set_new(ctx, "enrolments", by_status);
 	json_object_set_new(ctx, "participants", json_integer(participants));
