@@ -5,6 +5,7 @@
 BUILD_DEPS := gcc meson ninja-build pkg-config tzdata libglib2.0-dev libsqlite3-dev \
 	libjansson-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev
 TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis jq
+BROWSER_DEPS := chromium chromium-driver python3-selenium default-jre-headless nodejs
 BENCH_DEPS := $(BUILD_DEPS) jq time
 MESON_RELEASE := --buildtype=release
 MESON_SANITIZE := --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
@@ -28,8 +29,16 @@ build-asan:
 	@[ -f build-asan/build.ninja ] || meson setup build-asan $(MESON_SANITIZE) $(WERROR)
 	@ninja -C build-asan
 
-test:
-	@tools/deps.sh $(TEST_DEPS)
+# The Nu HTML Checker and axe-core, from the npm registry (package.json);
+# --ignore-scripts: vnu-jar ships its jar and would fetch a Java runtime of its own.
+node_modules: package.json package-lock.json
+	@tools/deps.sh $(BROWSER_DEPS)
+	@command -v npm >/dev/null || tools/deps.sh npm
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch node_modules
+
+test: node_modules
+	@tools/deps.sh $(TEST_DEPS) $(BROWSER_DEPS)
 	@$(MAKE) --no-print-directory build build-asan
 	@tests/run.sh
 

@@ -2,6 +2,7 @@
  * main.c: the `podium` command line: global options and the table of
  * subcommands. Each command lives in its feature's *_cli.c.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -105,6 +106,16 @@ static int help_command(struct cli *c)
 	return EX_OK;
 }
 
+/* Output that could not be written is an I/O error, whatever the command. */
+static int flushed(int code)
+{
+	if (code == EX_OK && (fflush(stdout) != 0 || ferror(stdout))) {
+		cli_error("cannot write the output: %s", g_strerror(errno));
+		return EX_IOERR;
+	}
+	return code;
+}
+
 int main(int argc, char **argv)
 {
 	const char *db = g_getenv("PODIUM_DB");
@@ -112,14 +123,14 @@ int main(int argc, char **argv)
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--version") == 0) {
 			printf("podium %s\n", PODIUM_VERSION);
-			return EX_OK;
+			return flushed(EX_OK);
 		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
 			db = argv[++i];
 		} else if (g_str_has_prefix(argv[i], "--db=")) {
 			db = argv[i] + 5;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			print_overview(stdout);
-			return EX_OK;
+			return flushed(EX_OK);
 		} else {
 			cli_error("unknown option '%s'", argv[i]);
 			print_overview(stderr);
@@ -139,5 +150,5 @@ int main(int argc, char **argv)
 	if (!db || !*db)
 		db = "podium.db";
 	struct cli c = {.db_path = db, .argc = argc - i, .argv = argv + i};
-	return current->run(&c);
+	return flushed(current->run(&c));
 }

@@ -23,10 +23,14 @@ for build in build build-asan; do
 	done
 done
 
+# each suite in a pytest run of its own: their conftest modules share a name
 for build in build build-asan; do
-	echo "== system tests ($build/podium)"
-	PODIUM_BIN="$PWD/$build/podium" $PY -m pytest tests/system tests/web -q -p no:cacheprovider \
-		--junitxml="$out/system-$build.xml" -o junit_suite_name="system-$build" || status=1
+	for suite in system web browser; do
+		echo "== $suite tests ($build/podium)"
+		PODIUM_BIN="$PWD/$build/podium" PODIUM_BROWSER_STRICT=1 $PY -m pytest "tests/$suite" -q \
+			-p no:cacheprovider --junitxml="$out/$suite-$build.xml" \
+			-o junit_suite_name="$suite-$build" || status=1
+	done
 done
 
 $PY tests/summarize.py "$out"/*.xml || status=1

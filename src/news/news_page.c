@@ -162,9 +162,10 @@ static void article_page(struct request *r)
 	if ((c = credit(r, "Reviewed by", a->credits.reviewed_by)))
 		json_array_append_new(credits, c);
 	char *program_url = g_strdup_printf("/programs/%s", p.slug);
-	json_t *ctx = json_pack("{s:s,s:{s:s,s:o,s:o,s:s,s:s,s:o},s:{s:s,s:s}}", "title", a->title,
+	json_t *ctx = json_pack("{s:s,s:{s:s,s:o,s:o,s:s,s:s,s:s,s:o},s:{s:s,s:s}}", "title", a->title,
 				"article", "title", a->title, "section", view_label(a->section), "date",
-				view_date(a->created_on), "language", a->language, "body_html", body,
+				view_date(a->created_on), "date_iso", a->created_on, "language", a->language,
+				"body_html", body,
 				"credits", credits, "program", "url", program_url, "title", p.title);
 	free(body);
 	g_free(program_url);

@@ -38,8 +38,6 @@ int program_cli_list(struct cli *c)
 		       p->starts_on, p->ends_on, w_mode, p->mode, w_zone, p->timezone,
 		       (long long)p->sessions, (long long)p->enrolments, (long long)p->articles);
 	}
-	if (fflush(stdout) != 0)
-		code = EX_IOERR;
 cleanup:
 	arena_free(&a);
 	store_close(s);

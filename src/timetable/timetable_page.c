@@ -86,8 +86,12 @@ json_t *timetable_view(struct request *r, const struct program *p, GTimeZone *zo
 			json_array_append_new(venues, json_string(venue_name(p, s->venues.v[k])));
 		for (size_t k = 0; k < s->items.n; k++)
 			json_array_append_new(items, item_view(r, &s->items.v[k]));
-		json_t *sv = json_pack("{s:s,s:s,s:s,s:s?,s:s,s:o,s:o,s:o,s:s?}", "key", s->key, "starts",
-				       start.hhmm, "ends", end.hhmm, "plus", plus, "title", s->title,
+		char starts_iso[32], ends_iso[32];
+		tz_format_instant(zone, s->starts_at.utc, starts_iso);
+		tz_format_instant(zone, s->ends_at.utc, ends_iso);
+		json_t *sv = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?,s:s,s:o,s:o,s:o,s:s?}", "key", s->key,
+				       "starts", start.hhmm, "ends", end.hhmm, "starts_iso", starts_iso,
+				       "ends_iso", ends_iso, "plus", plus, "title", s->title,
 				       "kind", view_label(s->kind), "venues", venues, "items", items,
 				       "description", s->description);
 		g_free(plus);

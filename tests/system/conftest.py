@@ -18,7 +18,9 @@ import pytest
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO = TESTS_DIR.parents[1]
-BIN = os.environ.get("PODIUM_BIN") or str(REPO / "build" / "podium")
+# a relative PODIUM_BIN is taken from where pytest was started
+BIN = os.path.abspath(os.environ.get("PODIUM_BIN") or
+                      str(REPO / "build" / "podium"))
 EXAMPLES_DIR = REPO / "examples"
 FORMAT = "podium-program/1"
 

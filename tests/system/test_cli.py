@@ -6,11 +6,13 @@ import re
 import resource
 import signal
 import sqlite3
+import subprocess
 import time
 
 import pytest
 
-from conftest import EXAMPLES_DIR, FORMAT, db_files, export_json, run, run_ok
+from conftest import (BIN, EXAMPLES_DIR, FORMAT, db_files, export_json, run,
+                      run_ok)
 
 MALAYSIA = EXAMPLES_DIR / "malaysia-hightech-2021.json"
 LESOTHO = EXAMPLES_DIR / "wtu-lesotho-textile-2022.json"
@@ -99,6 +101,12 @@ def test_help_unknown_topic():
     ["set", "import.max_bytes", "12abc"],
     ["set", "import.max_bytes", ""],
     ["set", "import.max_depth", "1.5"],
+    ["set", "import.max_bytes", "0"],
+    ["set", "import.max_bytes", "-1"],
+    ["set", "import.max_bytes", "99999999999999999999999"],
+    ["set", "import.max_bytes", "0x10"],
+    ["set", "import.max_bytes", "1e3"],
+    ["set", "import.max_depth", "0"],
 ], ids=lambda a: " ".join(a) or "no-arguments")
 def test_usage_errors(args, tmp_path):
     db = tmp_path / "u.db"
@@ -277,6 +285,24 @@ def test_cannot_write_is_io_error(tmp_db):
     assert run_ok("export", db=tmp_db) == before
     rc, out, err = run("check", db=tmp_db)
     assert rc == 0, err
+
+
+@pytest.mark.parametrize("args", [["export"],
+                                  ["export", "wtu-lesotho-textile-2022"],
+                                  ["list"], ["help"], ["help", "settings"]],
+                         ids=lambda a: " ".join(a))
+def test_output_to_full_device_is_io_error(args, tmp_db):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    run_ok("import", LESOTHO, db=tmp_db)
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([BIN, "--db", str(tmp_db)] + args,
+                              stdout=full, stderr=subprocess.PIPE,
+                              stdin=subprocess.DEVNULL, timeout=60)
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 74, f"exit {proc.returncode}: {err!r}"
+    assert err.startswith("podium: "), \
+        f"exit 74 without a 'podium: ...' line on stderr: {err!r}"
 
 
 def test_database_locked_is_io_error(tmp_db):

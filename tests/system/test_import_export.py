@@ -10,8 +10,7 @@ import pytest
 
 from conftest import (EXAMPLES_DIR, FORMAT, canonical, db_files, error_lines,
                       expected_slug_export, export_json, import_doc,
-                      load_example, malformed_positions, run, run_ok,
-                      write_doc)
+                      load_example, malformed_positions, run, run_ok)
 
 NAMES = ["malaysia-hightech-2021.json", "wtu-lesotho-textile-2022.json",
          "wtu-textile-trade-safety-2024.json"]
@@ -220,6 +219,19 @@ def test_failed_import_leaves_no_database(tmp_path, tmp_db, malaysia):
     assert db_files(tmp_db) == []
 
 
+def test_escaped_document_round_trip(tmp_path, tmp_db, malaysia):
+    """Every non-ASCII character written as \\u escapes (emoji as
+    surrogate pairs): the same data."""
+    malaysia["people"][0]["name"] = "Yu Jun 于军 😀👨\u200d👩\u200d👧"
+    malaysia["organizations"][4]["name"] = "中" * 300  # 300 code points
+    p = tmp_path / "ascii.json"
+    p.write_bytes(json.dumps(malaysia, ensure_ascii=True).encode("ascii"))
+    assert b"\\ud83d\\ude00" in p.read_bytes()
+    rc, out, err = run("import", p, db=tmp_db)
+    assert rc == 0, err
+    assert export_json(tmp_db) == malaysia
+
+
 # ------------------------------------------------------------ stdin
 
 def test_import_stdin(tmp_db):
@@ -236,6 +248,13 @@ def test_stdin_validation_error_named_stdin(tmp_db, malaysia):
     assert rc == 65, err
     assert ("programs[0].sessions[0].items[2].speaker"
             in [p for p, _ in error_lines(err, "<stdin>")]), err
+    assert db_files(tmp_db) == []
+
+
+def test_stdin_empty_is_malformed(tmp_db):
+    rc, out, err = run("import", "-", input=b"", db=tmp_db)
+    assert rc == 65, err
+    assert malformed_positions(err, "<stdin>"), err
     assert db_files(tmp_db) == []
 
 
@@ -297,6 +316,19 @@ def test_conflicting_organization_names_fields(tmp_path, tmp_db, lesotho):
     assert "wtu" in got
 
 
+def test_conflict_and_validation_errors_reported_together(tmp_path, tmp_db,
+                                                          lesotho):
+    run_ok("import", EXAMPLES_DIR / NAMES[0], db=tmp_db)
+    before = run_ok("export", db=tmp_db)
+    lesotho["organizations"][0]["name"] = "Changed"
+    lesotho["people"][0]["country"] = "XX"
+    rc, out, err, p = import_doc(tmp_db, lesotho, tmp_path)
+    assert rc == 65, err
+    assert _conflict_line(err, p, "mofcom", ["name"]), err
+    assert "people[0].country" in [x for x, _ in error_lines(err, str(p))], err
+    assert run_ok("export", db=tmp_db) == before
+
+
 def test_missing_optional_field_is_a_difference(tmp_path, tmp_db, malaysia):
     run_ok("import", EXAMPLES_DIR / NAMES[0], db=tmp_db)
     before = run_ok("export", db=tmp_db)
@@ -322,6 +354,37 @@ def test_conflict_in_nested_array(tmp_path, tmp_db, malaysia):
     assert run_ok("export", db=tmp_db) == before
 
 
+def test_same_data_written_differently_is_not_a_conflict(tmp_path, tmp_db,
+                                                          lesotho):
+    """"the same data as the stored one (as export would write it)": other
+    offsets and empty arrays are the same data."""
+    run_ok("import", EXAMPLES_DIR / NAMES[1], db=tmp_db)
+    before = run_ok("export", db=tmp_db)
+    prog = lesotho["programs"][0]
+    prog["sessions"][0]["starts_at"] = "2022-06-29T07:00:00Z"
+    prog["sessions"][0]["ends_at"] = "2022-06-29T03:30:00-05:00"
+    prog["preparation"] = []
+    prog["articles"][0]["photos"] = []
+    rc, out, err, p = import_doc(tmp_db, lesotho, tmp_path)
+    assert rc == 0, err
+    assert run_ok("export", db=tmp_db) == before
+
+
+def test_replace_cannot_make_a_cycle_through_the_database(tmp_path, tmp_db):
+    run_ok("import", EXAMPLES_DIR / NAMES[0], db=tmp_db)
+    before = run_ok("export", db=tmp_db)
+    # sbs-iec (stored) has parent sbs; sbs may not get sbs-iec as parent
+    doc = {"format": FORMAT, "organizations": [
+        {"key": "sbs", "name": "Shanghai Business School",
+         "short_name": "SBS", "country": "CN", "kind": "school",
+         "parent": "sbs-iec"}]}
+    rc, out, err, p = import_doc(tmp_db, doc, tmp_path, replace=True)
+    assert rc == 65, err
+    assert "organizations[0].parent" in [x for x, _ in
+                                         error_lines(err, str(p))], err
+    assert run_ok("export", db=tmp_db) == before
+
+
 def test_replace_replaces_nested_arrays_whole(tmp_path, tmp_db, malaysia):
     run_ok("import", EXAMPLES_DIR / NAMES[0], db=tmp_db)
     prog = malaysia["programs"][0]
@@ -342,6 +405,9 @@ def test_replace_replaces_nested_arrays_whole(tmp_path, tmp_db, malaysia):
     assert rc == 0, err
     got = export_json(tmp_db)
     assert got["programs"] == [prog]
+    # people and organizations stay, named or not
+    assert got["people"] == malaysia["people"]
+    assert got["organizations"] == malaysia["organizations"]
     rows = run_ok("list", db=tmp_db).splitlines()[1:]
     assert re.split(r" {2,}", rows[0].strip())[5:] == ["1", "2", "0"]
     assert run("check", db=tmp_db)[0] == 0
@@ -530,3 +596,82 @@ def test_text_kept_as_written(case, tmp_path, tmp_db, malaysia):
     got = export_json(tmp_db)
     assert got[kind][i][field] == value
     assert got == malaysia
+
+
+def test_large_document_round_trip(tmp_path, tmp_db):
+    n = 1500
+    people = [{"key": f"p-{i}", "name": f"Participant {i} 参加者",
+               "country": "MY"} for i in range(n)]
+    doc = _mini("Asia/Kuala_Lumpur", "2021-12-09", "2021-12-22", [
+        ("2021-12-09T09:00:00+08:00", "2021-12-09T10:30:00+08:00")])
+    doc["people"] = people
+    prog = doc["programs"][0]
+    prog["capacity"] = n
+    prog["enrolments"] = [{"person": p["key"], "role": "participant",
+                           "status": "confirmed"} for p in people]
+    prog["sessions"][0]["attendees"] = [p["key"] for p in people]
+    doc = {k: doc[k] for k in ("format", "organizations", "people",
+                               "programs")}
+    rc, out, err, p = import_doc(tmp_db, doc, tmp_path)
+    assert rc == 0, err
+    assert export_json(tmp_db) == doc
+    # one participant too many
+    doc["programs"][0]["capacity"] = n - 1
+    fresh = tmp_path / "fresh.db"
+    rc, out, err, p = import_doc(fresh, doc, tmp_path, "over.json")
+    assert rc == 65, err
+    assert [x for x, _ in error_lines(err, str(p))
+            if x.startswith("programs[0].capacity")
+            or x.startswith("programs[0].enrolments")], err
+    assert db_files(fresh) == []
+
+
+# Day boundaries on the days the clocks change (America/Santiago, 2024):
+# on 04-06 local 23:00-24:00 happens twice (24:00 is 04:00Z, not 03:00Z);
+# on 09-08 local 00:00-01:00 does not exist (the day starts at 04:00Z).
+BOUNDARIES = [
+    ("2024-04-06", "2024-04-07T01:00:00Z", "2024-04-07T03:30:00Z", True),
+    ("2024-04-06", "2024-04-07T01:00:00Z", "2024-04-07T04:00:00Z", True),
+    ("2024-04-06", "2024-04-07T01:00:00Z", "2024-04-07T04:00:01Z", False),
+    ("2024-09-08", "2024-09-08T04:00:00Z", "2024-09-08T05:00:00Z", True),
+    ("2024-09-08", "2024-09-08T03:59:59Z", "2024-09-08T05:00:00Z", False),
+    ("2024-09-07", "2024-09-07T20:00:00Z", "2024-09-08T04:00:00Z", True),
+    ("2024-09-07", "2024-09-07T20:00:00Z", "2024-09-08T04:00:01Z", False),
+]
+
+
+@pytest.mark.parametrize("day,starts_at,ends_at,inside", BOUNDARIES,
+                         ids=[f"{d}-{a[11:19]}-{b[11:19]}"
+                              for d, a, b, _ in BOUNDARIES])
+def test_day_boundaries_on_dst_days(day, starts_at, ends_at, inside,
+                                    tmp_path, tmp_db):
+    doc = _mini("America/Santiago", day, day, [(starts_at, ends_at)])
+    rc, out, err, p = import_doc(tmp_db, doc, tmp_path)
+    if inside:
+        assert rc == 0, err
+    else:
+        assert rc == 65, err
+        paths = {x for x, _ in error_lines(err, str(p))}
+        assert paths & {"programs[0].sessions[0].starts_at",
+                        "programs[0].sessions[0].ends_at",
+                        "programs[0].sessions[0]"}, err
+
+
+def test_results_do_not_depend_on_locale_or_tz(tmp_path):
+    """Offsets come from the program's zone, never from TZ or the locale."""
+    outs = []
+    for i, env in enumerate([{"TZ": "UTC", "LC_ALL": "C"},
+                             {"TZ": "Pacific/Kiritimati",
+                              "LC_ALL": "C.UTF-8"},
+                             {"TZ": "America/Santiago", "LC_ALL": "C"}]):
+        db = tmp_path / f"env{i}.db"
+        for n in NAMES:
+            rc, out, err = run("import", EXAMPLES_DIR / n, db=db, env=env)
+            assert rc == 0, err
+        rc, out, err = run("export", db=db, env=env)
+        assert rc == 0, err
+        outs.append(out)
+    assert outs[0] == outs[1] == outs[2]
+    doc = json.loads(outs[0])
+    assert doc["programs"][0]["sessions"][0]["starts_at"] == \
+        "2021-12-09T09:00:00+08:00"

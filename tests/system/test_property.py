@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import FORMAT, KEY_RE, db_files, has_error_at, run
+from conftest import (FORMAT, KEY_RE, db_files, expected_slug_export,
+                      has_error_at, run)
 
 ZONES = ["Asia/Shanghai", "America/Santiago", "Europe/London",
          "Australia/Lord_Howe", "Europe/Berlin", "America/Lima",
@@ -595,6 +596,12 @@ def test_valid_documents_round_trip_and_mutations_are_rejected(docs, data):
         assert rc == 0, err
         assert json.loads(exported) == canon
         assert not re.search(r'"\d{4}-\d\d-\d\dT[0-9:]+Z"', exported)
+        for p in canon["programs"]:
+            rc, out, err = run("export", p["slug"], db=db)
+            assert rc == 0, err
+            assert json.loads(out) == expected_slug_export(canon, p["slug"])
+        rc, out, err = run("check", db=db)
+        assert rc == 0, f"check finds a problem in a valid import:\n{err}"
 
         mutated = copy.deepcopy(written)
         expected = None

@@ -20,9 +20,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import (EXAMPLES_DIR, FORMAT, canonical, copy_db,
-                      error_lines, expected_slug_export, has_error_at,
-                      load_example, malformed_positions, run, write_doc)
+from conftest import (EXAMPLES_DIR, FORMAT, canonical, error_lines,
+                      expected_slug_export, has_error_at,
+                      malformed_positions, run)
 
 SLUG = "malaysia-hightech-2021"
 P = "programs[0]"
@@ -333,6 +333,11 @@ REJECTED = [
     R("instant-trailing-space",
       S(f"{SS}.starts_at", "2021-12-09T09:00:00+08:00 ")),
     R("instant-feb-30", S(f"{SS}.starts_at", "2021-02-30T09:00:00+08:00")),
+    R("instant-fullwidth-digit",
+      S(f"{SS}.starts_at", "\uff12021-12-09T09:00:00+08:00")),
+    R("instant-lowercase-t", S(f"{SS}.starts_at", "2021-12-09t09:00:00+08:00")),
+    R("date-arabic-indic-digits", S(f"{AR}.created_on",
+                                    "\u0662\u0660\u0662\u0661-12-09")),
     R("instant-equal", S(f"{SS}.ends_at", "2021-12-09T09:00:00+08:00"),
       [f"{SS}.ends_at", f"{SS}.starts_at", SS]),
     R("instant-equal-other-offset", S(f"{SS}.ends_at", "2021-12-09T01:00:00Z"),
@@ -412,6 +417,17 @@ REJECTED = [
     R("zone-absolute-path",
       S(f"{P}.timezone", "/usr/share/zoneinfo/Asia/Shanghai")),
     R("zone-trailing-space", S(f"{P}.timezone", "Asia/Shanghai ")),
+    R("zone-directory", S(f"{P}.timezone", "Asia")),
+    R("zone-table-file", S(f"{P}.timezone", "zone.tab")),
+    R("zone-tzdata-zi", S(f"{P}.timezone", "tzdata.zi")),
+    R("country-withdrawn", S("organizations[1].country", "AN")),
+    R("country-reserved-eu", S("organizations[1].country", "EU")),
+    R("country-zz", S("people[2].country", "ZZ")),
+    *[R(f"language-{n}", S(f"{AR}.language", tag)) for n, tag in (
+        ("double-dash", "en--US"), ("nine-letters", "abcdefghi"),
+        ("leading-digit", "1en"), ("lone-singleton", "en-a"),
+        ("singleton-at-end", "en-US-u"), ("space", "en US"),
+        ("bad-region", "en-US1"))],
     R("email-no-at", S("people[0].email", "yu.jun.example.org")),
     R("email-two-at", S("people[0].email", "yu@jun@example.org")),
     R("email-no-local", S("people[0].email", "@example.org")),
@@ -431,6 +447,13 @@ REJECTED = [
     R("body-unknown-photo",
       S(f"{AR}.body_markdown", _body_plus("\n\n![x](photo:unknown)")),
       f"{AR}.body_markdown"),
+    *[R(f"body-unknown-photo-{n}",
+        S(f"{AR}.body_markdown", _body_plus("\n\n" + md)),
+        f"{AR}.body_markdown") for n, md in (
+        ("reference-style", "![x][r]\n\n[r]: photo:nope"),
+        ("angle-brackets", "![x](<photo:nope>)"),
+        ("with-title", '![x](photo:nope "A title")'),
+        ("in-list", "- item\n\n  ![x](photo:nope)"))],
     R("body-photo-of-nothing",
       [S(f"{AR}.photos", [{"key": "a-photo", "caption": "A photo"}])],
       f"{AR}.body_markdown"),
@@ -490,10 +513,22 @@ ACCEPTED = [
        S(f"{P}.languages", ["en", "zh-Hant", "es-PE"])]),
     R("ok-draft-without-credits",
       [S(f"{AR}.status", "draft"), D(f"{AR}.credits")]),
+    *[R(f"ok-body-not-an-image-{n}",
+        S(f"{AR}.body_markdown", _body_plus("\n\n" + md))) for n, md in (
+        ("code-span", "See `![x](photo:nope)` here."),
+        ("code-block", "```\n![x](photo:nope)\n```"),
+        ("link", "[a link](photo:nope)"),
+        ("escaped", "\\![x](photo:nope)"))],
     R("ok-in-review-same-writer-reviewer",
       [S(f"{AR}.status", "in-review"),
        S(f"{AR}.credits.reviewed_by", "guan-rui")]),
     R("ok-empty-arrays", [S(f"{P}.countries", []), S(f"{SS}.items", [])]),
+    R("ok-less-common-countries", S(f"{P}.countries", ["SS", "AQ", "BQ", "CW"])),
+    *[R(f"ok-language-{n}", S(f"{AR}.language", tag)) for n, tag in (
+        ("extension", "en-US-u-ca-gregory"), ("private-use", "x-podium"),
+        ("variant", "de-1996"), ("two-variants", "sl-rozaj-biske"),
+        ("script-region", "zh-Hant-TW"), ("numeric-region", "es-419"),
+        ("three-letter", "yue"), ("upper-case", "EN-us"))],
 ]
 
 
@@ -698,6 +733,28 @@ def test_invalid_utf8(bad, lesotho_db, tmp_path):
     assert run("export", db=db)[1] == before
 
 
+def test_invalid_utf8_column_counts_characters(tmp_path, tmp_db):
+    prefix = '{"format": "podium-program/1", "x": "' + "中" * 20
+    rc, err, path = _import(tmp_db, tmp_path,
+                            prefix.encode() + b'\xff"}')
+    assert rc == 65, err
+    # the bad byte is character len(prefix)+1; the character before it is
+    # accepted too (it is where decoding stopped); counting bytes would
+    # give 40 more
+    _assert_malformed_at(err, path, 1, (len(prefix), len(prefix) + 1))
+
+
+def test_malformed_crlf_line_endings(lesotho_db, tmp_path):
+    db, before = lesotho_db
+    lines = _malaysia_text().split("\n")
+    lines[4] = lines[4].replace('"sbs",', '"sbs"', 1)
+    token = lines[4].index('"name"') + 1
+    rc, err, path = _import(db, tmp_path, "\r\n".join(lines).encode())
+    assert rc == 65, err
+    _assert_malformed_at(err, path, 5, (token - 1, token + len('"name"')))
+    assert run("export", db=db)[1] == before
+
+
 def test_invalid_utf8_outside_strings(tmp_path, tmp_db):
     rc, err, path = _import(tmp_db, tmp_path,
                             b'{\n"format": "podium-program/1",\xff\n}')
@@ -716,6 +773,15 @@ def test_duplicate_member_is_malformed(lesotho_db, tmp_path):
     assert rc == 65, err
     _assert_malformed_at(err, path, i + 1)
     assert run("export", db=db)[1] == before
+
+
+def test_duplicate_member_through_escape_is_malformed(tmp_path, tmp_db):
+    data = (b'{"format": "podium-program/1",\n"people": [{"key": "a", '
+            b'"name": "A", "n\\u0061me": "B"}]}')
+    rc, err, path = _import(tmp_db, tmp_path, data)
+    assert rc == 65, err
+    _assert_malformed_at(err, path, 2)
+    assert not tmp_db.exists()
 
 
 def test_top_level_not_object(tmp_path, tmp_db):
