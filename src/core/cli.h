@@ -3,6 +3,7 @@
  * subcommands the features provide. Exit codes follow sysexits.h.
  */
 #pragma once
+#include <stdbool.h>
 #include <sysexits.h>
 
 struct cli {
@@ -13,6 +14,11 @@ struct cli {
 
 /* Prints "podium: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Opens the command's database (store.h's store_open), printing the
+ * problem and setting *code to its exit code when it cannot be opened.
+ */
+struct store *cli_open_store(const struct cli *c, int mode, bool *created, int *code);
 /* Prints the usage of the running command and returns EX_USAGE. */
 int cli_usage(const struct cli *c);
 

@@ -61,14 +61,12 @@ int exchange_cli_import(struct cli *c)
 	}
 	int code = EX_OK;
 	bool created = false;
-	char *error = NULL, *data = NULL;
+	char *data = NULL;
 	struct report r;
 	report_init(&r);
-	struct store *s = store_open(c->db_path, STORE_CREATE, &created, &error, &code);
-	if (!s) {
-		cli_error("%s", error);
+	struct store *s = cli_open_store(c, STORE_CREATE, &created, &code);
+	if (!s)
 		goto cleanup;
-	}
 	long long max_bytes;
 	if (settings_get(s, "import.max_bytes", &max_bytes) != STORE_OK ||
 	    settings_get(s, "import.max_depth", &opt.max_depth) != STORE_OK) {
@@ -113,7 +111,6 @@ cleanup:
 	if (!from_stdin)
 		fclose(in);
 	g_free(data);
-	g_free(error);
 	report_free(&r);
 	return code;
 }
@@ -125,14 +122,10 @@ int exchange_cli_export(struct cli *c)
 	const char *slug = c->argc == 2 ? c->argv[1] : NULL;
 	if (slug && slug[0] == '-')
 		return cli_error("export: unknown option '%s'", slug), cli_usage(c);
-	char *error = NULL;
 	int code = EX_OK;
-	struct store *s = store_open(c->db_path, STORE_EXISTING, NULL, &error, &code);
-	if (!s) {
-		cli_error("%s", error);
-		g_free(error);
+	struct store *s = cli_open_store(c, STORE_EXISTING, NULL, &code);
+	if (!s)
 		return code;
-	}
 	static char buffer[1 << 20];
 	setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
 	int rc = exchange_export(s, slug, stdout);

@@ -24,14 +24,10 @@ int server_cli_serve(struct cli *c)
 			return cli_error("serve: unknown argument '%s'", arg), cli_usage(c);
 		}
 	}
-	char *error = NULL;
 	int code = EX_OK;
-	struct store *s = store_open(c->db_path, STORE_EXISTING, NULL, &error, &code);
-	if (!s) {
-		cli_error("%s", error);
-		g_free(error);
+	struct store *s = cli_open_store(c, STORE_EXISTING, NULL, &code);
+	if (!s)
 		return code;
-	}
 	long long cache, max_connections, per_ip;
 	if (settings_get(s, "server.cache_bytes", &cache) != STORE_OK ||
 	    settings_get(s, "server.max_connections", &max_connections) != STORE_OK ||

@@ -11,6 +11,7 @@
 #include "html/template.h"
 #include "html/view.h"
 #include "person/person_page.h"
+#include "program/program_page.h"
 
 enum { ARTICLES_PER_PAGE = 50 };
 
@@ -140,13 +141,10 @@ static json_t *credit(struct request *r, const char *role, const char *key)
 static void article_page(struct request *r)
 {
 	struct program p;
-	int rc = program_store_get(r->store, r->params[0], &r->arena, &p);
-	if (rc == STORE_ERROR) {
-		respond_error(r, 500, "The database cannot be read now.");
+	if (!program_page_load(r, r->params[0], &p))
 		return;
-	}
 	const struct article *a = NULL;
-	for (size_t i = 0; rc == STORE_OK && i < p.articles.n && !a; i++)
+	for (size_t i = 0; i < p.articles.n && !a; i++)
 		if (strcmp(p.articles.v[i].key, r->params[1]) == 0 && article_is_published(&p.articles.v[i]))
 			a = &p.articles.v[i];
 	if (!a) {

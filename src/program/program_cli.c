@@ -9,14 +9,10 @@ int program_cli_list(struct cli *c)
 {
 	if (c->argc > 1)
 		return cli_error("list: takes no arguments"), cli_usage(c);
-	char *error = NULL;
 	int code = EX_OK;
-	struct store *s = store_open(c->db_path, STORE_EXISTING, NULL, &error, &code);
-	if (!s) {
-		cli_error("%s", error);
-		g_free(error);
+	struct store *s = cli_open_store(c, STORE_EXISTING, NULL, &code);
+	if (!s)
 		return code;
-	}
 	struct arena a = ARENA_INIT;
 	program_summaries list;
 	if (program_store_list(s, &a, &list) != STORE_OK) {

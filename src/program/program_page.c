@@ -11,6 +11,7 @@
 #include "html/view.h"
 #include "org/org_page.h"
 #include "person/person_page.h"
+#include "program/program_page.h"
 #include "timetable/timetable_page.h"
 
 enum { PROGRAMS_PER_PAGE = 50 };
@@ -178,15 +179,21 @@ static const char *const zone_choices[] = {
 	"Pacific/Auckland", "Pacific/Fiji", NULL,
 };
 
+bool program_page_load(struct request *r, const char *slug, struct program *out)
+{
+	int rc = program_store_get(r->store, slug, &r->arena, out);
+	if (rc == STORE_OK)
+		return true;
+	respond_error(r, rc == STORE_NOT_FOUND ? 404 : 500,
+		      rc == STORE_NOT_FOUND ? "There is no such program." : "The database cannot be read now.");
+	return false;
+}
+
 static void program_page(struct request *r)
 {
 	struct program p;
-	int rc = program_store_get(r->store, r->params[0], &r->arena, &p);
-	if (rc != STORE_OK) {
-		respond_error(r, rc == STORE_NOT_FOUND ? 404 : 500,
-			      rc == STORE_NOT_FOUND ? "There is no such program." : "The database cannot be read now.");
+	if (!program_page_load(r, r->params[0], &p))
 		return;
-	}
 	const char *tz = request_query(r, "tz");
 	const char *zone_name = tz && *tz ? tz : p.timezone;
 	GTimeZone *zone = tz_zone(zone_name);

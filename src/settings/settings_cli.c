@@ -31,12 +31,9 @@ int settings_cli_set(struct cli *c)
 	}
 	int code = EX_OK;
 	bool created = false;
-	struct store *s = store_open(c->db_path, STORE_CREATE, &created, &error, &code);
-	if (!s) {
-		cli_error("%s", error);
-		g_free(error);
+	struct store *s = cli_open_store(c, STORE_CREATE, &created, &code);
+	if (!s)
 		return code;
-	}
 	char text[32];
 	snprintf(text, sizeof text, "%lld", value);
 	if (settings_store_set(s, def->name, text) != STORE_OK) {

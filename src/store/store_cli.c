@@ -4,19 +4,26 @@
 #include "core/cli.h"
 #include "exchange/exchange.h"
 
+struct store *cli_open_store(const struct cli *c, int mode, bool *created, int *code)
+{
+	char *error = NULL;
+	struct store *s = store_open(c->db_path, (enum store_mode)mode, created, &error, code);
+	if (!s) {
+		cli_error("%s", error);
+		g_free(error);
+	}
+	return s;
+}
+
 int store_cli_init(struct cli *c)
 {
 	if (c->argc > 1)
 		return cli_error("init: takes no arguments"), cli_usage(c);
-	char *error = NULL;
 	int code = EX_OK;
 	bool created = false;
-	struct store *s = store_open(c->db_path, STORE_CREATE, &created, &error, &code);
-	if (!s) {
-		cli_error("%s", error);
-		g_free(error);
+	struct store *s = cli_open_store(c, STORE_CREATE, &created, &code);
+	if (!s)
 		return code;
-	}
 	printf("%s: database %s\n", c->db_path, created ? "created" : "is up to date");
 	store_close(s);
 	return EX_OK;
@@ -26,14 +33,10 @@ int store_cli_check(struct cli *c)
 {
 	if (c->argc > 1)
 		return cli_error("check: takes no arguments"), cli_usage(c);
-	char *error = NULL;
 	int code = EX_OK;
-	struct store *s = store_open(c->db_path, STORE_EXISTING, NULL, &error, &code);
-	if (!s) {
-		cli_error("%s", error);
-		g_free(error);
+	struct store *s = cli_open_store(c, STORE_EXISTING, NULL, &code);
+	if (!s)
 		return code;
-	}
 	struct report r;
 	report_init(&r);
 	if (exchange_check_store(s, &r) != STORE_OK) {

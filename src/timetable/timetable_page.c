@@ -11,6 +11,7 @@
 #include "core/tz.h"
 #include "html/view.h"
 #include "person/person_page.h"
+#include "program/program_page.h"
 #include "store/store.h"
 
 static json_t *item_view(struct request *r, const struct item *it)
@@ -135,12 +136,8 @@ static struct icaltimetype ical_time(int64_t utc, icaltimezone *zone)
 static void timetable_ics(struct request *r)
 {
 	struct program p;
-	int rc = program_store_get(r->store, r->params[0], &r->arena, &p);
-	if (rc != STORE_OK) {
-		respond_error(r, rc == STORE_NOT_FOUND ? 404 : 500,
-			      rc == STORE_NOT_FOUND ? "There is no such program." : "The database cannot be read now.");
+	if (!program_page_load(r, r->params[0], &p))
 		return;
-	}
 	icaltimezone *zone = icaltimezone_get_builtin_timezone(p.timezone);
 	if (!zone) {
 		respond_error(r, 500, "This program's time zone is unknown to the calendar library.");

@@ -1,0 +1,10 @@
+/* program_page.h: what the pages of a program's parts share. */
+#pragma once
+#include "http/http.h"
+#include "program/program.h"
+
+/*
+ * Loads the whole program slug into out (allocated in the request's arena).
+ * On failure answers 404 (no such program) or 500, and returns false.
+ */
+bool program_page_load(struct request *r, const char *slug, struct program *out);
