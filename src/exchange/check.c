@@ -57,7 +57,9 @@ int exchange_check_store(struct store *s, struct report *r)
 	struct arena a = ARENA_INIT;
 	struct check c = {.refs = {{store_exists, store_org_parent}, s, &a, false}, .r = r};
 	strv slugs;
-	int rc = store_check_integrity(s, r);
+	int rc = store_begin_read(s);
+	if (rc == STORE_OK)
+		rc = store_check_integrity(s, r);
 	if (rc == STORE_OK)
 		rc = org_store_each(s, &a, check_org, &c);
 	if (rc == STORE_OK)
@@ -75,6 +77,7 @@ int exchange_check_store(struct store *s, struct report *r)
 		}
 		arena_free(&pa);
 	}
+	store_end_read(s);
 	arena_free(&a);
 	return rc == STORE_OK && c.refs.failed ? STORE_ERROR : rc;
 }

@@ -168,8 +168,10 @@ int exchange_export(struct store *s, const char *slug, FILE *out)
 	struct arena a = ARENA_INIT;
 	struct export e = {.w = {.out = out}};
 	struct program one;
-	int rc = STORE_OK;
 	strv slugs = {0};
+	int rc = store_begin_read(s); /* one snapshot, whatever is written meanwhile */
+	if (rc != STORE_OK)
+		goto cleanup;
 	if (slug) {
 		rc = program_store_get(s, slug, &a, &one);
 		if (rc != STORE_OK || (rc = collect_named(s, &a, &one, false, &e)) != STORE_OK)
@@ -198,6 +200,7 @@ int exchange_export(struct store *s, const char *slug, FILE *out)
 	fputs(e.w.section ? "\n  ]\n}\n" : "\n}\n", out);
 	rc = e.w.failed ? STORE_ERROR : STORE_OK;
 cleanup:
+	store_end_read(s);
 	if (e.people)
 		g_hash_table_destroy(e.people);
 	if (e.orgs)

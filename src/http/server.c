@@ -315,10 +315,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		.body = g_string_sized_new(16384),
 	};
 	const char *allow = NULL;
-	if (!t)
+	if (!t || store_begin_read(t->store) != STORE_OK) {
 		respond_error(&r, 500, "The database cannot be read now.");
-	else
-		router_dispatch(&r, &allow);
+	} else {
+		router_dispatch(&r, &allow); /* a page reads one snapshot of the database */
+		store_end_read(t->store);
+	}
 	char *etag = r.status == 200 ? etag_of(r.body) : NULL;
 	const char *cache_control = cache_control_of(&r);
 	if (etag && etag_matches(c, etag)) {

@@ -165,6 +165,17 @@ int store_begin(struct store *s)
 	return store_exec(s, "BEGIN IMMEDIATE");
 }
 
+int store_begin_read(struct store *s)
+{
+	return store_exec(s, "BEGIN DEFERRED");
+}
+
+void store_end_read(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
 int store_commit(struct store *s)
 {
 	store_forget_ids(s);

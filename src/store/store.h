@@ -46,6 +46,9 @@ int store_data_version(struct store *s, int64_t *version);
 /* Lets the connection keep up to 64 MiB of pages in memory, for a large import. */
 int store_prepare_bulk_write(struct store *s);
 int store_begin(struct store *s); /* BEGIN IMMEDIATE: writers wait here, up to the busy timeout */
+/* A read transaction: every query until store_end_read sees one snapshot of the database. */
+int store_begin_read(struct store *s);
+void store_end_read(struct store *s);
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 /* The last error, quoting the SQL it came from. */
