@@ -224,20 +224,24 @@ check_alive() {
 # beyond them during a run is other load, which makes the figures noisy.
 nginx_worker=$(pgrep -P "$pid_nginx" | head -n 1 || true)
 hz=$(getconf CLK_TCK)
-# user nice system steal; not irq/softirq, mostly our own loopback traffic
-cpu_busy() { awk '$1 == "cpu" {print $2 + $3 + $4 + $9}' /proc/stat; }
+# user nice system irq softirq steal (a task's system time includes the
+# softirq ticks it was charged: the loopback traffic it caused)
+cpu_busy() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+# sets ours: CPU ticks of our servers plus the children this shell reaped
+# (`times` must run in this shell, not in a $(...) subshell)
+ours=0
 cpu_ours() {
     local t=0 pid c
     for pid in "$pid_p1" "$pid_p2" "$pid_nginx" $nginx_worker; do
         c=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}') || c=0
         t=$((t + ${c:-0}))
     done
-    # `times`: second line, the children's user and system time (0m1.234s)
-    c=$(times | sed -n 2p | awk -v hz="$hz" '{
+    times >"$work/times" # second line: the children's user and system time (0m1.234s)
+    c=$(sed -n 2p "$work/times" | awk -v hz="$hz" '{
         n = 0
         for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += (a[1] * 60 + a[2]) * hz }
         printf "%d", n }')
-    echo $((t + c))
+    ours=$((t + c))
 }
 
 # bench SERVER PAGE_INDEX RUN DURATION: one wrk run; its output in $work/wrk.SERVER.PAGE.RUN
@@ -250,13 +254,15 @@ bench() {
     esac
     local out=$work/wrk.$server.$i.$run
     local busy0 ours0 t0 busy1 ours1 t1
-    busy0=$(cpu_busy) ours0=$(cpu_ours) t0=$(date +%s%N)
+    cpu_ours
+    busy0=$(cpu_busy) ours0=$ours t0=$(date +%s%N)
     wrk -t2 -c64 -d"$d" --latency "http://127.0.0.1:$port${pages[$i]}" >"$out" 2>&1 || {
         echo "bench: wrk failed against $server ${pages[$i]}:" >&2
         cat "$out" >&2
         exit 70
     }
-    busy1=$(cpu_busy) ours1=$(cpu_ours) t1=$(date +%s%N)
+    cpu_ours
+    busy1=$(cpu_busy) ours1=$ours t1=$(date +%s%N)
     echo "$(((busy1 - busy0) - (ours1 - ours0))) $(((t1 - t0) * hz * $(nproc) / 1000000000))" >"$out.load"
     check_alive "wrk $server ${pages[$i]} run $run"
     # anything but clean 2xx answers is a problem to report

@@ -49,9 +49,9 @@ struct route {
 /* The value of query parameter name, or NULL. */
 const char *request_query(struct request *r, const char *name);
 
-/* Answers status with template name rendered over context (the page's data) in the layout. */
+/* Answers status with template name rendered over context (the page's data; the reference is stolen). */
 void respond_page(struct request *r, int status, const char *template_name, json_t *context);
-/* Answers status with JSON document doc (a reference is taken). */
+/* Answers status with JSON document doc (the reference is stolen). */
 void respond_json(struct request *r, int status, json_t *doc);
 /* Answers an error: a JSON error under /api/, else an HTML page saying message. */
 void respond_error(struct request *r, int status, const char *message);
