@@ -6,7 +6,7 @@ BUILD_DEPS := gcc meson ninja-build pkg-config tzdata libglib2.0-dev libsqlite3-
 	libjansson-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev
 TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis jq
 BROWSER_DEPS := chromium chromium-driver python3-selenium default-jre-headless nodejs
-BENCH_DEPS := $(BUILD_DEPS) jq time
+BENCH_DEPS := $(BUILD_DEPS) jq wrk curl nginx-light
 MESON_RELEASE := --buildtype=release
 MESON_SANITIZE := --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dc_args=-fno-sanitize-recover=all
@@ -55,6 +55,7 @@ run: build
 bench: build
 	@tools/deps.sh $(BENCH_DEPS)
 	@bench/import_export.sh
+	@bench/serve.sh
 
 clean:
 	rm -rf build build-asan test-results

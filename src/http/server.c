@@ -6,9 +6,13 @@
  */
 #include "http/server.h"
 
+#include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <sys/inotify.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -36,7 +40,15 @@ static struct {
 	const char *db_path;
 	int64_t fixed_now; /* PODIUM_NOW, or -1 */
 	size_t cache_budget;
-	gint generation;   /* bumped when any thread sees the database change */
+	gint generation;   /* bumped when the database changes */
+	_Atomic gint64 changed_at; /* monotonic time of the last bump */
+	int watch_fd;      /* inotify on the database's directory, or -1 */
+	int watch_stop[2]; /* a pipe that stops the watcher thread */
+	GThread *watcher;
+	char *watch_names[3]; /* the database's file, its -wal and -journal */
+	GMutex log_lock;
+	GString *log;      /* access log lines not yet written */
+	gint64 log_flushed;
 	GMutex cache_lock;
 	GHashTable *cache; /* key -> struct cached* */
 	size_t cache_bytes;
@@ -94,22 +106,103 @@ static struct thread_state *thread_state(void)
 	return t;
 }
 
+static void database_changed(void)
+{
+	g_atomic_int_inc(&server.generation);
+	atomic_store(&server.changed_at, g_get_monotonic_time());
+}
+
 /*
  * Bumps the generation when this thread's connection sees a change made
  * elsewhere. PRAGMA data_version only compares with the same connection's
  * earlier reading, so a connection's first reading bumps too: what was
- * cached before it may predate a change it cannot see as one.
+ * cached before it may predate a change it cannot see as one. With the
+ * watcher running, only that first reading is taken: the watcher sees
+ * every write without a system call on each request.
  */
 static bool database_check(struct thread_state *t)
 {
+	if (server.watcher && t->data_version != -1)
+		return true;
 	int64_t v;
 	if (store_data_version(t->store, &v) != STORE_OK)
 		return false;
 	if (v != t->data_version) {
-		g_atomic_int_inc(&server.generation);
+		database_changed();
 		t->data_version = v;
 	}
 	return true;
+}
+
+/* The watcher: any write to the database's files by any process bumps the generation. */
+static gpointer watch_database(gpointer unused)
+{
+	(void)unused;
+	char buffer[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+	struct pollfd fds[2] = {{server.watch_fd, POLLIN, 0}, {server.watch_stop[0], POLLIN, 0}};
+	for (;;) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (fds[1].revents)
+			break;
+		ssize_t n = read(server.watch_fd, buffer, sizeof buffer);
+		if (n <= 0) {
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			break;
+		}
+		bool changed = false;
+		for (char *p = buffer; p < buffer + n;) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+			changed |= (ev->mask & IN_Q_OVERFLOW) != 0;
+			for (size_t i = 0; ev->len && i < G_N_ELEMENTS(server.watch_names); i++)
+				changed |= strcmp(ev->name, server.watch_names[i]) == 0;
+			p += sizeof *ev + ev->len;
+		}
+		if (changed)
+			database_changed();
+	}
+	return NULL;
+}
+
+/* Starts the watcher; false (and per-request checks) when inotify is not to be had. */
+static bool watcher_start(const char *db_path)
+{
+	char *dir = g_path_get_dirname(db_path), *base = g_path_get_basename(db_path);
+	server.watch_names[0] = g_strdup(base);
+	server.watch_names[1] = g_strconcat(base, "-wal", NULL);
+	server.watch_names[2] = g_strconcat(base, "-journal", NULL);
+	server.watch_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	bool ok = server.watch_fd >= 0 &&
+		  inotify_add_watch(server.watch_fd, dir, IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE |
+							IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM) >= 0 &&
+		  pipe(server.watch_stop) == 0;
+	g_free(dir);
+	g_free(base);
+	if (ok)
+		server.watcher = g_thread_new("watch", watch_database, NULL);
+	else
+		g_printerr("podium: cannot watch the database for changes (%s): checking on each request\n",
+			   g_strerror(errno));
+	return ok;
+}
+
+static void watcher_stop(void)
+{
+	if (server.watcher) {
+		if (write(server.watch_stop[1], "x", 1) != 1)
+			g_printerr("podium: cannot stop the database watcher\n");
+		g_thread_join(server.watcher);
+		close(server.watch_stop[0]);
+		close(server.watch_stop[1]);
+	}
+	if (server.watch_fd >= 0)
+		close(server.watch_fd);
+	for (size_t i = 0; i < G_N_ELEMENTS(server.watch_names); i++)
+		g_free(server.watch_names[i]);
 }
 
 /* Per connection: what the access log and the dispatcher need across the handler's calls. */
@@ -241,6 +334,10 @@ static bool cache_store(const char *key, struct MHD_Response *resp, const char *
 	size_t cost = bytes + strlen(key) + 256;
 	if (!server.cache_budget || cost > server.cache_budget / 4)
 		return false;
+	/* a write seen a moment ago may not be visible to readers yet: keep nothing rendered now */
+	if (g_get_monotonic_time() - atomic_load(&server.changed_at) < 100000 ||
+	    generation != g_atomic_int_get(&server.generation))
+		return false;
 	struct cached *c = g_new0(struct cached, 1);
 	c->response = resp;
 	c->etag = g_strdup(etag);
@@ -350,6 +447,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return rc;
 }
 
+/*
+ * Writes the buffered access log lines to standard error (log_lock held).
+ * Lines are written in batches, at most a second after their request ends.
+ */
+static void log_flush_locked(gint64 now_us)
+{
+	if (server.log->len && fwrite(server.log->str, 1, server.log->len, stderr) != server.log->len)
+		g_printerr("podium: cannot write the access log\n");
+	g_string_truncate(server.log, 0);
+	server.log_flushed = now_us;
+}
+
+static void log_flush(void)
+{
+	g_mutex_lock(&server.log_lock);
+	log_flush_locked(g_get_monotonic_time());
+	g_mutex_unlock(&server.log_lock);
+}
+
 /* The access log: one line per request on standard error, when it is done. */
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
@@ -370,9 +486,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	char when[32];
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
 	char *path = g_strescape(x->path, NULL); /* no control characters in the log */
-	fprintf(stderr, "%s %s %s %s %d %zu %.3fms%s\n", when, host, x->method, path, x->status,
-		x->bytes, (double)(g_get_monotonic_time() - x->started) / 1000.0,
-		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+	gint64 now_us = g_get_monotonic_time();
+	g_mutex_lock(&server.log_lock);
+	g_string_append_printf(server.log, "%s %s %s %s %d %zu %.3fms%s\n", when, host, x->method, path,
+			       x->status, x->bytes, (double)(now_us - x->started) / 1000.0,
+			       toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
+	if (server.log->len > 16384 || now_us - server.log_flushed > G_USEC_PER_SEC)
+		log_flush_locked(now_us);
+	g_mutex_unlock(&server.log_lock);
 	g_free(path);
 	g_free(x->method);
 	g_free(x->path);
@@ -430,6 +551,8 @@ int server_run(const struct server_options *o)
 	server.cache_budget = o->cache_bytes;
 	server.cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cached_free);
 	server.fixed_now = -1;
+	server.watch_fd = -1;
+	server.log = g_string_sized_new(32768);
 	const char *now = g_getenv("PODIUM_NOW");
 	int64_t fixed;
 	if (now && *now) {
@@ -456,7 +579,7 @@ int server_run(const struct server_options *o)
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 		MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), /* headers past it: 431 */
 		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_END);
@@ -470,8 +593,12 @@ int server_run(const struct server_options *o)
 	       (int)(strrchr(o->listen, ':') - o->listen), o->listen, info ? info->port : 0);
 	fflush(stdout);
 
+	watcher_start(o->db_path);
 	int sig = 0;
-	sigwait(&stop, &sig);
+	/* wait for a signal, writing the access log at least once a second meanwhile */
+	struct timespec second = {1, 0};
+	while ((sig = sigtimedwait(&stop, NULL, &second)) < 0)
+		log_flush();
 	MHD_socket listener = MHD_quiesce_daemon(d);
 	/* requests in flight finish; idle keep-alive connections are closed after at most 5 s */
 	for (int i = 0; i < 500; i++) {
@@ -483,6 +610,9 @@ int server_run(const struct server_options *o)
 	MHD_stop_daemon(d);
 	if (listener != MHD_INVALID_SOCKET)
 		close(listener);
+	watcher_stop();
+	log_flush();
+	g_string_free(server.log, TRUE);
 	g_hash_table_destroy(server.cache);
 	printf("podium: stopped (signal %d)\n", sig);
 	return 0;
