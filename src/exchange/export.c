@@ -1,26 +1,59 @@
 /*
  * export.c: the export use case: the canonical podium-program/1 document
  * of the whole store or of one program, streamed record by record so
- * memory stays bounded by the largest program (exchange.h).
+ * memory stays bounded by the largest program (exchange.h). The calling
+ * thread reads records from the store; a writer thread encodes, dumps and
+ * writes them, in order, at most WRITER_AHEAD records behind.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "exchange/schema.h"
 
+enum { WRITER_AHEAD = 64 };
+
+/* One record for the writer thread; a NULL section ends the stream. */
+struct element {
+	const char *section;
+	const struct shape *shape;
+	union {
+		struct org org;
+		struct person person;
+		struct program program;
+	} record;            /* its strings live in the reader's arena, or in arena */
+	struct arena *arena; /* freed by the writer once the record is written, or NULL */
+};
+
 struct writer {
 	FILE *out;
-	const char *section; /* the array being written, NULL when none is open */
-	bool first;          /* no element of it written yet */
+	GAsyncQueue *elements; /* struct element *, from the reading thread to the writer */
+	GAsyncQueue *room;     /* tokens: the reader takes one per element, the writer gives it back */
+	GThread *thread;
+	/* the writer thread's own, read by the caller only after writer_finish */
+	const char *section;   /* the array being written, NULL when none is open */
 	bool failed;
+	char *buffer;          /* where jansson dumps an element, reused (g_free) */
+	size_t size;
 };
+
+/* Dumps value into w->buffer, growing it as needed; returns the length, 0 on failure. */
+static size_t writer_dump(struct writer *w, json_t *value, size_t flags)
+{
+	for (;;) {
+		size_t n = json_dumpb(value, w->buffer, w->size, flags);
+		if (n == 0 || n <= w->size)
+			return n;
+		w->size = MAX(n, w->size * 2);
+		w->buffer = g_realloc(w->buffer, w->size);
+	}
+}
 
 /*
  * Writes one element of the array section. A pretty element is spread over
  * lines indented as in the whole document: it is dumped inside a wrapper
  * {"x": [element]} whose first and last lines are left out.
  */
-static void writer_element(struct writer *w, const char *section, json_t *value, bool pretty)
+static void writer_write(struct writer *w, const char *section, json_t *value, bool pretty)
 {
 	if (!w->section || strcmp(w->section, section) != 0) {
 		if (w->section)
@@ -30,30 +63,87 @@ static void writer_element(struct writer *w, const char *section, json_t *value,
 	} else {
 		fputs(",\n    ", w->out);
 	}
-	char *text;
+	size_t len;
 	if (pretty) {
 		json_t *wrapper = json_pack("{s:[O]}", "x", value);
-		text = wrapper ? json_dumps(wrapper, JSON_INDENT(2)) : NULL;
+		len = wrapper ? writer_dump(w, wrapper, JSON_INDENT(2)) : 0;
 		json_decref(wrapper);
 	} else {
-		text = json_dumps(value, 0);
+		len = writer_dump(w, value, 0);
 	}
 	json_decref(value);
-	if (!text) {
+	if (!len) {
 		w->failed = true;
 		return;
 	}
 	/* pretty: skip "{\n  \"x\": [\n    " and drop "\n  ]\n}" */
 	static const char head[] = "{\n  \"x\": [\n    ", tail[] = "\n  ]\n}";
-	size_t len = strlen(text), from = 0;
+	size_t from = 0;
 	if (pretty) {
-		g_assert(len > sizeof head + sizeof tail && memcmp(text, head, sizeof head - 1) == 0);
+		g_assert(len > sizeof head + sizeof tail && memcmp(w->buffer, head, sizeof head - 1) == 0);
 		from = sizeof head - 1;
 		len -= sizeof tail - 1;
 	}
-	if (fwrite(text + from, 1, len - from, w->out) != len - from)
+	if (fwrite(w->buffer + from, 1, len - from, w->out) != len - from)
 		w->failed = true;
-	free(text);
+}
+
+static gpointer writer_run(gpointer data)
+{
+	struct writer *w = data;
+	for (;;) {
+		struct element *el = g_async_queue_pop(w->elements);
+		if (!el->section) {
+			g_free(el);
+			return NULL;
+		}
+		writer_write(w, el->section, exchange_encode(el->shape, &el->record),
+			     el->shape == &program_shape);
+		if (el->arena) {
+			arena_free(el->arena);
+			g_free(el->arena);
+		}
+		g_free(el);
+		g_async_queue_push(w->room, GINT_TO_POINTER(1));
+	}
+}
+
+static void writer_start(struct writer *w)
+{
+	w->elements = g_async_queue_new();
+	w->room = g_async_queue_new();
+	for (int i = 0; i < WRITER_AHEAD; i++)
+		g_async_queue_push(w->room, GINT_TO_POINTER(1));
+	w->thread = g_thread_new("export-writer", writer_run, w);
+}
+
+/*
+ * Hands one record of shape to the writer thread, waiting while it is far
+ * behind. The record's strings must live until writer_finish, or in arena,
+ * which the writer then frees (a g_new'd arena).
+ */
+static void writer_element(struct writer *w, const char *section, const struct shape *shape,
+			   const void *record, size_t size, struct arena *arena)
+{
+	g_async_queue_pop(w->room);
+	struct element *el = g_new0(struct element, 1);
+	el->section = section;
+	el->shape = shape;
+	memcpy(&el->record, record, size);
+	el->arena = arena;
+	g_async_queue_push(w->elements, el);
+}
+
+/* Lets the writer thread write what it was given and end; after it, w->section and w->failed are the final ones. */
+static void writer_finish(struct writer *w)
+{
+	if (!w->thread)
+		return;
+	g_async_queue_push(w->elements, g_new0(struct element, 1));
+	g_thread_join(w->thread);
+	w->thread = NULL;
+	g_async_queue_unref(w->elements);
+	g_async_queue_unref(w->room);
 }
 
 struct export {
@@ -65,16 +155,16 @@ static int export_org(void *ctx, const struct org *o)
 {
 	struct export *e = ctx;
 	if (!e->orgs || g_hash_table_contains(e->orgs, o->key))
-		writer_element(&e->w, "organizations", exchange_encode(&org_shape, o), false);
-	return e->w.failed ? STORE_ERROR : STORE_OK;
+		writer_element(&e->w, "organizations", &org_shape, o, sizeof *o, NULL);
+	return STORE_OK;
 }
 
 static int export_person(void *ctx, const struct person *p)
 {
 	struct export *e = ctx;
 	if (!e->people || g_hash_table_contains(e->people, p->key))
-		writer_element(&e->w, "people", exchange_encode(&person_shape, p), false);
-	return e->w.failed ? STORE_ERROR : STORE_OK;
+		writer_element(&e->w, "people", &person_shape, p, sizeof *p, NULL);
+	return STORE_OK;
 }
 
 static void add_key(GHashTable *set, const char *key)
@@ -180,27 +270,34 @@ int exchange_export(struct store *s, const char *slug, FILE *out)
 		goto cleanup;
 	}
 	fputs("{\n  \"format\": \"" EXCHANGE_FORMAT "\"", out);
+	writer_start(&e.w);
 	if ((rc = org_store_each(s, &a, export_org, &e)) != STORE_OK ||
 	    (rc = person_store_each(s, &a, export_person, &e)) != STORE_OK)
 		goto cleanup;
 	if (slug) {
-		writer_element(&e.w, "programs", exchange_encode(&program_shape, &one), true);
+		writer_element(&e.w, "programs", &program_shape, &one, sizeof one, NULL);
 	} else {
 		for (size_t i = 0; i < slugs.n && rc == STORE_OK; i++) {
-			struct arena pa = ARENA_INIT;
+			struct arena *pa = g_new0(struct arena, 1);
 			struct program p;
-			rc = program_store_get(s, slugs.v[i], &pa, &p);
-			if (rc == STORE_OK)
-				writer_element(&e.w, "programs", exchange_encode(&program_shape, &p), true);
-			arena_free(&pa);
+			rc = program_store_get(s, slugs.v[i], pa, &p);
+			if (rc == STORE_OK) {
+				writer_element(&e.w, "programs", &program_shape, &p, sizeof p, pa);
+			} else {
+				arena_free(pa);
+				g_free(pa);
+			}
 		}
 		if (rc != STORE_OK)
 			goto cleanup;
 	}
+	writer_finish(&e.w);
 	fputs(e.w.section ? "\n  ]\n}\n" : "\n}\n", out);
 	rc = e.w.failed ? STORE_ERROR : STORE_OK;
 cleanup:
+	writer_finish(&e.w);
 	store_end_read(s);
+	g_free(e.w.buffer);
 	if (e.people)
 		g_hash_table_destroy(e.people);
 	if (e.orgs)
