@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Check a podium-program/1 document against the rules of
-shared/docs/exchange-format.md, independently of podium (standard library
+docs/exchange-format.md, independently of podium (standard library
 only), and say whether it is in canonical form.
 
     /usr/bin/python3 bench/check_document.py DOC.json

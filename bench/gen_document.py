@@ -9,7 +9,7 @@ standard error.  Deterministic: random.Random(42), no clock, no set
 iteration, so the bytes are the same on every run (given the same tz
 database: every date is in the past, so tzdata updates should not move them).
 
-The document follows every rule of shared/docs/exchange-format.md and is in
+The document follows every rule of docs/exchange-format.md and is in
 canonical form (fields in the documented order, every instant written with
 the program zone's offset at that instant, no empty arrays, no missing-value
 placeholders), so `jq -S .` of it must equal `jq -S .` of `podium export`

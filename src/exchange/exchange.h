@@ -1,6 +1,6 @@
 /*
  * exchange.h: podium-program/1, the JSON exchange format of import, export
- * and the API (docs: ../shared/docs/exchange-format.md). Decoding turns
+ * and the API (docs: docs/exchange-format.md). Decoding turns
  * JSON into the features' records and reports type problems; the features'
  * rules judge the values; encoding writes the canonical form.
  */

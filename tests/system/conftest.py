@@ -3,7 +3,7 @@
 The tests drive the real binary: env PODIUM_BIN, else <repo>/build/podium.
 Every path handed to podium is absolute and every run happens in a scratch
 working directory, so the suite does not depend on where pytest is started.
-The contract is docs/cli.md and shared/docs/exchange-format.md.
+The contract is docs/cli.md and docs/exchange-format.md.
 """
 
 import json

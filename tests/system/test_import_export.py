@@ -1,4 +1,4 @@
-"""Import and export of podium-program/1 (shared/docs/exchange-format.md,
+"""Import and export of podium-program/1 (docs/exchange-format.md,
 "Behaviour"): round trips, shared records, re-import, standard input,
 --replace, canonical form, time zones."""
 

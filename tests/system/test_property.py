@@ -2,7 +2,7 @@
 rejected with its path and changes nothing.
 
 The generator builds documents that satisfy every rule of
-shared/docs/exchange-format.md, with keys from the key grammar, Unicode
+docs/exchange-format.md, with keys from the key grammar, Unicode
 text (CJK, emoji, combining marks, anything but control characters),
 zones with DST and odd offsets, sessions inside the program's days as seen
 in its zone. The document handed to podium writes instants with arbitrary

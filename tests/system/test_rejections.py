@@ -1,4 +1,4 @@
-"""Every rule of shared/docs/exchange-format.md, one mutation at a time.
+"""Every rule of docs/exchange-format.md, one mutation at a time.
 
 Each case takes examples/malaysia-hightech-2021.json, applies one mutation
 and imports it into a database that already holds
