@@ -23,6 +23,23 @@ bool intl_is_country(const char *code)
 	return false;
 }
 
+/*
+ * Parses a BCP 47 tag into ICU's locale id in locale (size bytes). Returns
+ * the number of characters of tag parsed, -1 when ICU fails or the id does
+ * not fit (a warning ICU counts as success).
+ */
+static int32_t language_locale(const char *tag, char *locale, int32_t size)
+{
+	int32_t parsed = 0;
+	UErrorCode status = U_ZERO_ERROR;
+	int32_t len = uloc_forLanguageTag(tag, locale, size, &parsed, &status);
+	if (U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING || len >= size)
+		return -1;
+	return parsed;
+}
+
+enum { LOCALE_ID_MAX = ULOC_FULLNAME_CAPACITY + 64 };
+
 bool intl_is_language(const char *tag)
 {
 	size_t len = tag ? strlen(tag) : 0;
@@ -31,11 +48,8 @@ bool intl_is_language(const char *tag)
 	for (const char *p = tag; *p; p++)
 		if (!(g_ascii_isalnum(*p) || *p == '-'))
 			return false;
-	char locale[ULOC_FULLNAME_CAPACITY + 64];
-	int32_t parsed = 0;
-	UErrorCode status = U_ZERO_ERROR;
-	uloc_forLanguageTag(tag, locale, sizeof locale, &parsed, &status);
-	return U_SUCCESS(status) && status != U_STRING_NOT_TERMINATED_WARNING && parsed == (int32_t)len;
+	char locale[LOCALE_ID_MAX];
+	return language_locale(tag, locale, sizeof locale) == (int32_t)len;
 }
 
 /* Converts ICU's UTF-16 to UTF-8 into out. */
@@ -64,15 +78,14 @@ void intl_country_name(const char *code, char *out, size_t size)
 
 void intl_language_name(const char *tag, char *out, size_t size)
 {
-	char locale[ULOC_FULLNAME_CAPACITY];
-	UErrorCode status = U_ZERO_ERROR;
-	uloc_forLanguageTag(tag, locale, sizeof locale, NULL, &status);
+	char locale[LOCALE_ID_MAX];
 	UChar name[256];
 	int32_t len = 0;
-	if (U_SUCCESS(status)) {
-		status = U_ZERO_ERROR;
+	UErrorCode status = U_ZERO_ERROR;
+	if (language_locale(tag, locale, sizeof locale) >= 0)
 		len = uloc_getDisplayName(locale, "en", name, G_N_ELEMENTS(name), &status);
-	}
+	else
+		status = U_ILLEGAL_ARGUMENT_ERROR;
 	if (U_SUCCESS(status) && len > 0)
 		from_uchars(name, len, out, size);
 	else

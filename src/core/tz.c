@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static GMutex zones_lock;
+static GRWLock zones_lock;
 static GHashTable *zones; /* name -> GTimeZone*, or a NULL value for names known not to be zones */
 
 static const char *tz_dir(void)
@@ -50,21 +50,28 @@ GTimeZone *tz_zone(const char *name)
 {
 	if (!name)
 		return NULL;
-	g_mutex_lock(&zones_lock);
+	gpointer found = NULL;
+	bool known;
+	/* readers share the lock: pages look zones up all the time, new names are rare */
+	g_rw_lock_reader_lock(&zones_lock);
+	known = zones && g_hash_table_lookup_extended(zones, name, NULL, &found);
+	g_rw_lock_reader_unlock(&zones_lock);
+	if (known)
+		return found;
+	GTimeZone *zone = tz_name_shape(name) && tz_file_is_zone(name) ? g_time_zone_new_identifier(name) : NULL;
+	g_rw_lock_writer_lock(&zones_lock);
 	if (!zones)
 		zones = g_hash_table_new(g_str_hash, g_str_equal);
-	gpointer found;
-	GTimeZone *zone = NULL;
 	if (g_hash_table_lookup_extended(zones, name, NULL, &found)) {
+		/* another thread was first: keep its zone */
+		if (zone)
+			g_time_zone_unref(zone);
 		zone = found;
-	} else {
-		if (tz_name_shape(name) && tz_file_is_zone(name))
-			zone = g_time_zone_new_identifier(name);
-		/* the cache holds a bounded set: only names that are zones are kept forever */
-		if (zone || g_hash_table_size(zones) < 4096)
-			g_hash_table_insert(zones, g_strdup(name), zone);
+	} else if (zone || g_hash_table_size(zones) < 4096) {
+		/* names that are no zone are remembered too, up to a bound */
+		g_hash_table_insert(zones, g_strdup(name), zone);
 	}
-	g_mutex_unlock(&zones_lock);
+	g_rw_lock_writer_unlock(&zones_lock);
 	return zone;
 }
 

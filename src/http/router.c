@@ -82,6 +82,14 @@ static void respond_text(struct request *r, int status, const char *content_type
 
 void respond_page(struct request *r, int status, const char *template_name, json_t *context)
 {
+	if (!context) {
+		/* a page's data could not be built (json_pack refuses a missing value): a bug */
+		g_printerr("podium: %s: no data for template %s\n", r->path, template_name);
+		static const char text[] = "500 Internal Server Error\n";
+		respond_bytes(r, 500, "text/plain; charset=utf-8", text, sizeof text - 1);
+		r->cacheable = false;
+		return;
+	}
 	static_add_urls(context);
 	json_object_set_new(context, "page_template", json_string(template_name));
 	g_string_truncate(r->body, 0);
@@ -92,6 +100,12 @@ void respond_page(struct request *r, int status, const char *template_name, json
 
 void respond_json(struct request *r, int status, json_t *doc)
 {
+	if (!doc) {
+		g_printerr("podium: %s: no JSON to answer with\n", r->path);
+		doc = json_pack("{s:{s:i,s:s}}", "error", "status", 500, "message", "Something went wrong.");
+		status = 500;
+		r->cacheable = false;
+	}
 	g_string_truncate(r->body, 0);
 	char *text = json_dumps(doc, JSON_INDENT(2));
 	g_string_append(r->body, text ? text : "{}");

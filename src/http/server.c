@@ -57,7 +57,9 @@ static struct {
 struct cached {
 	struct MHD_Response *response; /* one reference held by the cache */
 	char *etag;
-	size_t bytes;
+	const char *cache_control;     /* a static string */
+	size_t bytes;                  /* what it costs the cache's budget */
+	size_t body_bytes;             /* the answer's length, for the access log */
 	int generation;
 	int64_t expires; /* monotonic seconds */
 };
@@ -222,9 +224,13 @@ static enum MHD_Result append_query(void *cls, enum MHD_ValueKind kind, const ch
 				    const char *value)
 {
 	(void)kind;
+	/* names and values escaped again, so that no two requests share a key */
 	GString *key_text = cls;
-	g_string_append_printf(key_text, "%c%s=%s", key_text->len && strchr(key_text->str, '?') ? '&' : '?',
-			       key, value ? value : "");
+	g_string_append_c(key_text, strchr(key_text->str, '?') ? '&' : '?');
+	g_string_append_uri_escaped(key_text, key, NULL, TRUE);
+	g_string_append_c(key_text, '=');
+	if (value)
+		g_string_append_uri_escaped(key_text, value, NULL, TRUE);
 	return MHD_YES;
 }
 
@@ -294,6 +300,7 @@ static bool cache_answer(struct MHD_Connection *c, struct exchange_state *x, con
 		return false;
 	struct MHD_Response *resp = NULL;
 	char *etag = NULL;
+	const char *cache_control = NULL;
 	size_t bytes = 0;
 	g_mutex_lock(&server.cache_lock);
 	struct cached *hit = g_hash_table_lookup(server.cache, key);
@@ -307,7 +314,8 @@ static bool cache_answer(struct MHD_Connection *c, struct exchange_state *x, con
 		/* the response must outlive the lock: MHD_queue_response takes its own reference */
 		resp = hit->response;
 		etag = g_strdup(hit->etag);
-		bytes = hit->bytes;
+		cache_control = hit->cache_control;
+		bytes = hit->body_bytes;
 		if (!etag_matches(c, etag)) {
 			*rc = MHD_queue_response(c, MHD_HTTP_OK, resp);
 			x->status = MHD_HTTP_OK;
@@ -318,7 +326,7 @@ static bool cache_answer(struct MHD_Connection *c, struct exchange_state *x, con
 	}
 	g_mutex_unlock(&server.cache_lock);
 	if (hit && !resp)
-		*rc = queue_not_modified(c, x, etag, "no-cache");
+		*rc = queue_not_modified(c, x, etag, cache_control);
 	g_free(etag);
 	return hit != NULL;
 }
@@ -329,7 +337,7 @@ static bool cache_answer(struct MHD_Connection *c, struct exchange_state *x, con
  * change seen meanwhile makes the entry stale at once.
  */
 static bool cache_store(const char *key, struct MHD_Response *resp, const char *etag, size_t bytes,
-			int generation)
+			const char *cache_control, int generation)
 {
 	size_t cost = bytes + strlen(key) + 256;
 	if (!server.cache_budget || cost > server.cache_budget / 4)
@@ -341,7 +349,9 @@ static bool cache_store(const char *key, struct MHD_Response *resp, const char *
 	struct cached *c = g_new0(struct cached, 1);
 	c->response = resp;
 	c->etag = g_strdup(etag);
+	c->cache_control = cache_control;
 	c->bytes = cost;
+	c->body_bytes = bytes;
 	c->generation = generation;
 	c->expires = g_get_monotonic_time() / G_USEC_PER_SEC + PAGE_CACHE_SECONDS;
 	g_mutex_lock(&server.cache_lock);
@@ -390,7 +400,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	enum method m = method_of(method);
-	GString *key = g_string_new(url);
+	GString *key = g_string_new(NULL);
+	g_string_append_uri_escaped(key, url, "/", TRUE);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, append_query, key);
 	enum MHD_Result rc = MHD_NO;
 	struct thread_state *t = thread_state();
@@ -412,11 +423,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		.body = g_string_sized_new(16384),
 	};
 	const char *allow = NULL;
-	if (!t || store_begin_read(t->store) != STORE_OK) {
+	int64_t version_before = -1, version_after = -2;
+	if (!t || store_data_version(t->store, &version_before) != STORE_OK ||
+	    store_begin_read(t->store) != STORE_OK) {
 		respond_error(&r, 500, "The database cannot be read now.");
 	} else {
 		router_dispatch(&r, &allow); /* a page reads one snapshot of the database */
 		store_end_read(t->store);
+		/* a commit that lands while the page is made may not be in it: such a page is not kept */
+		if (store_data_version(t->store, &version_after) != STORE_OK)
+			version_after = -2;
 	}
 	char *etag = r.status == 200 ? etag_of(r.body) : NULL;
 	const char *cache_control = cache_control_of(&r);
@@ -425,6 +441,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	} else {
 		struct MHD_Response *resp =
 			MHD_create_response_from_buffer(r.body->len, r.body->str, MHD_RESPMEM_MUST_COPY);
+		if (!resp) {
+			g_printerr("podium: cannot make a response for %s\n", url);
+			goto cleanup;
+		}
 		add_headers(resp, r.content_type, etag, cache_control);
 		if (allow)
 			MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
@@ -437,9 +457,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		x->bytes = r.body->len;
 		rc = MHD_queue_response(c, (unsigned)r.status, resp); /* takes its own reference */
 		if (!(r.cacheable && r.status == 200 && m != METHOD_POST &&
-		      cache_store(key->str, resp, etag, r.body->len, generation)))
+		      version_before == version_after &&
+		      cache_store(key->str, resp, etag, r.body->len, cache_control, generation)))
 			MHD_destroy_response(resp);
 	}
+cleanup:
 	g_free(etag);
 	g_string_free(r.body, TRUE);
 	arena_free(&r.arena);
@@ -485,16 +507,18 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct tm tm;
 	char when[32];
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-	char *path = g_strescape(x->path, NULL); /* no control characters in the log */
+	/* no control characters in the log */
+	char *path = g_strescape(x->path, NULL), *method = g_strescape(x->method, NULL);
 	gint64 now_us = g_get_monotonic_time();
 	g_mutex_lock(&server.log_lock);
-	g_string_append_printf(server.log, "%s %s %s %s %d %zu %.3fms%s\n", when, host, x->method, path,
+	g_string_append_printf(server.log, "%s %s %s %s %d %zu %.3fms%s\n", when, host, method, path,
 			       x->status, x->bytes, (double)(now_us - x->started) / 1000.0,
 			       toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (not completed)");
 	if (server.log->len > 16384 || now_us - server.log_flushed > G_USEC_PER_SEC)
 		log_flush_locked(now_us);
 	g_mutex_unlock(&server.log_lock);
 	g_free(path);
+	g_free(method);
 	g_free(x->method);
 	g_free(x->path);
 	g_free(x);
@@ -570,6 +594,7 @@ int server_run(const struct server_options *o)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL); /* every thread started from here on inherits it */
 	signal(SIGPIPE, SIG_IGN);
 
+	watcher_start(o->db_path); /* before the workers that read server.watcher */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 MHD_USE_ITC | (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	struct MHD_Daemon *d = MHD_start_daemon(
@@ -586,6 +611,7 @@ int server_run(const struct server_options *o)
 	if (!d) {
 		g_printerr("podium: serve: cannot listen on %s (in use, or not an address of this machine)\n",
 			   o->listen);
+		watcher_stop();
 		return 74;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -593,7 +619,6 @@ int server_run(const struct server_options *o)
 	       (int)(strrchr(o->listen, ':') - o->listen), o->listen, info ? info->port : 0);
 	fflush(stdout);
 
-	watcher_start(o->db_path);
 	int sig = 0;
 	/* wait for a signal, writing the access log at least once a second meanwhile */
 	struct timespec second = {1, 0};

@@ -41,13 +41,13 @@ static bool is_blank(const char *s)
 	return !s || strspn(s, " \t\r\n") == strlen(s);
 }
 
-/* true when a paragraph holds images only (and line breaks between them) */
-static bool images_only(cmark_node *paragraph)
+/* true when a paragraph holds photos only (and line breaks or spaces between them) */
+static bool photos_only(cmark_node *paragraph, const struct article *a)
 {
 	bool any = false;
 	for (cmark_node *c = cmark_node_first_child(paragraph); c; c = cmark_node_next(c)) {
 		cmark_node_type t = cmark_node_get_type(c);
-		if (t == CMARK_NODE_IMAGE)
+		if (t == CMARK_NODE_IMAGE && find_photo(a, cmark_node_get_url(c)))
 			any = true;
 		else if (t != CMARK_NODE_SOFTBREAK && t != CMARK_NODE_LINEBREAK &&
 			 !(t == CMARK_NODE_TEXT && is_blank(cmark_node_get_literal(c))))
@@ -68,9 +68,14 @@ static void replace_with_html(cmark_node *node, cmark_node_type type, char *html
 
 /*
  * Renders the body: CommonMark in safe mode (raw HTML omitted, javascript:
- * and other unsafe links emptied). A paragraph of photo images becomes
- * figures; a photo inside text becomes its caption; any other image becomes
- * a link, since pages load no outside image.
+ * and other unsafe links emptied). A paragraph of photos only becomes
+ * figures; a photo among other text becomes its caption; any other image
+ * becomes a link, since pages load no outside image.
+ *
+ * The nodes to rewrite are collected first, images in post-order (an image
+ * inside another's description comes before it), skipping the insides of
+ * the paragraphs that become figures. Each collected node is rewritten once,
+ * and a node is freed only with an ancestor rewritten after it.
  */
 static char *article_html(const struct article *a)
 {
@@ -80,12 +85,13 @@ static char *article_html(const struct article *a)
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH && images_only(n))
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_PARAGRAPH && photos_only(n, a)) {
 			g_ptr_array_add(paragraphs, n);
-		else if (cmark_node_get_type(n) == CMARK_NODE_IMAGE)
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT); /* its images go with it */
+		} else if (ev == CMARK_EVENT_EXIT && t == CMARK_NODE_IMAGE) {
 			g_ptr_array_add(images, n);
+		}
 	}
 	cmark_iter_free(it);
 	for (guint i = 0; i < paragraphs->len; i++) {
@@ -100,14 +106,7 @@ static char *article_html(const struct article *a)
 				g_free(fig);
 			}
 		}
-		if (html->len) {
-			/* the images of this paragraph are gone with it */
-			for (cmark_node *c = cmark_node_first_child(p); c; c = cmark_node_next(c))
-				g_ptr_array_remove(images, c);
-			replace_with_html(p, CMARK_NODE_CUSTOM_BLOCK, g_string_free(html, FALSE));
-		} else {
-			g_string_free(html, TRUE);
-		}
+		replace_with_html(p, CMARK_NODE_CUSTOM_BLOCK, g_string_free(html, FALSE));
 	}
 	for (guint i = 0; i < images->len; i++) {
 		cmark_node *img = g_ptr_array_index(images, i);
