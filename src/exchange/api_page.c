@@ -6,19 +6,16 @@
 
 #include "exchange/exchange.h"
 #include "html/view.h"
+#include "program/program_page.h"
 
 enum { API_PAGE_SIZE = 50 };
 
 static void api_programs(struct request *r)
 {
 	int64_t page;
-	if (!view_page_number(r, &page))
-		return;
 	program_cards cards;
-	if (program_store_cards(r->store, &r->arena, &cards) != STORE_OK) {
-		respond_error(r, 500, "The database cannot be read now.");
+	if (!program_page_cards(r, &page, &cards))
 		return;
-	}
 	if (page > 1 && (size_t)(page - 1) * API_PAGE_SIZE >= cards.n) {
 		respond_error(r, 404, "There is no such page of programs.");
 		return;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "templates.h"
+#include "template_files.h"
 
 enum node_kind { NODE_TEXT, NODE_VALUE, NODE_RAW, NODE_SECTION, NODE_INVERTED, NODE_PARTIAL };
 
@@ -163,8 +163,8 @@ bool template_load_all(char **error)
 	if (templates)
 		return true;
 	templates = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, template_free);
-	for (size_t i = 0; i < templates_files_count; i++) {
-		const struct embedded_file *f = &templates_files[i];
+	for (size_t i = 0; i < template_files_count; i++) {
+		const struct embedded_file *f = &template_files[i];
 		struct template *t = g_new0(struct template, 1);
 		size_t len = strlen(f->name);
 		t->name = g_strndup(f->name, g_str_has_suffix(f->name, ".html") ? len - 5 : len);

@@ -207,8 +207,8 @@ static void watcher_stop(void)
 		g_free(server.watch_names[i]);
 }
 
-/* Per connection: what the access log and the dispatcher need across the handler's calls. */
-struct exchange_state {
+/* Per request: what the access log needs, kept across the handler's calls. */
+struct request_log {
 	gint64 started;
 	int status;
 	size_t bytes;
@@ -274,7 +274,7 @@ static bool etag_matches(struct MHD_Connection *c, const char *etag)
 	return match;
 }
 
-static enum MHD_Result queue_not_modified(struct MHD_Connection *c, struct exchange_state *x,
+static enum MHD_Result queue_not_modified(struct MHD_Connection *c, struct request_log *x,
 					  const char *etag, const char *cache_control)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
@@ -293,7 +293,7 @@ static const char *cache_control_of(const struct request *r)
 }
 
 /* Looks key up in the page cache; on a hit queues the answer. */
-static bool cache_answer(struct MHD_Connection *c, struct exchange_state *x, const char *key,
+static bool cache_answer(struct MHD_Connection *c, struct request_log *x, const char *key,
 			 enum MHD_Result *rc)
 {
 	if (!server.cache_budget)
@@ -385,10 +385,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)cls;
 	(void)version;
 	(void)upload_data;
-	struct exchange_state *x = *con_cls;
+	struct request_log *x = *con_cls;
 	if (!x) {
 		/* first call: answer on the next one (a response queued now closes keep-alive, 0.9.75) */
-		x = g_new0(struct exchange_state, 1);
+		x = g_new0(struct request_log, 1);
 		x->started = g_get_monotonic_time();
 		x->method = g_strdup(method);
 		x->path = g_strdup(url);
@@ -493,7 +493,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	struct exchange_state *x = *con_cls;
+	struct request_log *x = *con_cls;
 	if (!x)
 		return;
 	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);

@@ -44,16 +44,22 @@ static int rank_order(const void *a, const void *b)
 	return c ? c : strcmp(x->card->slug, y->card->slug);
 }
 
+bool program_page_cards(struct request *r, int64_t *page, program_cards *cards)
+{
+	if (!view_page_number(r, page))
+		return false;
+	if (program_store_cards(r->store, &r->arena, cards) == STORE_OK)
+		return true;
+	respond_error(r, 500, "The database cannot be read now.");
+	return false;
+}
+
 static void programs_index(struct request *r)
 {
 	int64_t page;
-	if (!view_page_number(r, &page))
-		return;
 	program_cards cards;
-	if (program_store_cards(r->store, &r->arena, &cards) != STORE_OK) {
-		respond_error(r, 500, "The database cannot be read now.");
+	if (!program_page_cards(r, &page, &cards))
 		return;
-	}
 	struct ranked *ranked = arena_alloc(&r->arena, sizeof *ranked * (cards.n + 1));
 	for (size_t i = 0; i < cards.n; i++) {
 		char *today = arena_alloc(&r->arena, 16);
