@@ -19,18 +19,9 @@ py=/usr/bin/python3
 runs=${RUNS:-3}
 
 # ---------------------------------------------------------------- podium
-podium=${PODIUM:-build/podium}
-if [[ $podium != /* ]]; then
-    if [[ -e $root/$podium ]]; then
-        podium=$root/$podium
-    elif [[ -e $PWD/$podium ]]; then
-        podium=$PWD/$podium
-    fi
-fi
-if [[ ! -x $podium ]]; then
-    echo "bench: no podium executable at '$podium' (build it, or set PODIUM)" >&2
-    exit 66
-fi
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+bench_find_podium
 
 # ---------------------------------------------------------------- tools
 install_pkg() { # install a Debian package if its command is missing

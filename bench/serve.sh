@@ -26,18 +26,9 @@ pages=(/programs/malaysia-hightech-2021/articles/opening-kicked-off /programs/ma
 page_names=(article program)
 
 # ---------------------------------------------------------------- podium
-podium=${PODIUM:-build/podium}
-if [[ $podium != /* ]]; then
-    if [[ -e $root/$podium ]]; then
-        podium=$root/$podium
-    elif [[ -e $PWD/$podium ]]; then
-        podium=$PWD/$podium
-    fi
-fi
-if [[ ! -x $podium ]]; then
-    echo "bench: no podium executable at '$podium' (build it with make, or set PODIUM)" >&2
-    exit 66
-fi
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+bench_find_podium
 
 # ---------------------------------------------------------------- tools
 # Debian packages, installed only when missing (apt-get update first).
