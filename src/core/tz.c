@@ -120,15 +120,6 @@ int64_t tz_day_start(GTimeZone *zone, const char *date, int add_days)
 	return start;
 }
 
-void tz_local_date(GTimeZone *zone, int64_t utc, char out[16])
-{
-	GDateTime *dt = g_date_time_new_from_unix_utc(utc + tz_offset(zone, utc));
-	int y, m, d;
-	g_date_time_get_ymd(dt, &y, &m, &d);
-	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
-	g_date_time_unref(dt);
-}
-
 void tz_local_time(GTimeZone *zone, int64_t utc, struct local_time *out)
 {
 	out->offset = tz_offset(zone, utc);
@@ -155,4 +146,11 @@ int tz_days_between(const char *a, const char *b)
 	g_date_set_dmy(&da, (GDateDay)atoi(a + 8), (GDateMonth)atoi(a + 5), (GDateYear)atoi(a));
 	g_date_set_dmy(&db, (GDateDay)atoi(b + 8), (GDateMonth)atoi(b + 5), (GDateYear)atoi(b));
 	return g_date_days_between(&da, &db);
+}
+
+void tz_local_date(GTimeZone *zone, int64_t utc, char out[16])
+{
+	struct local_time t;
+	tz_local_time(zone, utc, &t);
+	memcpy(out, t.date, sizeof t.date);
 }
