@@ -1,19 +1,41 @@
 /*
- * main.c: the `podium` command line: global options and the table of
- * subcommands. Each command lives in its feature's *_cli.c.
+ * main.c: the `podium` command line: global options, the table of
+ * subcommands and the list of the site's route tables. Each command lives
+ * in its feature's *_cli.c, each route table in its feature's *_page.c.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
+#include <jansson.h>
 
 #include "core/cli.h"
+#include "exchange/api_page.h"
+#include "exchange/exchange_cli.h"
+#include "http/server_cli.h"
+#include "http/static_page.h"
+#include "news/news_page.h"
+#include "person/person_page.h"
+#include "program/program_cli.h"
+#include "program/program_page.h"
+#include "settings/settings_cli.h"
+#include "store/store_cli.h"
+#include "timetable/timetable_page.h"
 
 #ifndef PODIUM_VERSION
 #define PODIUM_VERSION "0.0.0"
 #endif
+
+/* The site: every route table, in the order they are tried. */
+static const struct route *const site_routes[] = {
+	program_routes, timetable_routes, news_routes, person_routes, api_routes, static_routes, NULL,
+};
+
+static int serve_command(struct cli *c)
+{
+	return server_cli_serve(c, site_routes);
+}
 
 static int help_command(struct cli *c);
 
@@ -21,53 +43,41 @@ static const struct command {
 	const char *name;
 	int (*run)(struct cli *c);
 	const char *usage;
+	const char *summary; /* one line, for `podium help` */
 	const char *help;
 } commands[] = {
-	{"init", store_cli_init, "init",
+	{"init", store_cli_init, "init", "create the database, or bring it to the current schema",
 	 "Create the database, or migrate an existing one to the current schema."},
-	{"import", exchange_cli_import, "import [--replace] FILE|-",
+	{"import", exchange_cli_import, "import [--replace] [--quiet] FILE|-",
+	 "import a podium-program/1 document, all or nothing",
 	 "Import a podium-program/1 document (- reads standard input) in one transaction:\n"
 	 "on any error nothing is written. Records already stored with the same data are\n"
 	 "accepted; different data is a conflict unless --replace, which updates them\n"
 	 "(a replaced program's sessions, enrolments... are replaced whole). Creates the\n"
-	 "database when it does not exist."},
+	 "database when it does not exist. On success one line says what was added,\n"
+	 "updated and left unchanged (--quiet leaves it out).\n\n"
+	 "The document's format: docs/exchange-format.md; examples/ holds real ones."},
 	{"export", exchange_cli_export, "export [SLUG]",
+	 "write everything, or one program, as a podium-program/1 document",
 	 "Write the canonical podium-program/1 document of everything, or of one program\n"
-	 "with every person and organization it names, on standard output."},
-	{"list", program_cli_list, "list",
+	 "with every person and organization it names, on standard output.\n\n"
+	 "The document's format: docs/exchange-format.md."},
+	{"list", program_cli_list, "list", "list the programs with their dates and counts",
 	 "List the programs: slug, dates, mode, time zone, and counts of sessions,\n"
 	 "enrolments and articles."},
-	{"check", store_cli_check, "check",
-	 "Check the database: SQLite's integrity and foreign keys, and every model rule\n"
+	{"check", exchange_cli_check, "check", "check the database's integrity and every model rule",
+	 "Check the database: its own integrity and foreign keys, and every model rule\n"
 	 "over the stored records. Exits 0 when clean, 65 when it finds a problem."},
-	{"serve", server_cli_serve, "serve [--listen ADDR:PORT] [--threads N]",
+	{"serve", serve_command, "serve [--listen ADDR:PORT] [--threads N]",
+	 "serve the public site and the JSON API",
 	 "Serve the public site and the JSON API (default 127.0.0.1:8080) until SIGINT or\n"
 	 "SIGTERM, which let the requests in flight finish. One access log line per\n"
 	 "request goes to standard error."},
-	{"set", settings_cli_set, "set NAME VALUE",
+	{"set", settings_cli_set, "set NAME VALUE", "change a setting (podium help settings)",
 	 "Change a setting, stored in the database (see podium help settings)."},
-	{"help", help_command, "help [COMMAND|settings]", "Help on a command, or on the settings."},
+	{"help", help_command, "help [COMMAND|settings]", "help on a command, or on the settings",
+	 "Help on a command, or on the settings."},
 };
-
-static const struct command *current;
-
-void cli_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("podium: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-int cli_usage(const struct cli *c)
-{
-	(void)c;
-	if (current)
-		fprintf(stderr, "usage: podium [--db PATH] %s\n", current->usage);
-	return EX_USAGE;
-}
 
 static void print_overview(FILE *out)
 {
@@ -75,7 +85,7 @@ static void print_overview(FILE *out)
 		     "       podium --version\n\n"
 		     "The database is --db PATH, else $PODIUM_DB, else podium.db.\n\nCommands:\n");
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-		fprintf(out, "  %s\n", commands[i].usage);
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\npodium help COMMAND tells more; podium help settings lists the settings.\n");
 }
 
@@ -85,6 +95,19 @@ static const struct command *find_command(const char *name)
 		if (strcmp(commands[i].name, name) == 0)
 			return &commands[i];
 	return NULL;
+}
+
+/* "unknown command 'lst'; did you mean 'list'?" */
+static void unknown_command(const char *what, const char *name)
+{
+	const char *names[G_N_ELEMENTS(commands)];
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
+		names[i] = commands[i].name;
+	const char *near = cli_suggest(name, names, G_N_ELEMENTS(names));
+	if (near)
+		cli_error("%s '%s'; did you mean '%s'?", what, name, near);
+	else
+		cli_error("%s '%s' (podium help lists the commands)", what, name);
 }
 
 static int help_command(struct cli *c)
@@ -100,8 +123,10 @@ static int help_command(struct cli *c)
 		return EX_OK;
 	}
 	const struct command *cmd = find_command(c->argv[1]);
-	if (!cmd)
-		return cli_error("help: no command '%s'", c->argv[1]), EX_USAGE;
+	if (!cmd) {
+		unknown_command("help: unknown command", c->argv[1]);
+		return EX_USAGE;
+	}
 	printf("usage: podium [--db PATH] %s\n\n%s\n", cmd->usage, cmd->help);
 	return EX_OK;
 }
@@ -118,6 +143,8 @@ static int flushed(int code)
 
 int main(int argc, char **argv)
 {
+	/* out of memory ends in one place: GLib's allocator aborts */
+	json_set_alloc_funcs(g_malloc, g_free);
 	const char *db = g_getenv("PODIUM_DB");
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -132,8 +159,7 @@ int main(int argc, char **argv)
 			print_overview(stdout);
 			return flushed(EX_OK);
 		} else {
-			cli_error("unknown option '%s'", argv[i]);
-			print_overview(stderr);
+			cli_error("unknown option '%s' (podium help lists the options and commands)", argv[i]);
 			return EX_USAGE;
 		}
 	}
@@ -141,14 +167,13 @@ int main(int argc, char **argv)
 		print_overview(stderr);
 		return EX_USAGE;
 	}
-	current = find_command(argv[i]);
+	const struct command *current = find_command(argv[i]);
 	if (!current) {
-		cli_error("no command '%s'", argv[i]);
-		print_overview(stderr);
+		unknown_command("unknown command", argv[i]);
 		return EX_USAGE;
 	}
 	if (!db || !*db)
 		db = "podium.db";
-	struct cli c = {.db_path = db, .argc = argc - i, .argv = argv + i};
+	struct cli c = {.db_path = db, .argc = argc - i, .argv = argv + i, .usage = current->usage};
 	return flushed(current->run(&c));
 }

@@ -2,10 +2,12 @@
 #include "core/report.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 void report_init(struct report *r)
 {
 	r->lines = g_ptr_array_new_with_free_func(g_free);
+	r->paths = g_ptr_array_new_with_free_func(g_free);
 	r->count = 0;
 }
 
@@ -13,8 +15,49 @@ void report_free(struct report *r)
 {
 	if (r->lines)
 		g_ptr_array_free(r->lines, TRUE);
-	r->lines = NULL;
+	if (r->paths)
+		g_ptr_array_free(r->paths, TRUE);
+	r->lines = r->paths = NULL;
 	r->count = 0;
+}
+
+char *text_escape_line(const char *s)
+{
+	GString *out = g_string_sized_new(strlen(s) + 8);
+	const char *p = s, *end = s + strlen(s);
+	while (p < end) {
+		gunichar c = g_utf8_get_char_validated(p, end - p);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			g_string_append_printf(out, "\\x%02X", (unsigned char)*p++);
+			continue;
+		}
+		const char *next = g_utf8_next_char(p);
+		if (c == '\n')
+			g_string_append(out, "\\n");
+		else if (c == '\r')
+			g_string_append(out, "\\r");
+		else if (c == '\t')
+			g_string_append(out, "\\t");
+		else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029)
+			g_string_append_printf(out, "\\u%04X", c);
+		else
+			g_string_append_len(out, p, next - p);
+		p = next;
+	}
+	return g_string_free(out, FALSE);
+}
+
+void report_merge(struct report *to, const char *prefix, const struct report *from)
+{
+	for (guint i = 0; i < from->lines->len; i++) {
+		to->count++;
+		if (to->lines->len >= REPORT_MAX_LINES)
+			continue;
+		const char *line = g_ptr_array_index(from->lines, i);
+		g_ptr_array_add(to->lines, prefix ? g_strconcat(prefix, ": ", line, NULL) : g_strdup(line));
+		g_ptr_array_add(to->paths, g_strdup(g_ptr_array_index(from->paths, i)));
+	}
+	to->count += from->count - from->lines->len;
 }
 
 char *report_path(const char *path, const char *field)
@@ -41,10 +84,13 @@ void report_add(struct report *r, const char *path, const char *field, const cha
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = g_strdup_vprintf(fmt, ap);
+	char *raw = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
 	char *where = report_path(path, field);
-	g_ptr_array_add(r->lines, *where ? g_strconcat(where, ": ", msg, NULL) : g_strdup(msg));
-	g_free(where);
+	char *msg = text_escape_line(raw), *at = text_escape_line(where);
+	g_ptr_array_add(r->lines, *at ? g_strconcat(at, ": ", msg, NULL) : g_strdup(msg));
+	g_ptr_array_add(r->paths, where); /* the path as the code wrote it, for matching */
+	g_free(at);
 	g_free(msg);
+	g_free(raw);
 }

@@ -12,14 +12,27 @@ enum { REPORT_MAX_LINES = 100 };
 
 struct report {
 	GPtrArray *lines; /* owned "path: message" strings, at most REPORT_MAX_LINES */
+	GPtrArray *paths; /* the path of each line ("" for the whole document), owned */
 	size_t count;     /* every problem added, also past the cap */
 };
 
 void report_init(struct report *r);
 void report_free(struct report *r);
-/* Adds "path.field: message" (either part may be NULL or empty). */
+/*
+ * Adds "path.field: message" (either part may be NULL or empty). Control
+ * characters of the path and the message (of a quoted value) are escaped
+ * (\n, \u001b...), so that one problem stays one line.
+ */
 void report_add(struct report *r, const char *path, const char *field, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
+/* Adds every problem of from to to, each line prefixed with "prefix: " (prefix may be NULL). */
+void report_merge(struct report *to, const char *prefix, const struct report *from);
+/*
+ * Returns a copy of s (g_free) with control characters escaped as \n, \r,
+ * \t or \u00XX, and invalid UTF-8 as \xXX: text for one line of a
+ * terminal or a log.
+ */
+char *text_escape_line(const char *s);
 enum { REPORT_PATH_MAX = 512 };
 /* Returns a newly allocated "path.field"; free with g_free. */
 char *report_path(const char *path, const char *field);
@@ -38,4 +51,11 @@ struct refs {
 	bool (*exists)(const struct refs *self, enum ref_kind kind, const char *key);
 	/* the key of the parent of organization key, NULL when none or unknown */
 	const char *(*org_parent)(const struct refs *self, const char *key);
+	/*
+	 * What org_check found out about organizations' ancestry, by key, kept
+	 * across the checks of one document or database so that each parent
+	 * chain is walked once (a g_str_hash table, owned by the refs' owner;
+	 * NULL walks every chain).
+	 */
+	GHashTable *org_ancestry;
 };

@@ -11,7 +11,9 @@
  * Returns the zone named by an IANA name of the system's tz database (a
  * link such as US/Eastern included), or NULL when name is no such zone
  * (abbreviations like PST, offsets like +08:00, POSIX rules). The zone is
- * cached for the life of the process: do not unref it. Thread-safe.
+ * cached for the life of the process: do not unref it. Thread-safe. Names
+ * that are no zone are refused without touching the cache, those longer
+ * than any zone name before any lookup.
  */
 GTimeZone *tz_zone(const char *name);
 
@@ -33,6 +35,7 @@ struct local_time {
 	char date[16];   /* YYYY-MM-DD */
 	char hhmm[8];    /* HH:MM, 24-hour */
 	int32_t offset;  /* seconds east of UTC */
+	int year, month, day, hour, minute, second;
 };
 void tz_local_time(GTimeZone *zone, int64_t utc, struct local_time *out);
 /* Writes "UTC+08:00" / "UTC-05:00" / "UTC+00:00" for offset seconds into out. */

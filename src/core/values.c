@@ -4,6 +4,8 @@
 #include <glib.h>
 #include <string.h>
 
+#include "core/intl.h"
+
 bool value_is_key(const char *s)
 {
 	if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
@@ -35,10 +37,21 @@ static bool parse_date(const char *s, int *y, int *m, int *d)
 	       g_date_valid_dmy((GDateDay)*d, (GDateMonth)*m, (GDateYear)*y);
 }
 
-bool value_is_date(const char *s)
+bool value_is_date_shape(const char *s)
 {
 	int y, m, d;
 	return s && strlen(s) == 10 && parse_date(s, &y, &m, &d);
+}
+
+bool value_year_in_range(const char *s)
+{
+	int y;
+	return s && digits(s, 4, &y) && y >= VALUE_YEAR_MIN && y <= VALUE_YEAR_MAX;
+}
+
+bool value_is_date(const char *s)
+{
+	return value_is_date_shape(s) && value_year_in_range(s);
 }
 
 bool value_parse_instant(const char *s, int64_t *utc)
@@ -192,6 +205,33 @@ bool check_key(struct report *r, const char *path, const char *field, const char
 	return false;
 }
 
+bool check_country(struct report *r, const char *path, const char *field, const char *s, bool required)
+{
+	if (!s) {
+		if (required)
+			report_add(r, path, field, "required, expected an ISO 3166-1 alpha-2 country code (e.g. MY)");
+		return !required;
+	}
+	if (intl_is_country(s))
+		return true;
+	report_add(r, path, field, "'%s' is not an ISO 3166-1 alpha-2 country code (e.g. MY)", s);
+	return false;
+}
+
+bool check_language(struct report *r, const char *path, const char *field, const char *s,
+		    bool required)
+{
+	if (!s) {
+		if (required)
+			report_add(r, path, field, "required, expected a BCP 47 language tag (e.g. en)");
+		return !required;
+	}
+	if (intl_is_language(s))
+		return true;
+	report_add(r, path, field, "'%s' is not a well-formed BCP 47 language tag (e.g. en, zh-Hant)", s);
+	return false;
+}
+
 bool check_date(struct report *r, const char *path, const char *field, const char *s, bool required)
 {
 	if (!s) {
@@ -201,7 +241,11 @@ bool check_date(struct report *r, const char *path, const char *field, const cha
 	}
 	if (value_is_date(s))
 		return true;
-	report_add(r, path, field, "'%s' is not a date: expected YYYY-MM-DD", s);
+	if (value_is_date_shape(s))
+		report_add(r, path, field, "%s is outside the years Podium accepts (%d to %d)", s,
+			   VALUE_YEAR_MIN, VALUE_YEAR_MAX);
+	else
+		report_add(r, path, field, "'%s' is not a date: expected YYYY-MM-DD", s);
 	return false;
 }
 

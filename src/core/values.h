@@ -32,8 +32,14 @@ enum text_kind {
 
 /* true when s matches ^[a-z0-9][a-z0-9-]{0,63}$ */
 bool value_is_key(const char *s);
-/* true when s is YYYY-MM-DD and a real date (year 0001-9999) */
+/* The years Podium accepts in dates and instants. */
+enum { VALUE_YEAR_MIN = 1900, VALUE_YEAR_MAX = 2200 };
+/* true when s is YYYY-MM-DD and a real date of the years VALUE_YEAR_MIN to VALUE_YEAR_MAX */
 bool value_is_date(const char *s);
+/* true when s is YYYY-MM-DD and a real date of any year from 0001 to 9999 */
+bool value_is_date_shape(const char *s);
+/* true when s starts with a year (YYYY) from VALUE_YEAR_MIN to VALUE_YEAR_MAX */
+bool value_year_in_range(const char *s);
 /*
  * Parses an RFC 3339 instant with seconds and an offset and no fraction
  * (YYYY-MM-DDTHH:MM:SS+HH:MM, -HH:MM or Z) into UTC seconds. Returns false
@@ -59,6 +65,11 @@ bool check_text(struct report *r, const char *path, const char *field, const cha
 bool check_choice(struct report *r, const char *path, const char *field, const char *s,
 		  const char *const *choices, bool required);
 bool check_key(struct report *r, const char *path, const char *field, const char *s, bool required);
+/* An ISO 3166-1 alpha-2 country code that is assigned (intl.h). */
+bool check_country(struct report *r, const char *path, const char *field, const char *s, bool required);
+/* A well-formed BCP 47 language tag (intl.h). */
+bool check_language(struct report *r, const char *path, const char *field, const char *s,
+		    bool required);
 bool check_date(struct report *r, const char *path, const char *field, const char *s, bool required);
 bool check_required_instant(struct report *r, const char *path, const char *field,
 			    const struct instant *t);

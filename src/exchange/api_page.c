@@ -2,11 +2,10 @@
  * api_page.c: the read API under /api/v1/, in the shapes of
  * podium-program/1. Errors are {"error": {"status": N, "message": "..."}}.
  */
-#include <string.h>
+#include "exchange/api_page.h"
 
 #include "exchange/exchange.h"
 #include "html/view.h"
-#include "program/program_page.h"
 
 enum { API_PAGE_SIZE = 50 };
 
@@ -14,8 +13,13 @@ static void api_programs(struct request *r)
 {
 	int64_t page;
 	program_cards cards;
-	if (!program_page_cards(r, &page, &cards))
+	if (!request_page_number(r, &page))
 		return;
+	int rc = program_store_cards(r->store, &r->arena, &cards);
+	if (rc != STORE_OK) {
+		respond_store_error(r, rc, NULL);
+		return;
+	}
 	if (page > 1 && (size_t)(page - 1) * API_PAGE_SIZE >= cards.n) {
 		respond_error(r, 404, "There is no such page of programs.");
 		return;
@@ -23,12 +27,11 @@ static void api_programs(struct request *r)
 	json_t *list = json_array();
 	for (size_t i = (size_t)(page - 1) * API_PAGE_SIZE; i < cards.n && i < (size_t)page * API_PAGE_SIZE; i++) {
 		const struct program_card *c = &cards.v[i];
-		char *url = g_strdup_printf("/api/v1/programs/%s", c->slug);
 		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "slug", c->slug,
 						      "title", c->title, "kind", c->kind, "mode", c->mode,
 						      "timezone", c->timezone, "starts_on", c->starts_on,
-						      "ends_on", c->ends_on, "url", url));
-		g_free(url);
+						      "ends_on", c->ends_on, "url",
+						      url_api_program(&r->arena, c->slug)));
 	}
 	json_t *doc = json_pack("{s:o}", "programs", list);
 	if ((size_t)page * API_PAGE_SIZE < cards.n) {
@@ -42,19 +45,19 @@ static void api_programs(struct request *r)
 
 static void api_program(struct request *r)
 {
-	int rc;
-	json_t *doc = exchange_public_program(r->store, r->params[0], &rc);
-	if (!doc) {
-		respond_error(r, rc == STORE_NOT_FOUND ? 404 : 500,
-			      rc == STORE_NOT_FOUND ? "There is no such program." : "The database cannot be read now.");
+	struct program_view pv;
+	int rc = program_store_view(r->store, r->params[0], &r->arena, &pv);
+	if (rc != STORE_OK) {
+		respond_store_error(r, rc, "There is no such program.");
 		return;
 	}
 	r->cacheable = true;
-	respond_json(r, 200, doc);
+	respond_json(r, 200, exchange_public_program(&pv));
 }
 
 const struct route api_routes[] = {
-	{METHOD_GET | METHOD_HEAD, "/api/v1/programs", api_programs, ROLE_PUBLIC, false},
-	{METHOD_GET | METHOD_HEAD, "/api/v1/programs/{slug}", api_program, ROLE_PUBLIC, false},
+	{METHOD_GET | METHOD_HEAD, "/api/v1/programs", api_programs, ROLE_PUBLIC, false, ROUTE_SHARED},
+	{METHOD_GET | METHOD_HEAD, "/api/v1/programs/{slug}", api_program, ROLE_PUBLIC, false,
+	 ROUTE_SHARED},
 	{0},
 };

@@ -2,32 +2,7 @@
  * check.c: `podium check` as a use case: the database's own integrity
  * checks, then every stored record judged by the same rules as import.
  */
-#include "exchange/schema.h"
-
-struct store_refs {
-	struct refs base;
-	struct store *store;
-	struct arena *arena;
-	bool failed;
-};
-
-static bool store_exists(const struct refs *self, enum ref_kind kind, const char *key)
-{
-	struct store_refs *sr = (struct store_refs *)self;
-	bool exists = false;
-	int rc = kind == REF_ORGANIZATION ? org_store_exists(sr->store, key, &exists)
-					  : person_store_exists(sr->store, key, &exists);
-	sr->failed |= rc == STORE_ERROR;
-	return exists;
-}
-
-static const char *store_org_parent(const struct refs *self, const char *key)
-{
-	struct store_refs *sr = (struct store_refs *)self;
-	const char *parent = NULL;
-	sr->failed |= org_store_parent(sr->store, key, sr->arena, &parent) == STORE_ERROR;
-	return parent;
-}
+#include "exchange/refs.h"
 
 struct check {
 	struct store_refs refs;
@@ -55,7 +30,8 @@ static int check_person(void *ctx, const struct person *p)
 int exchange_check_store(struct store *s, struct report *r)
 {
 	struct arena a = ARENA_INIT;
-	struct check c = {.refs = {{store_exists, store_org_parent}, s, &a, false}, .r = r};
+	struct check c = {.r = r};
+	store_refs_init(&c.refs, s, &a);
 	strv slugs;
 	int rc = store_begin_read(s);
 	if (rc == STORE_OK)
@@ -78,6 +54,7 @@ int exchange_check_store(struct store *s, struct report *r)
 		arena_free(&pa);
 	}
 	store_end_read(s);
+	store_refs_free(&c.refs);
 	arena_free(&a);
 	return rc == STORE_OK && c.refs.failed ? STORE_ERROR : rc;
 }

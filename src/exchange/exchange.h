@@ -51,14 +51,29 @@ struct import_options {
 
 enum import_result { IMPORT_OK, IMPORT_INVALID, IMPORT_STORE_ERROR };
 
+struct import_counts {
+	size_t added, updated, unchanged;
+};
+
+/* What an import did. */
+struct import_summary {
+	struct import_counts organizations, people, programs;
+	strv slugs;          /* the document's programs, in its order */
+	struct arena *arena; /* where slugs live: set by the caller */
+};
+
 /*
  * Imports the document of len bytes at data, named name in messages, in one
  * transaction: on any problem nothing is written. Problems are added to r
  * as whole lines ("NAME: path: message", "NAME:LINE:COLUMN: message").
- * IMPORT_STORE_ERROR leaves the store's error in store_error().
+ * IMPORT_STORE_ERROR leaves the store's error in store_error(). On success
+ * sum (may be NULL) counts what was added, updated and left unchanged.
  */
 enum import_result exchange_import(struct store *s, const char *name, const char *data,
-				   size_t len, const struct import_options *opt, struct report *r);
+				   size_t len, const struct import_options *opt, struct report *r,
+				   struct import_summary *sum);
+/* "imported SLUG: 1 program, 11 people added, 2 unchanged": one line, what sum says (g_free). */
+char *exchange_summary_line(const struct import_summary *sum);
 
 /*
  * Writes the canonical document of everything (slug NULL) or of one program
@@ -68,13 +83,12 @@ enum import_result exchange_import(struct store *s, const char *name, const char
 int exchange_export(struct store *s, const char *slug, FILE *out);
 
 /*
- * The public view of one program as a podium-program/1 document (a new
- * reference): what export SLUG writes, less enrolments, session attendees,
- * e-mails, join links, unpublished articles, the people not public in this
- * program and the organizations only they named. NULL with *rc
- * STORE_NOT_FOUND or STORE_ERROR.
+ * The public podium-program/1 document of one program (a new reference):
+ * what export SLUG writes, less what program_hide_private removes, the
+ * e-mails, the people not public in this program and the organizations
+ * only they named. Hides pv's private parts in place.
  */
-json_t *exchange_public_program(struct store *s, const char *slug, int *rc);
+json_t *exchange_public_program(struct program_view *pv);
 
 /* Checks every stored record against the model rules, reporting problems. */
 int exchange_check_store(struct store *s, struct report *r);

@@ -1,11 +1,13 @@
-/* exchange_cli.c: `podium import` and `podium export`. */
+/* exchange_cli.c: `podium import`, `podium export` and `podium check`. */
+#include "exchange/exchange_cli.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "core/cli.h"
 #include "exchange/exchange.h"
 #include "settings/settings.h"
+#include "store/store_cli.h"
 
 /*
  * Reads all of in, at most max bytes. Returns the bytes (g_free) with *len,
@@ -39,9 +41,12 @@ int exchange_cli_import(struct cli *c)
 {
 	struct import_options opt = {0};
 	const char *file = NULL;
+	bool quiet = false;
 	for (int i = 1; i < c->argc; i++) {
 		if (strcmp(c->argv[i], "--replace") == 0)
 			opt.replace = true;
+		else if (strcmp(c->argv[i], "--quiet") == 0)
+			quiet = true;
 		else if (c->argv[i][0] == '-' && c->argv[i][1] && !file)
 			return cli_error("import: unknown option '%s'", c->argv[i]), cli_usage(c);
 		else if (file)
@@ -53,12 +58,13 @@ int exchange_cli_import(struct cli *c)
 	if (!file)
 		return cli_error("import: name a FILE, or - for standard input"), cli_usage(c);
 	bool from_stdin = strcmp(file, "-") == 0;
-	const char *name = from_stdin ? "<stdin>" : file;
 	FILE *in = from_stdin ? stdin : fopen(file, "rb");
 	if (!in) {
 		cli_error("cannot read '%s': %s", file, g_strerror(errno));
 		return EX_NOINPUT;
 	}
+	/* the name starts every error line: no control character may break one */
+	char *name = text_escape_line(from_stdin ? "<stdin>" : file);
 	int code = EX_OK;
 	bool created = false;
 	char *data = NULL;
@@ -70,8 +76,7 @@ int exchange_cli_import(struct cli *c)
 	long long max_bytes;
 	if (settings_get(s, "import.max_bytes", &max_bytes) != STORE_OK ||
 	    settings_get(s, "import.max_depth", &opt.max_depth) != STORE_OK) {
-		cli_error("%s", store_error(s));
-		code = store_error_exit_code(s);
+		code = cli_store_error(c, s);
 		goto cleanup;
 	}
 	size_t len = 0;
@@ -88,9 +93,16 @@ int exchange_cli_import(struct cli *c)
 		code = errno == EISDIR ? EX_NOINPUT : EX_IOERR;
 		goto cleanup;
 	}
-	switch (exchange_import(s, name, data, len, &opt, &r)) {
+	struct arena a = ARENA_INIT;
+	struct import_summary sum = {.arena = &a};
+	switch (exchange_import(s, name, data, len, &opt, &r, &sum)) {
 	case IMPORT_OK:
 		code = EX_OK;
+		if (!quiet) {
+			char *line = exchange_summary_line(&sum);
+			printf("%s\n", line);
+			g_free(line);
+		}
 		break;
 	case IMPORT_INVALID:
 		for (guint i = 0; i < r.lines->len; i++)
@@ -100,10 +112,10 @@ int exchange_cli_import(struct cli *c)
 		code = EX_DATAERR;
 		break;
 	case IMPORT_STORE_ERROR:
-		cli_error("%s: %s", c->db_path, store_error(s));
-		code = store_error_exit_code(s);
+		code = cli_store_error(c, s);
 		break;
 	}
+	arena_free(&a);
 cleanup:
 	store_close(s);
 	if (code != EX_OK && created)
@@ -111,6 +123,7 @@ cleanup:
 	if (!from_stdin)
 		fclose(in);
 	g_free(data);
+	g_free(name);
 	report_free(&r);
 	return code;
 }
@@ -130,15 +143,51 @@ int exchange_cli_export(struct cli *c)
 	setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
 	int rc = exchange_export(s, slug, stdout);
 	if (rc == STORE_NOT_FOUND) {
-		cli_error("no program '%s' in '%s'", slug, c->db_path);
 		code = EX_NOINPUT;
+		struct arena a = ARENA_INIT;
+		strv slugs = {0};
+		const char *near = program_store_slugs(s, &a, &slugs) == STORE_OK
+					   ? cli_suggest(slug, slugs.v, slugs.n) : NULL;
+		if (near)
+			cli_error("no program '%s' in '%s'; did you mean '%s'? (podium list)", slug,
+				  store_target(s), near);
+		else
+			cli_error("no program '%s' in '%s' (podium list shows them)", slug, store_target(s));
+		arena_free(&a);
 	} else if (rc == STORE_ERROR) {
-		cli_error("%s: %s", c->db_path, store_error(s));
-		code = store_error_exit_code(s);
+		code = cli_store_error(c, s);
 	} else if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("cannot write the export: %s", g_strerror(errno));
 		code = EX_IOERR;
 	}
+	store_close(s);
+	return code;
+}
+
+int exchange_cli_check(struct cli *c)
+{
+	if (c->argc > 1)
+		return cli_error("check: takes no arguments"), cli_usage(c);
+	int code = EX_OK;
+	struct store *s = cli_open_store(c, STORE_EXISTING, NULL, &code);
+	if (!s)
+		return code;
+	struct report r;
+	report_init(&r);
+	const char *target = store_target(s);
+	if (exchange_check_store(s, &r) != STORE_OK) {
+		code = cli_store_error(c, s);
+	} else if (r.count) {
+		for (guint i = 0; i < r.lines->len; i++)
+			fprintf(stderr, "%s: %s\n", target, (const char *)g_ptr_array_index(r.lines, i));
+		if (r.count > r.lines->len)
+			fprintf(stderr, "%s: %zu more problems not shown\n", target, r.count - r.lines->len);
+		fprintf(stderr, "%s: %zu problem%s found\n", target, r.count, r.count == 1 ? "" : "s");
+		code = EX_DATAERR;
+	} else {
+		printf("%s: ok\n", target);
+	}
+	report_free(&r);
 	store_close(s);
 	return code;
 }

@@ -173,18 +173,14 @@ static void add_key(GHashTable *set, const char *key)
 		g_hash_table_add(set, g_strdup(key));
 }
 
-/*
- * Every person a program names: enrolments, attendees, speakers,
- * on_behalf_of, credits; or, public_only, the people it shows in public:
- * speakers, people spoken for, credits of published articles.
- */
-static void program_people(const struct program *p, GHashTable *people, bool public_only)
+/* Every person a program names: enrolments, attendees, speakers, on_behalf_of, credits. */
+static void program_people(const struct program *p, GHashTable *people)
 {
-	for (size_t i = 0; i < p->enrolments.n && !public_only; i++)
+	for (size_t i = 0; i < p->enrolments.n; i++)
 		add_key(people, p->enrolments.v[i].person);
 	for (size_t i = 0; i < p->sessions.n; i++) {
 		const struct session *s = &p->sessions.v[i];
-		for (size_t k = 0; k < s->attendees.n && !public_only; k++)
+		for (size_t k = 0; k < s->attendees.n; k++)
 			add_key(people, s->attendees.v[k]);
 		for (size_t k = 0; k < s->items.n; k++) {
 			add_key(people, s->items.v[k].speaker);
@@ -193,8 +189,6 @@ static void program_people(const struct program *p, GHashTable *people, bool pub
 		}
 	}
 	for (size_t i = 0; i < p->articles.n; i++) {
-		if (public_only && !article_is_published(&p->articles.v[i]))
-			continue;
 		add_key(people, p->articles.v[i].credits.written_by);
 		add_key(people, p->articles.v[i].credits.photographed_by);
 		add_key(people, p->articles.v[i].credits.reviewed_by);
@@ -242,11 +236,11 @@ static int add_org_parents(struct store *s, struct arena *a, struct export *e)
 
 /* Fills e's sets with the people program p names and their organizations, with parents. */
 static int collect_named(struct store *s, struct arena *a, const struct program *p,
-			 bool public_only, struct export *e)
+			 struct export *e)
 {
 	e->people = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	e->orgs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	program_people(p, e->people, public_only);
+	program_people(p, e->people);
 	add_key(e->orgs, p->host);
 	add_key(e->orgs, p->organizer);
 	int rc = person_store_each(s, a, collect_person_orgs, e);
@@ -264,7 +258,7 @@ int exchange_export(struct store *s, const char *slug, FILE *out)
 		goto cleanup;
 	if (slug) {
 		rc = program_store_get(s, slug, &a, &one);
-		if (rc != STORE_OK || (rc = collect_named(s, &a, &one, false, &e)) != STORE_OK)
+		if (rc != STORE_OK || (rc = collect_named(s, &a, &one, &e)) != STORE_OK)
 			goto cleanup;
 	} else if ((rc = program_store_slugs(s, &a, &slugs)) != STORE_OK) {
 		goto cleanup;
@@ -306,67 +300,40 @@ cleanup:
 	return rc;
 }
 
-struct public_doc {
-	struct export e;
-	json_t *orgs, *people;
-};
-
-static int public_org(void *ctx, const struct org *o)
+/* Adds organization key and its parents (as dir has them) to keep. */
+static void keep_org_chain(GHashTable *keep, const struct directory *dir, const char *key)
 {
-	struct public_doc *d = ctx;
-	if (g_hash_table_contains(d->e.orgs, o->key))
-		json_array_append_new(d->orgs, exchange_encode(&org_shape, o));
-	return STORE_OK;
+	for (const struct org *o = directory_org(dir, key); o && !g_hash_table_contains(keep, o->key);
+	     o = directory_org(dir, o->parent))
+		g_hash_table_add(keep, (gpointer)o->key);
 }
 
-static int public_person(void *ctx, const struct person *p)
+json_t *exchange_public_program(struct program_view *pv)
 {
-	struct public_doc *d = ctx;
-	if (g_hash_table_contains(d->e.people, p->key)) {
-		struct person shown = *p;
+	struct program *p = &pv->program;
+	program_hide_private(p);
+	/* the organizations it names: host, organizer and its public people's, with their parents */
+	GHashTable *keep = g_hash_table_new(g_str_hash, g_str_equal);
+	keep_org_chain(keep, &pv->directory, p->host);
+	keep_org_chain(keep, &pv->directory, p->organizer);
+	json_t *people = json_array(), *orgs = json_array();
+	for (size_t i = 0; i < pv->directory.people.n; i++) {
+		struct person shown = pv->directory.people.v[i];
 		shown.email = NULL; /* personal data: never public */
-		json_array_append_new(d->people, exchange_encode(&person_shape, &shown));
+		keep_org_chain(keep, &pv->directory, shown.organization);
+		json_array_append_new(people, exchange_encode(&person_shape, &shown));
 	}
-	return STORE_OK;
-}
-
-json_t *exchange_public_program(struct store *s, const char *slug, int *rc)
-{
-	struct arena a = ARENA_INIT;
-	struct program p;
-	struct public_doc d = {.orgs = json_array(), .people = json_array()};
-	json_t *doc = NULL;
-	*rc = program_store_get(s, slug, &a, &p);
-	if (*rc != STORE_OK)
-		goto cleanup;
-	/* what is not public: enrolments, attendees, join links, articles not published */
-	p.enrolments.n = 0;
-	for (size_t i = 0; i < p.sessions.n; i++)
-		p.sessions.v[i].attendees.n = 0;
-	for (size_t i = 0; i < p.venues.n; i++)
-		p.venues.v[i].url = NULL;
-	size_t kept = 0;
-	for (size_t i = 0; i < p.articles.n; i++)
-		if (article_is_published(&p.articles.v[i]))
-			p.articles.v[kept++] = p.articles.v[i];
-	p.articles.n = kept;
-	if ((*rc = collect_named(s, &a, &p, true, &d.e)) != STORE_OK ||
-	    (*rc = org_store_each(s, &a, public_org, &d)) != STORE_OK ||
-	    (*rc = person_store_each(s, &a, public_person, &d)) != STORE_OK)
-		goto cleanup;
-	doc = json_pack("{s:s}", "format", EXCHANGE_FORMAT);
-	if (json_array_size(d.orgs))
-		json_object_set(doc, "organizations", d.orgs);
-	if (json_array_size(d.people))
-		json_object_set(doc, "people", d.people);
-	json_object_set_new(doc, "programs", json_pack("[o]", exchange_encode(&program_shape, &p)));
-cleanup:
-	json_decref(d.orgs);
-	json_decref(d.people);
-	if (d.e.people)
-		g_hash_table_destroy(d.e.people);
-	if (d.e.orgs)
-		g_hash_table_destroy(d.e.orgs);
-	arena_free(&a);
+	for (size_t i = 0; i < pv->directory.orgs.n; i++)
+		if (g_hash_table_contains(keep, pv->directory.orgs.v[i].key))
+			json_array_append_new(orgs, exchange_encode(&org_shape, &pv->directory.orgs.v[i]));
+	g_hash_table_destroy(keep);
+	json_t *doc = json_pack("{s:s}", "format", EXCHANGE_FORMAT);
+	if (json_array_size(orgs))
+		json_object_set(doc, "organizations", orgs);
+	if (json_array_size(people))
+		json_object_set(doc, "people", people);
+	json_object_set_new(doc, "programs", json_pack("[o]", exchange_encode(&program_shape, p)));
+	json_decref(orgs);
+	json_decref(people);
 	return doc;
 }

@@ -14,8 +14,9 @@ enum node_kind { NODE_TEXT, NODE_VALUE, NODE_RAW, NODE_SECTION, NODE_INVERTED, N
 
 struct node {
 	enum node_kind kind;
-	char *text;          /* NODE_TEXT: the text; others: the name */
+	char *text;          /* NODE_TEXT: the text; others: the name (without a trailing '?') */
 	size_t len;          /* NODE_TEXT: its length */
+	bool once;           /* a {{#name?}} section: rendered once when name is true */
 	GPtrArray *children; /* sections: their nodes */
 };
 
@@ -93,8 +94,11 @@ static bool template_parse(const char *name, const char *src, GPtrArray *nodes, 
 		switch (sigil) {
 		case '#':
 		case '^': {
+			size_t len = strlen(tag_name);
+			bool once = len > 1 && tag_name[len - 1] == '?';
 			struct node *n = node_new(sigil == '#' ? NODE_SECTION : NODE_INVERTED, tag_name,
-						  strlen(tag_name));
+						  once ? len - 1 : len);
+			n->once = once;
 			g_ptr_array_add(into, n);
 			g_ptr_array_add(stack, n);
 			into = n->children;
@@ -102,7 +106,10 @@ static bool template_parse(const char *name, const char *src, GPtrArray *nodes, 
 		}
 		case '/': {
 			struct node *top = stack->len ? g_ptr_array_index(stack, stack->len - 1) : NULL;
-			if (!top || strcmp(top->text, tag_name) != 0) {
+			size_t len = strlen(tag_name);
+			bool once = len > 1 && tag_name[len - 1] == '?';
+			if (!top || top->once != once || strncmp(top->text, tag_name, len - once) != 0 ||
+			    top->text[len - once] != '\0') {
 				*error = g_strdup_printf("templates/%s.html:%d: {{/%s}} closes %s%s", name,
 							 line_of(src, open), tag_name,
 							 top ? "{{#" : "nothing", top ? top->text : "");
@@ -158,13 +165,11 @@ static void template_free(gpointer p)
 	g_free(t);
 }
 
-bool template_load_all(char **error)
+/* Parses every file into templates; false with *error at the first problem. */
+static bool template_parse_all(const struct embedded_file *files, size_t count, char **error)
 {
-	if (templates)
-		return true;
-	templates = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, template_free);
-	for (size_t i = 0; i < template_files_count; i++) {
-		const struct embedded_file *f = &template_files[i];
+	for (size_t i = 0; i < count; i++) {
+		const struct embedded_file *f = &files[i];
 		struct template *t = g_new0(struct template, 1);
 		size_t len = strlen(f->name);
 		t->name = g_strndup(f->name, g_str_has_suffix(f->name, ".html") ? len - 5 : len);
@@ -182,6 +187,24 @@ bool template_load_all(char **error)
 			return false;
 	}
 	return true;
+}
+
+bool template_load(const struct embedded_file *files, size_t count, char **error)
+{
+	if (templates)
+		return true;
+	templates = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, template_free);
+	if (template_parse_all(files, count, error))
+		return true;
+	/* nothing half-loaded stays: a second call fails again, with its error */
+	g_hash_table_destroy(templates);
+	templates = NULL;
+	return false;
+}
+
+bool template_load_all(char **error)
+{
+	return template_load(template_files, template_files_count, error);
 }
 
 bool template_exists(const char *name)
@@ -209,16 +232,9 @@ void html_escape(GString *out, const char *s)
 	g_string_append(out, run);
 }
 
-/* Looks a dotted name up from the innermost context outwards; "name?" looks up name. */
+/* Looks a dotted name up from the innermost context outwards; allocates nothing. */
 static json_t *lookup(GPtrArray *stack, const char *name)
 {
-	size_t n = strlen(name);
-	if (n > 1 && name[n - 1] == '?') {
-		char *plain = g_strndup(name, n - 1);
-		json_t *v = lookup(stack, plain);
-		g_free(plain);
-		return v;
-	}
 	if (strcmp(name, ".") == 0)
 		return g_ptr_array_index(stack, stack->len - 1);
 	const char *dot = strchr(name, '.');
@@ -307,7 +323,7 @@ static void render_nodes(GPtrArray *nodes, GPtrArray *stack, GString *out, int d
 			json_t *v = lookup(stack, n->text);
 			if (!truthy(v))
 				break;
-			if (g_str_has_suffix(n->text, "?")) {
+			if (n->once) {
 				render_nodes(n->children, stack, out, depth);
 			} else if (json_is_array(v)) {
 				size_t k;

@@ -28,6 +28,13 @@
  * thread-safe, rendering afterwards is.
  */
 bool template_load_all(char **error);
+/*
+ * template_load_all over other files (tests): loads nothing when templates
+ * are loaded already; a failed load leaves none loaded, so that the next
+ * call tries again.
+ */
+struct embedded_file;
+bool template_load(const struct embedded_file *files, size_t count, char **error);
 /* true when a template of that name (path below templates/, without .html) exists */
 bool template_exists(const char *name);
 /* Appends template name rendered over context to out; name must exist. */

@@ -1,6 +1,8 @@
 /* view.c: labels, dates and pagination for page contexts (view.h). */
 #include "html/view.h"
 
+#include <glib.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,22 +42,6 @@ json_t *view_date_range(const char *starts_on, const char *ends_on)
 	return j;
 }
 
-bool view_page_number(struct request *r, int64_t *page)
-{
-	const char *text = request_query(r, "page");
-	*page = 1;
-	if (!text)
-		return true;
-	char *end;
-	long long n = strtoll(text, &end, 10);
-	if (!*text || *end || n < 1 || n > 1000000) {
-		respond_error(r, 400, "The page number must be a whole number from 1.");
-		return false;
-	}
-	*page = n;
-	return true;
-}
-
 json_t *view_pagination(int64_t page, int64_t pages, const char *base)
 {
 	json_t *p = json_pack("{s:I,s:I,s:b}", "page", (json_int_t)page, "pages", (json_int_t)pages,
@@ -73,4 +59,45 @@ json_t *view_pagination(int64_t page, int64_t pages, const char *base)
 		g_free(url);
 	}
 	return p;
+}
+
+/* prefix followed by each part, escaped, then suffix, in a */
+static const char *url_build(struct arena *a, const char *prefix, const char *const *parts,
+			     const char *suffix)
+{
+	GString *url = g_string_new(prefix);
+	for (size_t i = 0; parts[i]; i++) {
+		if (i)
+			g_string_append_c(url, '/');
+		g_string_append_uri_escaped(url, parts[i], NULL, FALSE);
+	}
+	g_string_append(url, suffix);
+	const char *copy = arena_strndup(a, url->str, url->len);
+	g_string_free(url, TRUE);
+	return copy;
+}
+
+const char *url_program(struct arena *a, const char *slug)
+{
+	return url_build(a, "/programs/", (const char *const[]){slug, NULL}, "");
+}
+
+const char *url_program_calendar(struct arena *a, const char *slug)
+{
+	return url_build(a, "/programs/", (const char *const[]){slug, NULL}, "/timetable.ics");
+}
+
+const char *url_article(struct arena *a, const char *slug, const char *key)
+{
+	return url_build(a, "/programs/", (const char *const[]){slug, "articles", key, NULL}, "");
+}
+
+const char *url_person(struct arena *a, const char *key)
+{
+	return url_build(a, "/people/", (const char *const[]){key, NULL}, "");
+}
+
+const char *url_api_program(struct arena *a, const char *slug)
+{
+	return url_build(a, "/api/v1/programs/", (const char *const[]){slug, NULL}, "");
 }

@@ -18,6 +18,19 @@ enum role { ROLE_PUBLIC }; /* the back office adds more */
 
 enum { ROUTE_MAX_PARAMS = 4 };
 
+/* What the answer to a route depends on, besides the database and the request's path and query. */
+enum route_flags {
+	/*
+	 * The answer is the same for every caller: it may be kept in the page
+	 * cache, and its ETag is made from what it is made of (the data
+	 * version, the path and query, the language), so that a matching
+	 * If-None-Match is answered 304 without making the page.
+	 */
+	ROUTE_SHARED = 1,
+	/* The answer also depends on the current time (the order of "/"): the ETag includes it. */
+	ROUTE_TIMED = 2,
+};
+
 struct request {
 	/* what was asked */
 	enum method method;
@@ -34,6 +47,7 @@ struct request {
 	const char *filename;                  /* Content-Disposition inline name, or NULL */
 	bool cacheable;                        /* may be kept in the page cache and revalidated by ETag */
 	bool immutable;                        /* a content-hashed file: cached for a year */
+	const char *allow;                     /* the Allow header of a 405, or NULL */
 };
 
 typedef void (*handler_fn)(struct request *r);
@@ -44,10 +58,19 @@ struct route {
 	handler_fn handler;
 	enum role role;
 	bool csrf;            /* state changes: a POST with a CSRF token */
+	unsigned flags;       /* route_flags */
 };
 
-/* The value of query parameter name, or NULL. */
+/*
+ * The value of query parameter name, or NULL. Every value of a request was
+ * checked to be UTF-8 without control characters before any handler runs.
+ */
 const char *request_query(struct request *r, const char *name);
+/*
+ * Reads ?page=N (1 when absent) into *page. Returns false after answering
+ * 400 when it is not a whole number from 1, written in digits only.
+ */
+bool request_page_number(struct request *r, int64_t *page);
 
 /* Answers status with template name rendered over context (the page's data; the reference is stolen). */
 void respond_page(struct request *r, int status, const char *template_name, json_t *context);
@@ -55,15 +78,12 @@ void respond_page(struct request *r, int status, const char *template_name, json
 void respond_json(struct request *r, int status, json_t *doc);
 /* Answers an error: a JSON error under /api/, else an HTML page saying message. */
 void respond_error(struct request *r, int status, const char *message);
+/*
+ * Answers a store call's failure: rc STORE_NOT_FOUND is a 404 saying
+ * not_found; STORE_ERROR is logged once and answered 500 (503 when the
+ * database cannot be reached now). Never kept in the page cache.
+ */
+void respond_store_error(struct request *r, int rc, const char *not_found);
 /* Answers bytes of a content type. */
 void respond_bytes(struct request *r, int status, const char *content_type, const char *data,
 		   size_t len);
-
-/* The path of an embedded static file by its name ("podium.css"), content-hashed. */
-const char *static_url(const char *name);
-/* Adds "static" (urls of the styles, script and icon) to a page context. */
-void static_add_urls(json_t *context);
-
-/* The route tables of the features, each ending with a {0} row. */
-extern const struct route program_routes[], timetable_routes[], news_routes[], person_routes[],
-	api_routes[], static_routes[];

@@ -3,9 +3,20 @@
 #include "http/http.h"
 
 /*
- * Runs the route matching r->method and r->path, or answers 404, or 405
- * with *allow set to the Allow header's value (else NULL).
+ * The route tables of a site, each ending with a {0} row, in the order
+ * they are tried; the list ends with NULL. main.c names them: the http
+ * layer names no feature.
  */
-void router_dispatch(struct request *r, const char **allow);
-/* true when the caller of r has the role a route needs. */
-bool role_allows(enum role needed, struct request *r);
+typedef const struct route *const *route_tables;
+
+/*
+ * The route of tables whose pattern matches r->path and that takes
+ * r->method, with r->params filled; NULL when none. *allowed gets the
+ * methods of the routes whose pattern matched (0 when none did).
+ */
+const struct route *router_find(route_tables tables, struct request *r, unsigned *allowed);
+/*
+ * Answers r: runs route's handler after checking its role, or, when route
+ * is NULL, answers 405 (allowed methods set) or 404.
+ */
+void router_run(const struct route *route, unsigned allowed, struct request *r);

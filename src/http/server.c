@@ -1,30 +1,38 @@
 /*
  * server.c: libmicrohttpd glue: the daemon with its thread pool and limits,
  * one database connection per worker thread, the rendered page cache,
- * ETag and 304, security headers, the access log, and a clean stop on
- * SIGINT/SIGTERM. Handlers see none of it (http.h).
+ * ETags made from what a page is made of and 304s without making it,
+ * security headers, the access log, and a clean stop on SIGINT/SIGTERM.
+ * Handlers see none of it (http.h).
  */
 #include "http/server.h"
 
 #include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
-#include <sys/inotify.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/socket.h>
+#include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/report.h"
 #include "core/values.h"
 #include "html/template.h"
 #include "http/http.h"
-#include "http/router.h"
 
-enum { PAGE_CACHE_SECONDS = 60 };
+enum {
+	PAGE_CACHE_SECONDS = 60,
+	TIME_BUCKET_SECONDS = 900, /* every zone's offset is a multiple of 15 minutes */
+	LISTEN_BACKLOG = 1024,
+};
 
 static const char security_headers[][2][64] = {
 	{"X-Content-Type-Options", "nosniff"},
@@ -38,6 +46,7 @@ static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'sel
 /* What lives as long as the server: set before the daemon starts, read by every thread. */
 static struct {
 	const char *db_path;
+	route_tables routes;
 	int64_t fixed_now; /* PODIUM_NOW, or -1 */
 	size_t cache_budget;
 	gint generation;   /* bumped when the database changes */
@@ -61,7 +70,8 @@ struct cached {
 	size_t bytes;                  /* what it costs the cache's budget */
 	size_t body_bytes;             /* the answer's length, for the access log */
 	int generation;
-	int64_t expires; /* monotonic seconds */
+	int64_t bucket;                /* the time bucket of a timed page, else 0 */
+	int64_t expires;               /* monotonic seconds */
 };
 
 static void cached_free(gpointer p)
@@ -71,6 +81,8 @@ static void cached_free(gpointer p)
 	g_free(c->etag);
 	g_free(c);
 }
+
+/* ------------------------------------------------------------ the database, per thread */
 
 /* A worker thread's database connection and the data version it last saw. */
 struct thread_state {
@@ -116,11 +128,10 @@ static void database_changed(void)
 
 /*
  * Bumps the generation when this thread's connection sees a change made
- * elsewhere. PRAGMA data_version only compares with the same connection's
- * earlier reading, so a connection's first reading bumps too: what was
- * cached before it may predate a change it cannot see as one. With the
- * watcher running, only that first reading is taken: the watcher sees
- * every write without a system call on each request.
+ * elsewhere. A connection's first reading bumps too: what was cached before
+ * it may predate a change it cannot see as one. With the watcher running,
+ * only that first reading is taken: the watcher sees every write without a
+ * query on each request.
  */
 static bool database_check(struct thread_state *t)
 {
@@ -207,6 +218,8 @@ static void watcher_stop(void)
 		g_free(server.watch_names[i]);
 }
 
+/* ------------------------------------------------------------ requests */
+
 /* Per request: what the access log needs, kept across the handler's calls. */
 struct request_log {
 	gint64 started;
@@ -215,22 +228,35 @@ struct request_log {
 	char *method, *path;
 };
 
-const char *request_query(struct request *r, const char *name)
+/* The query of a request, checked and written again as part of its cache key. */
+struct query_scan {
+	GString *key;
+	bool bad; /* a name or value that is not UTF-8, or holds a control character */
+};
+
+static bool text_is_clean(const char *s, size_t len)
 {
-	return MHD_lookup_connection_value(r->connection, MHD_GET_ARGUMENT_KIND, name);
+	if (!g_utf8_validate_len(s, len, NULL))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
 }
 
-static enum MHD_Result append_query(void *cls, enum MHD_ValueKind kind, const char *key,
-				    const char *value)
+static enum MHD_Result scan_query(void *cls, enum MHD_ValueKind kind, const char *key,
+				  size_t key_size, const char *value, size_t value_size)
 {
 	(void)kind;
+	struct query_scan *q = cls;
+	if (!text_is_clean(key, key_size) || (value && !text_is_clean(value, value_size)))
+		q->bad = true;
 	/* names and values escaped again, so that no two requests share a key */
-	GString *key_text = cls;
-	g_string_append_c(key_text, strchr(key_text->str, '?') ? '&' : '?');
-	g_string_append_uri_escaped(key_text, key, NULL, TRUE);
-	g_string_append_c(key_text, '=');
+	g_string_append_c(q->key, strchr(q->key->str, '?') ? '&' : '?');
+	g_string_append_uri_escaped(q->key, key, NULL, TRUE);
+	g_string_append_c(q->key, '=');
 	if (value)
-		g_string_append_uri_escaped(key_text, value, NULL, TRUE);
+		g_string_append_uri_escaped(q->key, value, NULL, TRUE);
 	return MHD_YES;
 }
 
@@ -247,11 +273,19 @@ static void add_headers(struct MHD_Response *resp, const char *content_type, con
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control);
 }
 
-static char *etag_of(const GString *body)
+/*
+ * The ETag of a shared page, made from what it is made of: this podium's
+ * version (its templates), the data version, the path and query (key) and,
+ * for a timed page, the time bucket. The same on every node.
+ */
+static char *etag_of_inputs(int64_t version, const char *key, int64_t bucket)
 {
-	char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)body->str, body->len);
+	char *inputs = g_strdup_printf("%s\n%lld\n%lld\n%s", PODIUM_VERSION, (long long)version,
+				       (long long)bucket, key);
+	char *sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, inputs, -1);
 	char *etag = g_strdup_printf("\"%.32s\"", sum);
 	g_free(sum);
+	g_free(inputs);
 	return etag;
 }
 
@@ -292,19 +326,20 @@ static const char *cache_control_of(const struct request *r)
 	return r->status == 200 ? "no-cache" : "no-store";
 }
 
-/* Looks key up in the page cache; on a hit queues the answer. */
+/* ------------------------------------------------------------ the page cache */
+
+/* Looks key up in the page cache; on a hit queues the answer (200, or 304 when the ETag matches). */
 static bool cache_answer(struct MHD_Connection *c, struct request_log *x, const char *key,
-			 enum MHD_Result *rc)
+			 int64_t bucket, enum MHD_Result *rc)
 {
 	if (!server.cache_budget)
 		return false;
 	struct MHD_Response *resp = NULL;
 	char *etag = NULL;
 	const char *cache_control = NULL;
-	size_t bytes = 0;
 	g_mutex_lock(&server.cache_lock);
 	struct cached *hit = g_hash_table_lookup(server.cache, key);
-	if (hit && (hit->generation != g_atomic_int_get(&server.generation) ||
+	if (hit && (hit->generation != g_atomic_int_get(&server.generation) || hit->bucket != bucket ||
 		    hit->expires < g_get_monotonic_time() / G_USEC_PER_SEC)) {
 		server.cache_bytes -= hit->bytes;
 		g_hash_table_remove(server.cache, key);
@@ -312,16 +347,13 @@ static bool cache_answer(struct MHD_Connection *c, struct request_log *x, const 
 	}
 	if (hit) {
 		/* the response must outlive the lock: MHD_queue_response takes its own reference */
-		resp = hit->response;
 		etag = g_strdup(hit->etag);
 		cache_control = hit->cache_control;
-		bytes = hit->body_bytes;
 		if (!etag_matches(c, etag)) {
+			resp = hit->response;
 			*rc = MHD_queue_response(c, MHD_HTTP_OK, resp);
 			x->status = MHD_HTTP_OK;
-			x->bytes = bytes;
-		} else {
-			resp = NULL;
+			x->bytes = hit->body_bytes;
 		}
 	}
 	g_mutex_unlock(&server.cache_lock);
@@ -333,27 +365,22 @@ static bool cache_answer(struct MHD_Connection *c, struct request_log *x, const 
 
 /*
  * Keeps resp under key, taking over the caller's reference; false when it is
- * not kept. generation is the one read before the page was rendered, so a
+ * not kept. generation is the one read before the page was made, so a
  * change seen meanwhile makes the entry stale at once.
  */
 static bool cache_store(const char *key, struct MHD_Response *resp, const char *etag, size_t bytes,
-			const char *cache_control, int generation)
+			const char *cache_control, int generation, int64_t bucket)
 {
 	size_t cost = bytes + strlen(key) + 256;
 	if (!server.cache_budget || cost > server.cache_budget / 4)
 		return false;
-	/* a write seen a moment ago may not be visible to readers yet: keep nothing rendered now */
+	/* a write seen a moment ago may not be visible to readers yet: keep nothing made now */
 	if (g_get_monotonic_time() - atomic_load(&server.changed_at) < 100000 ||
 	    generation != g_atomic_int_get(&server.generation))
 		return false;
 	struct cached *c = g_new0(struct cached, 1);
-	c->response = resp;
-	c->etag = g_strdup(etag);
-	c->cache_control = cache_control;
-	c->bytes = cost;
-	c->body_bytes = bytes;
-	c->generation = generation;
-	c->expires = g_get_monotonic_time() / G_USEC_PER_SEC + PAGE_CACHE_SECONDS;
+	*c = (struct cached){resp, g_strdup(etag), cache_control, cost, bytes, generation, bucket,
+			     g_get_monotonic_time() / G_USEC_PER_SEC + PAGE_CACHE_SECONDS};
 	g_mutex_lock(&server.cache_lock);
 	/* over budget: drop entries until the new one fits (the cache is a bound, not an LRU) */
 	GHashTableIter it;
@@ -372,10 +399,118 @@ static bool cache_store(const char *key, struct MHD_Response *resp, const char *
 	return true;
 }
 
+/* ------------------------------------------------------------ answering */
+
 static enum method method_of(const char *m)
 {
 	return strcmp(m, "GET") == 0 ? METHOD_GET : strcmp(m, "HEAD") == 0 ? METHOD_HEAD
 	     : strcmp(m, "POST") == 0 ? METHOD_POST : 0;
+}
+
+/* Queues what the handler answered in r; keeps it in the page cache when it may be. */
+static enum MHD_Result queue_answer(struct MHD_Connection *c, struct request_log *x,
+				    struct request *r, const char *key, const char *etag,
+				    bool shared, int generation, int64_t bucket)
+{
+	if (r->status != 200)
+		etag = NULL;
+	const char *cache_control = cache_control_of(r);
+	if (etag && etag_matches(c, etag))
+		return queue_not_modified(c, x, etag, cache_control);
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(r->body->len, r->body->str, MHD_RESPMEM_MUST_COPY);
+	if (!resp) {
+		g_printerr("podium: cannot make a response for %s\n", r->path);
+		return MHD_NO;
+	}
+	add_headers(resp, r->content_type, etag, cache_control);
+	if (r->allow)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	if (r->filename) {
+		char *disposition = g_strdup_printf("inline; filename=\"%s\"", r->filename);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
+		g_free(disposition);
+	}
+	x->status = r->status;
+	x->bytes = r->body->len;
+	enum MHD_Result rc = MHD_queue_response(c, (unsigned)r->status, resp); /* its own reference */
+	if (!(shared && r->cacheable && r->status == 200 && etag &&
+	      cache_store(key, resp, etag, r->body->len, cache_control, generation, bucket)))
+		MHD_destroy_response(resp);
+	return rc;
+}
+
+/*
+ * Makes the answer inside one read transaction: a shared page's ETag is
+ * known before it is made, and a matching If-None-Match is a 304.
+ */
+static enum MHD_Result answer_from_store(struct MHD_Connection *c, struct request_log *x,
+					 struct request *r, struct thread_state *t,
+					 const struct route *route, unsigned allowed, const char *key,
+					 int generation, int64_t bucket)
+{
+	bool shared = route && (route->flags & ROUTE_SHARED) && r->method != METHOD_POST;
+	int64_t version;
+	char *etag = NULL;
+	enum MHD_Result rc;
+	if (store_begin_read(t->store) != STORE_OK || store_data_version(t->store, &version) != STORE_OK) {
+		store_end_read(t->store);
+		respond_store_error(r, STORE_ERROR, NULL);
+		return queue_answer(c, x, r, key, NULL, false, generation, bucket);
+	}
+	if (shared) {
+		etag = etag_of_inputs(version, key, bucket);
+		if (etag_matches(c, etag)) {
+			store_end_read(t->store);
+			rc = queue_not_modified(c, x, etag, "no-cache");
+			g_free(etag);
+			return rc;
+		}
+	}
+	router_run(route, allowed, r); /* a page reads one snapshot of the database */
+	store_end_read(t->store);
+	rc = queue_answer(c, x, r, key, etag, shared, generation, bucket);
+	g_free(etag);
+	return rc;
+}
+
+static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, const char *url,
+			      enum method m)
+{
+	struct request r = {
+		.method = m,
+		.path = url,
+		.connection = c,
+		.now = server.fixed_now >= 0 ? server.fixed_now : g_get_real_time() / G_USEC_PER_SEC,
+		.body = g_string_sized_new(16384),
+	};
+	struct query_scan q = {g_string_new(NULL), false};
+	g_string_append_uri_escaped(q.key, url, "/", TRUE);
+	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, scan_query, &q);
+	enum MHD_Result rc;
+	struct thread_state *t = NULL;
+	if (q.bad) {
+		respond_error(&r, 400, "The address holds a value that is not text: a byte that is not "
+				       "UTF-8, or a control character.");
+		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
+	} else if (!(t = thread_state()) || !database_check(t)) {
+		if (t)
+			g_printerr("podium: %s: %s\n", server.db_path, store_error(t->store));
+		respond_error(&r, 500, "The database cannot be read now.");
+		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
+	} else {
+		r.store = t->store;
+		int generation = g_atomic_int_get(&server.generation);
+		unsigned allowed;
+		const struct route *route = router_find(server.routes, &r, &allowed);
+		int64_t bucket = route && (route->flags & ROUTE_TIMED) ? r.now / TIME_BUCKET_SECONDS : 0;
+		if (!((m == METHOD_GET || m == METHOD_HEAD) && cache_answer(c, x, q.key->str, bucket, &rc)))
+			rc = answer_from_store(c, x, &r, t, route, allowed, q.key->str, generation, bucket);
+	}
+	g_string_free(q.key, TRUE);
+	g_string_free(r.body, TRUE);
+	arena_free(&r.arena);
+	return rc;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -399,75 +534,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0; /* no route reads a body yet */
 		return MHD_YES;
 	}
-	enum method m = method_of(method);
-	GString *key = g_string_new(NULL);
-	g_string_append_uri_escaped(key, url, "/", TRUE);
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, append_query, key);
-	enum MHD_Result rc = MHD_NO;
-	struct thread_state *t = thread_state();
-	if (t && !database_check(t)) {
-		g_printerr("podium: %s: %s\n", server.db_path, store_error(t->store));
-		t = NULL;
-	}
-	int generation = g_atomic_int_get(&server.generation);
-	if (t && (m == METHOD_GET || m == METHOD_HEAD) && cache_answer(c, x, key->str, &rc)) {
-		g_string_free(key, TRUE);
-		return rc;
-	}
-	struct request r = {
-		.method = m,
-		.path = url,
-		.connection = c,
-		.store = t ? t->store : NULL,
-		.now = server.fixed_now >= 0 ? server.fixed_now : g_get_real_time() / G_USEC_PER_SEC,
-		.body = g_string_sized_new(16384),
-	};
-	const char *allow = NULL;
-	int64_t version_before = -1, version_after = -2;
-	if (!t || store_data_version(t->store, &version_before) != STORE_OK ||
-	    store_begin_read(t->store) != STORE_OK) {
-		respond_error(&r, 500, "The database cannot be read now.");
-	} else {
-		router_dispatch(&r, &allow); /* a page reads one snapshot of the database */
-		store_end_read(t->store);
-		/* a commit that lands while the page is made may not be in it: such a page is not kept */
-		if (store_data_version(t->store, &version_after) != STORE_OK)
-			version_after = -2;
-	}
-	char *etag = r.status == 200 ? etag_of(r.body) : NULL;
-	const char *cache_control = cache_control_of(&r);
-	if (etag && etag_matches(c, etag)) {
-		rc = queue_not_modified(c, x, etag, cache_control);
-	} else {
-		struct MHD_Response *resp =
-			MHD_create_response_from_buffer(r.body->len, r.body->str, MHD_RESPMEM_MUST_COPY);
-		if (!resp) {
-			g_printerr("podium: cannot make a response for %s\n", url);
-			goto cleanup;
-		}
-		add_headers(resp, r.content_type, etag, cache_control);
-		if (allow)
-			MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
-		if (r.filename) {
-			char *disposition = g_strdup_printf("inline; filename=\"%s\"", r.filename);
-			MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
-			g_free(disposition);
-		}
-		x->status = r.status;
-		x->bytes = r.body->len;
-		rc = MHD_queue_response(c, (unsigned)r.status, resp); /* takes its own reference */
-		if (!(r.cacheable && r.status == 200 && m != METHOD_POST &&
-		      version_before == version_after &&
-		      cache_store(key->str, resp, etag, r.body->len, cache_control, generation)))
-			MHD_destroy_response(resp);
-	}
-cleanup:
-	g_free(etag);
-	g_string_free(r.body, TRUE);
-	arena_free(&r.arena);
-	g_string_free(key, TRUE);
-	return rc;
+	return answer(c, x, url, method_of(method));
 }
+
+/* ------------------------------------------------------------ the access log */
 
 /*
  * Writes the buffered access log lines to standard error (log_lock held).
@@ -507,8 +577,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct tm tm;
 	char when[32];
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-	/* no control characters in the log */
-	char *path = g_strescape(x->path, NULL), *method = g_strescape(x->method, NULL);
+	/* no control characters in the log: one request, one line */
+	char *path = text_escape_line(x->path), *method = text_escape_line(x->method);
 	gint64 now_us = g_get_monotonic_time();
 	g_mutex_lock(&server.log_lock);
 	g_string_append_printf(server.log, "%s %s %s %s %d %zu %.3fms%s\n", when, host, method, path,
@@ -524,6 +594,19 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	g_free(x);
 	*con_cls = NULL;
 }
+
+/* libmicrohttpd's own messages, as podium's lines. */
+static void on_mhd_message(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char *raw = g_strdup_vprintf(fmt, ap);
+	char *line = text_escape_line(g_strstrip(raw));
+	g_printerr("podium: serve: %s\n", line);
+	g_free(line);
+	g_free(raw);
+}
+
+/* ------------------------------------------------------------ starting and stopping */
 
 /* Parses ADDR:PORT or [ADDR6]:PORT into a socket address. */
 static bool parse_listen(const char *listen, struct sockaddr_storage *out, socklen_t *len)
@@ -549,29 +632,52 @@ static bool parse_listen(const char *listen, struct sockaddr_storage *out, sockl
 	return ok;
 }
 
-int server_run(const struct server_options *o)
+/* The listening socket on addr, made here so that a taken port is podium's own one-line error. */
+static int listen_on(const char *where, const struct sockaddr_storage *addr, socklen_t len)
 {
-	struct sockaddr_storage addr;
-	socklen_t addr_len;
+	int fd = socket(addr->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int on = 1;
+	if (fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == 0 &&
+	    bind(fd, (const struct sockaddr *)addr, len) == 0 && listen(fd, LISTEN_BACKLOG) == 0)
+		return fd;
+	int saved = errno;
+	const char *port = strrchr(where, ':') + 1;
+	if (saved == EADDRINUSE)
+		g_printerr("podium: serve: cannot listen on %s: port %s is in use (by another program, "
+			   "or another podium); choose another with --listen ADDR:PORT\n", where, port);
+	else if (saved == EADDRNOTAVAIL)
+		g_printerr("podium: serve: cannot listen on %s: not an address of this machine\n", where);
+	else if (saved == EACCES)
+		g_printerr("podium: serve: cannot listen on %s: port %s needs privileges; use a port "
+			   "from 1024\n", where, port);
+	else
+		g_printerr("podium: serve: cannot listen on %s: %s\n", where, g_strerror(saved));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* The port a listening socket got (for port 0). */
+static unsigned bound_port(int fd)
+{
+	struct sockaddr_storage a;
+	socklen_t len = sizeof a;
+	if (getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+		return 0;
+	return ntohs(a.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&a)->sin6_port
+					     : ((struct sockaddr_in *)&a)->sin_port);
+}
+
+static bool server_init(const struct server_options *o)
+{
 	char *error = NULL;
-	if (!parse_listen(o->listen, &addr, &addr_len)) {
-		g_printerr("podium: serve: --listen '%s' is not ADDR:PORT (e.g. 127.0.0.1:8080)\n", o->listen);
-		return 64;
-	}
-	int code;
-	struct store *probe = store_open(o->db_path, STORE_EXISTING, NULL, &error, &code);
-	if (!probe) {
-		g_printerr("podium: %s\n", error);
-		g_free(error);
-		return code;
-	}
-	store_close(probe);
 	if (!template_load_all(&error)) {
 		g_printerr("podium: %s\n", error);
 		g_free(error);
-		return 70;
+		return false;
 	}
 	server.db_path = o->db_path;
+	server.routes = o->routes;
 	server.cache_budget = o->cache_bytes;
 	server.cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cached_free);
 	server.fixed_now = -1;
@@ -582,10 +688,60 @@ int server_run(const struct server_options *o)
 	if (now && *now) {
 		if (!value_parse_instant(now, &fixed)) {
 			g_printerr("podium: PODIUM_NOW '%s' is not an instant YYYY-MM-DDTHH:MM:SS+HH:MM\n", now);
-			return 64;
+			return false;
 		}
 		server.fixed_now = fixed;
 	}
+	return true;
+}
+
+/* Waits for SIGINT or SIGTERM, writing the access log at least once a second meanwhile. */
+static int wait_for_stop(const sigset_t *stop)
+{
+	struct timespec second = {1, 0};
+	int sig;
+	while ((sig = sigtimedwait(stop, NULL, &second)) < 0)
+		log_flush();
+	return sig;
+}
+
+/* Lets the requests in flight finish; idle keep-alive connections are closed after at most 5 s. */
+static void drain(struct MHD_Daemon *d)
+{
+	MHD_socket listener = MHD_quiesce_daemon(d);
+	for (int i = 0; i < 500; i++) {
+		const union MHD_DaemonInfo *n = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!n || n->num_connections == 0)
+			break;
+		g_usleep(10000);
+	}
+	MHD_stop_daemon(d);
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
+}
+
+int server_run(const struct server_options *o)
+{
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	if (!parse_listen(o->listen, &addr, &addr_len)) {
+		g_printerr("podium: serve: --listen '%s' is not ADDR:PORT (e.g. 127.0.0.1:8080)\n", o->listen);
+		return EX_USAGE;
+	}
+	char *error = NULL;
+	int code;
+	struct store *probe = store_open(o->db_path, STORE_EXISTING, NULL, &error, &code);
+	if (!probe) {
+		g_printerr("podium: %s\n", error);
+		g_free(error);
+		return code;
+	}
+	store_close(probe);
+	if (!server_init(o))
+		return EX_SOFTWARE;
+	int fd = listen_on(o->listen, &addr, addr_len);
+	if (fd < 0)
+		return EX_IOERR;
 
 	sigset_t stop;
 	sigemptyset(&stop);
@@ -599,7 +755,8 @@ int server_run(const struct server_options *o)
 			 MHD_USE_ITC | (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_message, NULL,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)MAX(o->threads, 1),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 		MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
@@ -609,36 +766,20 @@ int server_run(const struct server_options *o)
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_END);
 	if (!d) {
-		g_printerr("podium: serve: cannot listen on %s (in use, or not an address of this machine)\n",
-			   o->listen);
+		g_printerr("podium: serve: cannot start the web server on %s\n", o->listen);
+		close(fd);
 		watcher_stop();
-		return 74;
+		return EX_IOERR;
 	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	printf("podium: serving %s on http://%.*s:%u/ (Ctrl-C stops)\n", o->db_path,
-	       (int)(strrchr(o->listen, ':') - o->listen), o->listen, info ? info->port : 0);
+	       (int)(strrchr(o->listen, ':') - o->listen), o->listen, bound_port(fd));
 	fflush(stdout);
-
-	int sig = 0;
-	/* wait for a signal, writing the access log at least once a second meanwhile */
-	struct timespec second = {1, 0};
-	while ((sig = sigtimedwait(&stop, NULL, &second)) < 0)
-		log_flush();
-	MHD_socket listener = MHD_quiesce_daemon(d);
-	/* requests in flight finish; idle keep-alive connections are closed after at most 5 s */
-	for (int i = 0; i < 500; i++) {
-		const union MHD_DaemonInfo *n = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-		if (!n || n->num_connections == 0)
-			break;
-		g_usleep(10000);
-	}
-	MHD_stop_daemon(d);
-	if (listener != MHD_INVALID_SOCKET)
-		close(listener);
+	int sig = wait_for_stop(&stop);
+	drain(d);
 	watcher_stop();
 	log_flush();
 	g_string_free(server.log, TRUE);
 	g_hash_table_destroy(server.cache);
 	printf("podium: stopped (signal %d)\n", sig);
-	return 0;
+	return EX_OK;
 }

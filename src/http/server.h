@@ -3,8 +3,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "http/router.h"
+
 struct server_options {
 	const char *db_path;
+	route_tables routes;     /* the site's routes (main.c) */
 	const char *listen;      /* "127.0.0.1:8080", "[::1]:8080" */
 	unsigned threads;        /* worker threads, each with its own database connection */
 	size_t cache_bytes;      /* budget of the rendered page cache; 0 turns it off */

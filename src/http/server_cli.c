@@ -2,13 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/cli.h"
 #include "http/server.h"
+#include "http/server_cli.h"
 #include "settings/settings.h"
+#include "store/store_cli.h"
 
-int server_cli_serve(struct cli *c)
+int server_cli_serve(struct cli *c, route_tables routes)
 {
-	struct server_options o = {.db_path = c->db_path, .listen = "127.0.0.1:8080",
+	struct server_options o = {.db_path = c->db_path, .routes = routes, .listen = "127.0.0.1:8080",
 				   .threads = g_get_num_processors()};
 	for (int i = 1; i < c->argc; i++) {
 		const char *arg = c->argv[i];
@@ -32,8 +33,7 @@ int server_cli_serve(struct cli *c)
 	if (settings_get(s, "server.cache_bytes", &cache) != STORE_OK ||
 	    settings_get(s, "server.max_connections", &max_connections) != STORE_OK ||
 	    settings_get(s, "server.max_connections_per_ip", &per_ip) != STORE_OK) {
-		cli_error("%s: %s", c->db_path, store_error(s));
-		code = store_error_exit_code(s);
+		code = cli_store_error(c, s);
 		store_close(s);
 		return code;
 	}

@@ -5,7 +5,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "core/intl.h"
 #include "core/values.h"
 
 const char *const article_sections[] = {"activity-highlights", "news", "notice", NULL};
@@ -48,11 +47,7 @@ void article_check(const struct article *a, const char *path, const struct refs 
 	check_choice(r, path, "section", a->section, article_sections, true);
 	check_text(r, path, "title", a->title, TEXT_TITLE, true);
 	check_date(r, path, "created_on", a->created_on, true);
-	if (!a->language)
-		report_add(r, path, "language", "required, expected a BCP 47 language tag (e.g. en)");
-	else if (!intl_is_language(a->language))
-		report_add(r, path, "language", "'%s' is not a well-formed BCP 47 language tag (e.g. en, zh-Hant)",
-			   a->language);
+	check_language(r, path, "language", a->language, true);
 	check_choice(r, path, "status", a->status, article_statuses, true);
 	for (size_t i = 0; i < a->photos.n; i++) {
 		char at[REPORT_PATH_MAX];

@@ -1,91 +1,118 @@
-/* news_store.c: the SQL of articles, their photos and credits. */
+/* news_store.c: the SQL of articles, their photos and credits, and of an article's page. */
 #include "store/store_internal.h"
+
+#define ARTICLE_COLUMNS                                                                           \
+	"a.id, a.key, a.section, a.title, a.created_on, a.language, a.status, a.body_markdown, "  \
+	"(SELECT key FROM person WHERE id = a.written_by_id), "                                  \
+	"(SELECT key FROM person WHERE id = a.photographed_by_id), "                             \
+	"(SELECT key FROM person WHERE id = a.reviewed_by_id)"
+
+/* Reads ARTICLE_COLUMNS into ar, returning the article's row id. */
+static int64_t article_read(struct stmt *st, struct arena *a, struct article *ar)
+{
+	ar->key = stmt_column_text(st, 1, a);
+	ar->section = stmt_column_text(st, 2, a);
+	ar->title = stmt_column_text(st, 3, a);
+	ar->created_on = stmt_column_text(st, 4, a);
+	ar->language = stmt_column_text(st, 5, a);
+	ar->status = stmt_column_text(st, 6, a);
+	ar->body_markdown = stmt_column_text(st, 7, a);
+	ar->credits.written_by = stmt_column_text(st, 8, a);
+	ar->credits.photographed_by = stmt_column_text(st, 9, a);
+	ar->credits.reviewed_by = stmt_column_text(st, 10, a);
+	return stmt_column_int(st, 0);
+}
+
+/*
+ * Reads the photos of the query st (article id, key, caption; ordered by
+ * the articles' order, then position) into articles, whose row ids are ids.
+ */
+static int photos_read(struct stmt *st, struct arena *a, struct article *articles,
+		       const int64_t *ids, size_t n)
+{
+	size_t k = 0, cap = 0;
+	int rc;
+	while ((rc = stmt_step(st)) == STMT_ROW) {
+		int64_t article_id = stmt_column_int(st, 0);
+		size_t was = k;
+		while (k < n && ids[k] != article_id)
+			k++;
+		if (k == n) {
+			stmt_reset(st);
+			return store_fail(st->store, FAILURE_OTHER, "a photo's row is out of order", st);
+		}
+		if (k != was)
+			cap = 0;
+		struct photo *ph = ARRAY_PUSH(a, articles[k].photos, &cap);
+		ph->key = stmt_column_text(st, 1, a);
+		ph->caption = stmt_column_text(st, 2, a);
+	}
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+}
 
 int news_store_load(struct store *s, int64_t program_id, struct arena *a, struct program *p)
 {
-	sqlite3_stmt *st = store_stmt(
-		s, "SELECT a.id, a.key, a.section, a.title, a.created_on, a.language, a.status, "
-		   "a.body_markdown, w.key, ph.key, r.key FROM article a "
-		   "LEFT JOIN person w ON w.id = a.written_by_id "
-		   "LEFT JOIN person ph ON ph.id = a.photographed_by_id "
-		   "LEFT JOIN person r ON r.id = a.reviewed_by_id "
-		   "WHERE a.program_id = ?1 ORDER BY a.position");
+	struct stmt *st = store_stmt(s, "SELECT " ARTICLE_COLUMNS " FROM article a "
+				       "WHERE a.program_id = ?1 ORDER BY a.position");
 	if (!st)
 		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, program_id);
+	stmt_bind_int(st, 1, program_id);
 	size_t cap = 0, id_cap = 0;
 	ARRAY(int64_t) ids = {0};
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*ARRAY_PUSH(a, ids, &id_cap) = sqlite3_column_int64(st, 0);
-		struct article *ar = ARRAY_PUSH(a, p->articles, &cap);
-		ar->key = store_column_text(st, 1, a);
-		ar->section = store_column_text(st, 2, a);
-		ar->title = store_column_text(st, 3, a);
-		ar->created_on = store_column_text(st, 4, a);
-		ar->language = store_column_text(st, 5, a);
-		ar->status = store_column_text(st, 6, a);
-		ar->body_markdown = store_column_text(st, 7, a);
-		ar->credits.written_by = store_column_text(st, 8, a);
-		ar->credits.photographed_by = store_column_text(st, 9, a);
-		ar->credits.reviewed_by = store_column_text(st, 10, a);
-	}
-	if (rc != SQLITE_DONE)
-		return store_fail(s, st);
-	for (size_t i = 0; i < p->articles.n; i++) {
-		st = store_stmt(s, "SELECT key, caption FROM photo WHERE article_id = ?1 ORDER BY position");
-		if (!st)
-			return STORE_ERROR;
-		sqlite3_bind_int64(st, 1, ids.v[i]);
-		size_t photo_cap = 0;
-		struct article *ar = &p->articles.v[i];
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			struct photo *ph = ARRAY_PUSH(a, ar->photos, &photo_cap);
-			ph->key = store_column_text(st, 0, a);
-			ph->caption = store_column_text(st, 1, a);
-		}
-		if (rc != SQLITE_DONE)
-			return store_fail(s, st);
-	}
-	return STORE_OK;
+	while ((rc = stmt_step(st)) == STMT_ROW)
+		*ARRAY_PUSH(a, ids, &id_cap) = article_read(st, a, ARRAY_PUSH(a, p->articles, &cap));
+	if (rc != STMT_DONE)
+		return STORE_ERROR;
+	if (!p->articles.n)
+		return STORE_OK;
+	st = store_stmt(s, "SELECT ph.article_id, ph.key, ph.caption FROM photo ph "
+			   "JOIN article a ON a.id = ph.article_id WHERE a.program_id = ?1 "
+			   "ORDER BY a.position, ph.position");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, program_id);
+	return photos_read(st, a, p->articles.v, ids.v, ids.n);
 }
 
 int news_store_insert(struct store *s, int64_t program_id, const struct program *p)
 {
 	for (size_t i = 0; i < p->articles.n; i++) {
 		const struct article *ar = &p->articles.v[i];
-		sqlite3_stmt *st = store_stmt(
-			s, "INSERT INTO article(program_id, position, key, section, title, created_on, "
+		int64_t article_id;
+		if (store_next_id(s, "article", &article_id) != STORE_OK)
+			return STORE_ERROR;
+		struct stmt *st = store_stmt(
+			s, "INSERT INTO article(id, program_id, position, key, section, title, created_on, "
 			   "language, status, body_markdown, written_by_id, photographed_by_id, "
-			   "reviewed_by_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+			   "reviewed_by_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
 		if (!st)
 			return STORE_ERROR;
-		sqlite3_bind_int64(st, 1, program_id);
-		sqlite3_bind_int64(st, 2, (int64_t)i);
-		store_bind_text(st, 3, ar->key);
-		store_bind_text(st, 4, ar->section);
-		store_bind_text(st, 5, ar->title);
-		store_bind_text(st, 6, ar->created_on);
-		store_bind_text(st, 7, ar->language);
-		store_bind_text(st, 8, ar->status);
-		store_bind_text(st, 9, ar->body_markdown);
-		if (store_bind_person(s, st, 10, ar->credits.written_by) != STORE_OK ||
-		    store_bind_person(s, st, 11, ar->credits.photographed_by) != STORE_OK ||
-		    store_bind_person(s, st, 12, ar->credits.reviewed_by) != STORE_OK)
+		stmt_bind_int(st, 1, article_id);
+		stmt_bind_int(st, 2, program_id);
+		stmt_bind_int(st, 3, (int64_t)i);
+		stmt_bind_text(st, 4, ar->key);
+		stmt_bind_text(st, 5, ar->section);
+		stmt_bind_text(st, 6, ar->title);
+		stmt_bind_text(st, 7, ar->created_on);
+		stmt_bind_text(st, 8, ar->language);
+		stmt_bind_text(st, 9, ar->status);
+		stmt_bind_text(st, 10, ar->body_markdown);
+		if (stmt_bind_person(st, 11, ar->credits.written_by) != STORE_OK ||
+		    stmt_bind_person(st, 12, ar->credits.photographed_by) != STORE_OK ||
+		    stmt_bind_person(st, 13, ar->credits.reviewed_by) != STORE_OK ||
+		    stmt_run(st) != STORE_OK)
 			return STORE_ERROR;
-		if (store_run(s, st) != STORE_OK)
-			return STORE_ERROR;
-		int64_t article_id = sqlite3_last_insert_rowid(s->db);
 		for (size_t k = 0; k < ar->photos.n; k++) {
 			st = store_stmt(s, "INSERT INTO photo(article_id, position, key, caption) "
 					   "VALUES (?1, ?2, ?3, ?4)");
 			if (!st)
 				return STORE_ERROR;
-			sqlite3_bind_int64(st, 1, article_id);
-			sqlite3_bind_int64(st, 2, (int64_t)k);
-			store_bind_text(st, 3, ar->photos.v[k].key);
-			store_bind_text(st, 4, ar->photos.v[k].caption);
-			if (store_run(s, st) != STORE_OK)
+			stmt_bind_int(st, 1, article_id);
+			stmt_bind_int(st, 2, (int64_t)k);
+			stmt_bind_text(st, 3, ar->photos.v[k].key);
+			stmt_bind_text(st, 4, ar->photos.v[k].caption);
+			if (stmt_run(st) != STORE_OK)
 				return STORE_ERROR;
 		}
 	}
@@ -94,43 +121,78 @@ int news_store_insert(struct store *s, int64_t program_id, const struct program 
 
 int news_store_delete(struct store *s, int64_t program_id)
 {
-	sqlite3_stmt *st = store_stmt(s, "DELETE FROM article WHERE program_id = ?1");
+	struct stmt *st = store_stmt(s, "DELETE FROM article WHERE program_id = ?1");
 	if (!st)
 		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, program_id);
-	return store_run(s, st);
+	stmt_bind_int(st, 1, program_id);
+	return stmt_run(st);
 }
 
 int news_store_published(struct store *s, struct arena *a, int64_t offset, int64_t limit,
 			 article_cards *out, int64_t *total)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT count(*) FROM article WHERE status = 'published'");
-	if (!st)
+	struct stmt *st = store_stmt(s, "SELECT count(*) FROM article WHERE status = 'published'");
+	if (!st || stmt_integer(st, total) != STORE_OK)
 		return STORE_ERROR;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return store_fail(s, st);
-	*total = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
 	st = store_stmt(s, "SELECT p.slug, p.title, a.key, a.section, a.title, a.created_on, a.language "
 			   "FROM article a JOIN program p ON p.id = a.program_id "
 			   "WHERE a.status = 'published' "
 			   "ORDER BY a.created_on DESC, p.slug, a.position LIMIT ?1 OFFSET ?2");
 	if (!st)
 		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, limit);
-	sqlite3_bind_int64(st, 2, offset);
+	stmt_bind_int(st, 1, limit);
+	stmt_bind_int(st, 2, offset);
 	*out = (article_cards){0};
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = stmt_step(st)) == STMT_ROW) {
 		struct article_card *c = ARRAY_PUSH(a, *out, &cap);
-		c->program_slug = store_column_text(st, 0, a);
-		c->program_title = store_column_text(st, 1, a);
-		c->key = store_column_text(st, 2, a);
-		c->section = store_column_text(st, 3, a);
-		c->title = store_column_text(st, 4, a);
-		c->created_on = store_column_text(st, 5, a);
-		c->language = store_column_text(st, 6, a);
+		c->program_slug = stmt_column_text(st, 0, a);
+		c->program_title = stmt_column_text(st, 1, a);
+		c->key = stmt_column_text(st, 2, a);
+		c->section = stmt_column_text(st, 3, a);
+		c->title = stmt_column_text(st, 4, a);
+		c->created_on = stmt_column_text(st, 5, a);
+		c->language = stmt_column_text(st, 6, a);
 	}
-	return rc == SQLITE_DONE ? STORE_OK : store_fail(s, st);
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+}
+
+int news_store_article_view(struct store *s, const char *slug, const char *key, struct arena *a,
+			    struct article_view *out)
+{
+	*out = (struct article_view){0};
+	struct stmt *st = store_stmt(
+		s, "SELECT " ARTICLE_COLUMNS ", p.slug, p.title, p.starts_on, p.ends_on FROM article a "
+		   "JOIN program p ON p.id = a.program_id WHERE p.slug = ?1 AND a.key = ?2");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, slug);
+	stmt_bind_text(st, 2, key);
+	int rc = stmt_step(st);
+	if (rc != STMT_ROW)
+		return rc == STMT_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+	int64_t id = article_read(st, a, &out->article);
+	out->program_slug = stmt_column_text(st, 11, a);
+	out->program_title = stmt_column_text(st, 12, a);
+	out->program_starts_on = stmt_column_text(st, 13, a);
+	out->program_ends_on = stmt_column_text(st, 14, a);
+	stmt_reset(st);
+	st = store_stmt(s, "SELECT article_id, key, caption FROM photo WHERE article_id = ?1 "
+			   "ORDER BY position");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, id);
+	if (photos_read(st, a, &out->article, &id, 1) != STORE_OK)
+		return STORE_ERROR;
+	return directory_store_fill(
+		s,
+		"SELECT " PERSON_COLUMNS " FROM person p JOIN article a ON p.id IN "
+		"(a.written_by_id, a.photographed_by_id, a.reviewed_by_id) WHERE a.id = ?1",
+		"WITH RECURSIVE named(id) AS ("
+		"SELECT p.organization_id FROM person p JOIN article a ON p.id IN "
+		"(a.written_by_id, a.photographed_by_id, a.reviewed_by_id) WHERE a.id = ?1 "
+		"UNION SELECT o.parent_id FROM organization o JOIN named n ON o.id = n.id) "
+		"SELECT " ORG_COLUMNS " FROM organization o WHERE o.id IN (SELECT id FROM named)",
+		id, a, &out->directory);
 }

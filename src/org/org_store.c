@@ -1,100 +1,104 @@
 /* org_store.c: the SQL of organizations (store.h). */
 #include "store/store_internal.h"
 
-#define ORG_COLUMNS                                                                               \
-	"o.key, o.name, o.short_name, o.country, o.kind, "                                        \
-	"(SELECT p.key FROM organization p WHERE p.id = o.parent_id)"
-
-static void org_read(sqlite3_stmt *st, struct arena *a, struct org *o)
+void org_store_read(struct stmt *st, struct arena *a, struct org *o)
 {
-	o->key = store_column_text(st, 0, a);
-	o->name = store_column_text(st, 1, a);
-	o->short_name = store_column_text(st, 2, a);
-	o->country = store_column_text(st, 3, a);
-	o->kind = store_column_text(st, 4, a);
-	o->parent = store_column_text(st, 5, a);
+	o->key = stmt_column_text(st, 0, a);
+	o->name = stmt_column_text(st, 1, a);
+	o->short_name = stmt_column_text(st, 2, a);
+	o->country = stmt_column_text(st, 3, a);
+	o->kind = stmt_column_text(st, 4, a);
+	o->parent = stmt_column_text(st, 5, a);
+}
+
+int directory_store_orgs(struct stmt *st, struct arena *a, struct directory *dir)
+{
+	size_t cap = dir->orgs.n;
+	int rc;
+	while ((rc = stmt_step(st)) == STMT_ROW)
+		org_store_read(st, a, ARRAY_PUSH(a, dir->orgs, &cap));
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
 int org_store_get(struct store *s, const char *key, struct arena *a, struct org *out)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT " ORG_COLUMNS " FROM organization o WHERE o.key = ?1");
+	struct stmt *st = store_stmt(s, "SELECT " ORG_COLUMNS " FROM organization o WHERE o.key = ?1");
 	if (!st)
 		return STORE_ERROR;
-	store_bind_text(st, 1, key);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		org_read(st, a, out);
-	else if (rc != SQLITE_DONE)
-		return store_fail(s, st);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? STORE_OK : STORE_NOT_FOUND;
+	stmt_bind_text(st, 1, key);
+	int rc = stmt_step(st);
+	if (rc == STMT_ROW) {
+		org_store_read(st, a, out);
+		stmt_reset(st);
+	}
+	return rc == STORE_ERROR ? STORE_ERROR : rc == STMT_ROW ? STORE_OK : STORE_NOT_FOUND;
 }
 
 int org_store_exists(struct store *s, const char *key, bool *exists)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM organization WHERE key = ?1");
+	struct stmt *st = store_stmt(s, "SELECT 1 FROM organization WHERE key = ?1");
 	if (!st)
 		return STORE_ERROR;
-	store_bind_text(st, 1, key);
-	return store_query_exists(s, st, exists);
+	stmt_bind_text(st, 1, key);
+	return stmt_exists(st, exists);
 }
 
 int org_store_parent(struct store *s, const char *key, struct arena *a, const char **parent)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT p.key FROM organization o "
-					 "JOIN organization p ON p.id = o.parent_id WHERE o.key = ?1");
+	struct stmt *st = store_stmt(s, "SELECT p.key FROM organization o "
+				       "JOIN organization p ON p.id = o.parent_id WHERE o.key = ?1");
 	if (!st)
 		return STORE_ERROR;
-	store_bind_text(st, 1, key);
-	int rc = sqlite3_step(st);
-	*parent = rc == SQLITE_ROW ? store_column_text(st, 0, a) : NULL;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, st);
-	sqlite3_reset(st);
-	return STORE_OK;
+	stmt_bind_text(st, 1, key);
+	int rc = stmt_step(st);
+	*parent = rc == STMT_ROW ? stmt_column_text(st, 0, a) : NULL;
+	if (rc == STMT_ROW)
+		stmt_reset(st);
+	return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
 }
 
 int org_store_put(struct store *s, const struct org *o, bool exists)
 {
-	sqlite3_stmt *st = exists ? store_stmt(s, "UPDATE organization SET name = ?2, short_name = ?3, "
-						  "country = ?4, kind = ?5 WHERE key = ?1")
-				  : store_stmt(s, "INSERT INTO organization(key, name, short_name, "
-						  "country, kind) VALUES (?1, ?2, ?3, ?4, ?5)");
+	struct stmt *st = exists ? store_stmt(s, "UPDATE organization SET name = ?2, short_name = ?3, "
+						 "country = ?4, kind = ?5 WHERE key = ?1")
+				 : store_stmt(s, "INSERT INTO organization(key, name, short_name, "
+						 "country, kind) VALUES (?1, ?2, ?3, ?4, ?5)");
 	if (!st)
 		return STORE_ERROR;
-	store_bind_text(st, 1, o->key);
-	store_bind_text(st, 2, o->name);
-	store_bind_text(st, 3, o->short_name);
-	store_bind_text(st, 4, o->country);
-	store_bind_text(st, 5, o->kind);
-	return store_run(s, st);
+	stmt_bind_text(st, 1, o->key);
+	stmt_bind_text(st, 2, o->name);
+	stmt_bind_text(st, 3, o->short_name);
+	stmt_bind_text(st, 4, o->country);
+	stmt_bind_text(st, 5, o->kind);
+	return stmt_run(st);
 }
 
 int org_store_set_parent(struct store *s, const char *key, const char *parent)
 {
-	sqlite3_stmt *st = store_stmt(s, "UPDATE organization SET parent_id = ?2 WHERE key = ?1");
+	struct stmt *st = store_stmt(s, "UPDATE organization SET parent_id = ?2 WHERE key = ?1");
 	if (!st)
 		return STORE_ERROR;
-	store_bind_text(st, 1, key);
-	if (store_bind_org(s, st, 2, parent) != STORE_OK)
+	stmt_bind_text(st, 1, key);
+	if (stmt_bind_org(st, 2, parent) != STORE_OK)
 		return STORE_ERROR;
-	return store_run(s, st);
+	return stmt_run(st);
 }
 
 int org_store_each(struct store *s, struct arena *a, int (*fn)(void *ctx, const struct org *o),
 		   void *ctx)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT " ORG_COLUMNS " FROM organization o ORDER BY o.id");
+	struct stmt *st = store_stmt(s, "SELECT " ORG_COLUMNS " FROM organization o ORDER BY o.id");
 	if (!st)
 		return STORE_ERROR;
-	int rc = SQLITE_DONE, result = STORE_OK;
-	while (result == STORE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	int rc, result = STORE_OK;
+	while (result == STORE_OK && (rc = stmt_step(st)) == STMT_ROW) {
 		struct org o;
-		org_read(st, a, &o);
+		org_store_read(st, a, &o);
 		result = fn(ctx, &o);
 	}
-	if (result == STORE_OK && rc != SQLITE_DONE)
-		return store_fail(s, st);
-	sqlite3_reset(st);
-	return result;
+	if (result != STORE_OK) {
+		stmt_reset(st);
+		return result;
+	}
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }

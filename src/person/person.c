@@ -1,7 +1,6 @@
 /* person.c: the rules of a person (person.h). */
 #include "person/person.h"
 
-#include "core/intl.h"
 #include "core/values.h"
 
 void person_check(const struct person *p, const char *path, const struct refs *refs,
@@ -12,9 +11,7 @@ void person_check(const struct person *p, const char *path, const struct refs *r
 	check_text(r, path, "honorific", p->honorific, TEXT_LINE, false);
 	check_text(r, path, "position", p->position, TEXT_LINE, false);
 	check_reference(r, path, "organization", p->organization, false, refs, REF_ORGANIZATION);
-	if (p->country && !intl_is_country(p->country))
-		report_add(r, path, "country", "'%s' is not an ISO 3166-1 alpha-2 country code (e.g. MY)",
-			   p->country);
+	check_country(r, path, "country", p->country, false);
 	if (check_text(r, path, "email", p->email, TEXT_LINE, false) && p->email &&
 	    !value_is_email(p->email))
 		report_add(r, path, "email", "'%s' is not an e-mail address: expected local@domain",

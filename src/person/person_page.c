@@ -1,7 +1,7 @@
 /*
  * person_page.c: /people/KEY, the page of a public person: one who speaks
- * in an item, is spoken for, or is credited in a published article. Anybody
- * else is 404. No e-mail address ever appears.
+ * in an item, is spoken for, or is credited in a published article
+ * (public_appearance). Anybody else is 404. No e-mail address ever appears.
  */
 #include "person/person_page.h"
 
@@ -11,77 +11,91 @@
 #include "html/view.h"
 #include "org/org_page.h"
 
-json_t *person_view(struct request *r, const char *key)
+json_t *person_view(const struct directory *dir, struct arena *a, const char *key)
 {
-	struct person p;
-	if (!key || person_store_get(r->store, key, &r->arena, &p) != STORE_OK)
+	const struct person *p = directory_person(dir, key);
+	if (!p)
 		return NULL;
-	char *url = g_strdup_printf("/people/%s", p.key);
-	json_t *v = json_pack("{s:s,s:s,s:s,s:s?,s:s?}", "key", p.key, "url", url, "name", p.name,
-			      "honorific", p.honorific, "position", p.position);
-	g_free(url);
-	json_t *org = org_view(r, p.organization);
+	json_t *v = json_pack("{s:s,s:s,s:s,s:s?,s:s?}", "key", p->key, "url", url_person(a, p->key),
+			      "name", p->name, "honorific", p->honorific, "position", p->position);
+	json_t *org = org_view(dir, p->organization);
 	if (org)
 		json_object_set_new(v, "organization", org);
 	return v;
 }
 
+/* How the person's page says what they did: "Wrote", "Spoke at"... */
+static const char *appearance_verb(const char *role)
+{
+	static const char *const verbs[][2] = {
+		{"speaker", "Spoke at"}, {"on behalf of", "Was represented at"},
+		{"written by", "Wrote"}, {"photographed by", "Took the photographs of"},
+		{"reviewed by", "Reviewed"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(verbs); i++)
+		if (strcmp(verbs[i][0], role) == 0)
+			return verbs[i][1];
+	return role;
+}
+
+/* One session item of an appearance, in the program's zone. */
+static json_t *appearance_item(const struct appearance *ap)
+{
+	GTimeZone *zone = tz_zone(ap->timezone);
+	struct local_time start = {0}, end = {0};
+	if (zone) {
+		tz_local_time(zone, ap->starts_at, &start);
+		tz_local_time(zone, ap->ends_at, &end);
+	}
+	char *when = g_strdup_printf("%s–%s", start.hhmm, end.hhmm);
+	json_t *item = json_pack("{s:s,s:o,s:s,s:s?,s:s}", "session", ap->session_title, "date",
+				 view_date(start.date), "time", when, "title", ap->item_title, "verb",
+				 appearance_verb(ap->role));
+	g_free(when);
+	return item;
+}
+
 static void person_page(struct request *r)
 {
-	const char *key = r->params[0];
-	appearances list;
-	if (person_store_appearances(r->store, key, &r->arena, &list) != STORE_OK) {
-		respond_error(r, 500, "The database cannot be read now.");
+	struct person_view pv;
+	int rc = person_store_view(r->store, r->params[0], &r->arena, &pv);
+	if (rc != STORE_OK) {
+		respond_store_error(r, rc, "There is no public page for this person.");
 		return;
 	}
-	json_t *person = list.n ? person_view(r, key) : NULL;
-	if (!person) {
-		respond_error(r, 404, "There is no public page for this person.");
-		return;
-	}
+	/* the person's own directory: their organizations */
+	struct directory self = pv.directory;
+	self.people.v = &pv.person;
+	self.people.n = 1;
+	json_t *person = person_view(&self, &r->arena, pv.person.key);
 	/* sessions and articles, grouped by program */
 	json_t *programs = json_array(), *current = NULL;
 	const char *current_slug = NULL;
-	for (size_t i = 0; i < list.n; i++) {
-		const struct appearance *ap = &list.v[i];
+	for (size_t i = 0; i < pv.appearances.n; i++) {
+		const struct appearance *ap = &pv.appearances.v[i];
 		if (!current_slug || strcmp(current_slug, ap->program_slug) != 0) {
-			char *url = g_strdup_printf("/programs/%s", ap->program_slug);
-			current = json_pack("{s:s,s:s,s:[],s:[]}", "url", url, "title", ap->program_title,
-					    "items", "articles");
-			g_free(url);
+			current = json_pack("{s:s,s:s,s:[],s:[]}", "url", url_program(&r->arena, ap->program_slug),
+					    "title", ap->program_title, "items", "articles");
 			json_array_append_new(programs, current);
 			current_slug = ap->program_slug;
 		}
-		if (ap->session_key) {
-			GTimeZone *zone = tz_zone(ap->timezone);
-			struct local_time start = {0}, end = {0};
-			if (zone) {
-				tz_local_time(zone, ap->starts_at, &start);
-				tz_local_time(zone, ap->ends_at, &end);
-			}
-			char *when = g_strdup_printf("%s–%s", start.hhmm, end.hhmm);
-			json_t *item = json_pack("{s:s,s:o,s:s,s:s?,s:o}", "session", ap->session_title,
-						 "date", view_date(start.date), "time", when, "title",
-						 ap->item_title, "role", view_label(ap->role));
-			g_free(when);
-			json_array_append_new(json_object_get(current, "items"), item);
-		} else {
-			char *url = g_strdup_printf("/programs/%s/articles/%s", ap->program_slug, ap->article_key);
+		if (ap->session_key)
+			json_array_append_new(json_object_get(current, "items"), appearance_item(ap));
+		else
 			json_array_append_new(json_object_get(current, "articles"),
-					      json_pack("{s:s,s:s,s:o,s:o}", "url", url, "title",
-							ap->article_title, "date",
-							view_date(ap->article_created_on), "role",
-							view_label(ap->role)));
-			g_free(url);
-		}
+					      json_pack("{s:s,s:s,s:o,s:s}", "url",
+							url_article(&r->arena, ap->program_slug, ap->article_key),
+							"title", ap->article_title, "date",
+							view_date(ap->article_created_on), "verb",
+							appearance_verb(ap->role)));
 	}
-	json_t *name = json_object_get(person, "name");
-	json_t *ctx = json_pack("{s:O,s:o,s:o}", "title", name, "person", person, "programs", programs);
+	json_t *ctx = json_pack("{s:s,s:o,s:o}", "title", pv.person.name, "person", person, "programs",
+				programs);
 	r->cacheable = true;
 	respond_page(r, 200, "person/person", ctx);
 }
 
 const struct route person_routes[] = {
-	{METHOD_GET | METHOD_HEAD, "/people/{key}", person_page, ROLE_PUBLIC, false},
+	{METHOD_GET | METHOD_HEAD, "/people/{key}", person_page, ROLE_PUBLIC, false, ROUTE_SHARED},
 	{0},
 };

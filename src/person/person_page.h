@@ -3,11 +3,14 @@
 #include <jansson.h>
 
 #include "http/http.h"
+#include "person/person.h"
 
 /*
- * {key, url, name, honorific, position, organization} of person key, NULL
- * when there is none. Only for people who are public (they speak, are
- * spoken for, or are credited in a published article): the url links their
- * page. Never carries an e-mail address. A new reference.
+ * {key, url, name, honorific, position, organization} of person key of
+ * dir, NULL when there is none. Only for people who are public (dir holds
+ * only those): the url links their page. Never carries an e-mail address.
+ * A new reference; strings in a.
  */
-json_t *person_view(struct request *r, const char *key);
+json_t *person_view(const struct directory *dir, struct arena *a, const char *key);
+
+extern const struct route person_routes[];

@@ -4,7 +4,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "core/intl.h"
 #include "core/tz.h"
 
 const char *const program_kinds[] = {"seminar", "training-course", "workshop", "forum", NULL};
@@ -75,9 +74,7 @@ void program_check(const struct program *p, const char *path, const struct refs 
 	}
 	check_reference(r, path, "host", p->host, true, refs, REF_ORGANIZATION);
 	check_reference(r, path, "organizer", p->organizer, true, refs, REF_ORGANIZATION);
-	CHECK_EACH(p->countries, "countries",
-		   if (!intl_is_country(*it)) report_add(r, at, NULL,
-			"'%s' is not an ISO 3166-1 alpha-2 country code (e.g. MY)", *it));
+	CHECK_EACH(p->countries, "countries", check_country(r, at, NULL, *it, true));
 	check_unique(r, path, "countries", p->countries.v, p->countries.n, sizeof *p->countries.v, 0,
 		     NULL, "country");
 	if (p->capacity.set && p->capacity.value < 1)
@@ -86,9 +83,7 @@ void program_check(const struct program *p, const char *path, const struct refs 
 	else if (p->capacity.set && program_confirmed_participants(p) > (size_t)p->capacity.value)
 		report_add(r, path, "capacity", "%zu confirmed participants exceed the capacity of %lld",
 			   program_confirmed_participants(p), (long long)p->capacity.value);
-	CHECK_EACH(p->languages, "languages",
-		   if (!intl_is_language(*it)) report_add(r, at, NULL,
-			"'%s' is not a well-formed BCP 47 language tag (e.g. en, zh-Hant)", *it));
+	CHECK_EACH(p->languages, "languages", check_language(r, at, NULL, *it, true));
 	check_unique(r, path, "languages", p->languages.v, p->languages.n, sizeof *p->languages.v, 0,
 		     NULL, "language");
 	check_text(r, path, "summary", p->summary, TEXT_MULTILINE, false);
@@ -116,4 +111,20 @@ void program_check(const struct program *p, const char *path, const struct refs 
 	CHECK_EACH(p->articles, "articles", article_check(it, at, refs, r));
 	check_unique(r, path, "articles", p->articles.v, p->articles.n, sizeof *p->articles.v,
 		     offsetof(struct article, key), "key", "article");
+}
+
+void program_hide_private(struct program *p)
+{
+	p->enrolments.n = 0;
+	for (size_t i = 0; i < p->sessions.n; i++)
+		p->sessions.v[i].attendees.n = 0;
+	for (size_t i = 0; i < p->venues.n; i++)
+		p->venues.v[i].url = NULL;
+	for (size_t i = 0; i < p->preparation.n; i++)
+		p->preparation.v[i].notes = NULL;
+	size_t kept = 0;
+	for (size_t i = 0; i < p->articles.n; i++)
+		if (article_is_published(&p->articles.v[i]))
+			p->articles.v[kept++] = p->articles.v[i];
+	p->articles.n = kept;
 }

@@ -56,3 +56,10 @@ void program_check(const struct program *p, const char *path, const struct refs 
 		   struct report *r);
 /* Number of enrolments with role participant and status confirmed. */
 size_t program_confirmed_participants(const struct program *p);
+/*
+ * Removes from p what is never public: enrolments, session attendees,
+ * online venues' join links, preparation phases' working notes, and
+ * articles that are not published. The one place that says what of a
+ * program is private; every public page and the public API apply it.
+ */
+void program_hide_private(struct program *p);

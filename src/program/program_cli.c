@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/cli.h"
-#include "store/store.h"
+#include "program/program_cli.h"
+#include "store/store_cli.h"
 
 int program_cli_list(struct cli *c)
 {
@@ -16,8 +16,7 @@ int program_cli_list(struct cli *c)
 	struct arena a = ARENA_INIT;
 	program_summaries list;
 	if (program_store_list(s, &a, &list) != STORE_OK) {
-		cli_error("%s: %s", c->db_path, store_error(s));
-		code = store_error_exit_code(s);
+		code = cli_store_error(c, s);
 		goto cleanup;
 	}
 	int w_slug = 4, w_zone = 8, w_mode = 4;

@@ -3,6 +3,8 @@
  * /programs/SLUG (a program with its timetable in the program's zone or
  * the viewer's ?tz=ZONE).
  */
+#include "program/program_page.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,8 +12,6 @@
 #include "core/tz.h"
 #include "html/view.h"
 #include "org/org_page.h"
-#include "person/person_page.h"
-#include "program/program_page.h"
 #include "timetable/timetable_page.h"
 
 enum { PROGRAMS_PER_PAGE = 50 };
@@ -44,22 +44,17 @@ static int rank_order(const void *a, const void *b)
 	return c ? c : strcmp(x->card->slug, y->card->slug);
 }
 
-bool program_page_cards(struct request *r, int64_t *page, program_cards *cards)
-{
-	if (!view_page_number(r, page))
-		return false;
-	if (program_store_cards(r->store, &r->arena, cards) == STORE_OK)
-		return true;
-	respond_error(r, 500, "The database cannot be read now.");
-	return false;
-}
-
 static void programs_index(struct request *r)
 {
 	int64_t page;
 	program_cards cards;
-	if (!program_page_cards(r, &page, &cards))
+	if (!request_page_number(r, &page))
 		return;
+	int rc = program_store_cards(r->store, &r->arena, &cards);
+	if (rc != STORE_OK) {
+		respond_store_error(r, rc, NULL);
+		return;
+	}
 	struct ranked *ranked = arena_alloc(&r->arena, sizeof *ranked * (cards.n + 1));
 	for (size_t i = 0; i < cards.n; i++) {
 		char *today = arena_alloc(&r->arena, 16);
@@ -79,15 +74,13 @@ static void programs_index(struct request *r)
 		const struct program_card *c = ranked[i].card;
 		const char *when = ranked[i].past ? "Past"
 				 : strcmp(c->starts_on, ranked[i].today) <= 0 ? "Running now" : "Upcoming";
-		char *url = g_strdup_printf("/programs/%s", c->slug);
-		json_array_append_new(list, json_pack("{s:s,s:s,s:o,s:o,s:o,s:s,s:s?,s:o,s:s}", "url", url,
-						      "title", c->title, "kind", view_label(c->kind),
-						      "mode", view_label(c->mode), "dates",
-						      view_date_range(c->starts_on, c->ends_on), "host",
-						      c->host_name ? c->host_name : "", "host_short",
+		json_array_append_new(list, json_pack("{s:s,s:s,s:o,s:o,s:o,s:s,s:s?,s:o,s:s}", "url",
+						      url_program(&r->arena, c->slug), "title", c->title,
+						      "kind", view_label(c->kind), "mode", view_label(c->mode),
+						      "dates", view_date_range(c->starts_on, c->ends_on),
+						      "host", c->host_name ? c->host_name : "", "host_short",
 						      c->host_short_name, "countries",
 						      country_names(&c->countries), "when", when));
-		g_free(url);
 	}
 	json_t *ctx = json_pack("{s:s,s:o,s:o,s:i}", "title", "Programs", "programs", list,
 				"pagination", view_pagination(page, pages, "/?page="), "count",
@@ -131,45 +124,70 @@ static void count_add(GHashTable *counts, const char *label)
 			    GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(counts, label)) + 1));
 }
 
-/* Enrolments by status; participants (not withdrawn) by country and by organization. */
-static void enrolment_view(struct request *r, const struct program *p, json_t *ctx)
+/* The plural label of an enrolment role, for the participation block. */
+static const char *role_plural(const char *role)
 {
-	json_t *by_status = json_array();
-	for (const char *const *status = enrolment_statuses; *status; status++) {
-		int n = 0;
-		for (size_t i = 0; i < p->enrolments.n; i++)
-			n += strcmp(p->enrolments.v[i].status, *status) == 0;
-		if (n)
-			json_array_append_new(by_status, json_pack("{s:o,s:i}", "label", view_label(*status),
-								   "count", n));
+	static const char *const names[][2] = {
+		{"participant", "Participants"}, {"speaker", "Speakers"}, {"guest", "Guests"},
+		{"staff", "Staff"}, {"interpreter", "Interpreters"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (strcmp(names[i][0], role) == 0)
+			return names[i][1];
+	return role;
+}
+
+/*
+ * The participation block: participants against the capacity first, then
+ * each other role by name, each with its counts by status; participants
+ * (not withdrawn) by country and by organization. Nobody is named.
+ */
+static void participation_view(const struct program_view *pv, json_t *ctx)
+{
+	const struct program *p = &pv->program;
+	json_t *roles = json_array();
+	for (const char *const *role = enrolment_roles; *role; role++) {
+		json_t *statuses = json_array();
+		int total = 0;
+		for (const char *const *status = enrolment_statuses; *status; status++) {
+			int n = 0;
+			for (size_t i = 0; i < pv->participation.n; i++)
+				n += strcmp(pv->participation.v[i].role, *role) == 0 &&
+				     strcmp(pv->participation.v[i].status, *status) == 0;
+			if (n)
+				json_array_append_new(statuses, json_pack("{s:o,s:i}", "label",
+									  view_label(*status), "count", n));
+			total += n;
+		}
+		bool participants = strcmp(*role, "participant") == 0;
+		if (total || participants)
+			json_array_append_new(roles, json_pack("{s:s,s:i,s:o,s:b}", "label", role_plural(*role),
+							       "count", total, "statuses", statuses,
+							       "participants", participants));
+		else
+			json_decref(statuses);
 	}
 	GHashTable *countries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GHashTable *orgs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	int participants = 0;
-	for (size_t i = 0; i < p->enrolments.n; i++) {
-		const struct enrolment *e = &p->enrolments.v[i];
-		struct person person;
-		if (strcmp(e->role, "participant") != 0 || strcmp(e->status, "withdrawn") == 0 ||
-		    person_store_get(r->store, e->person, &r->arena, &person) != STORE_OK)
+	for (size_t i = 0; i < pv->participation.n; i++) {
+		const struct participation *pa = &pv->participation.v[i];
+		if (strcmp(pa->role, "participant") != 0 || strcmp(pa->status, "withdrawn") == 0)
 			continue;
-		participants++;
-		json_t *org = org_view(r, person.organization);
-		const char *country = person.country ? person.country
-					: org ? json_string_value(json_object_get(org, "country")) : NULL;
 		char name[128] = "Not given";
-		if (country)
-			intl_country_name(country, name, sizeof name);
+		if (pa->country)
+			intl_country_name(pa->country, name, sizeof name);
 		count_add(countries, name);
-		count_add(orgs, org ? json_string_value(json_object_get(org, "full_name")) : "No organization given");
-		json_decref(org);
+		GString *org = g_string_new(NULL);
+		directory_org_chain(&pv->directory, pa->organization, org);
+		count_add(orgs, org->len ? org->str : "Without organization");
+		g_string_free(org, TRUE);
 	}
-	json_object_set_new(ctx, "enrolments", by_status);
-	json_object_set_new(ctx, "participants", json_integer(participants));
-	char *label = g_strdup_printf(participants == 1 ? "%d participant" : "%d participants", participants);
-	json_object_set_new(ctx, "participants_label", json_string(label));
-	g_free(label);
-	json_object_set_new(ctx, "participants_by_country", count_table(countries));
-	json_object_set_new(ctx, "participants_by_organization", count_table(orgs));
+	json_t *block = json_pack("{s:o,s:i,s:o,s:o}", "roles", roles, "confirmed",
+				  (int)program_confirmed_participants(p), "by_country",
+				  count_table(countries), "by_organization", count_table(orgs));
+	if (p->capacity.set)
+		json_object_set_new(block, "capacity", json_integer(p->capacity.value));
+	json_object_set_new(ctx, "participation", block);
 	g_hash_table_destroy(countries);
 	g_hash_table_destroy(orgs);
 }
@@ -185,23 +203,53 @@ static const char *const zone_choices[] = {
 	"Pacific/Auckland", "Pacific/Fiji", NULL,
 };
 
-bool program_page_load(struct request *r, const char *slug, struct program *out)
+static json_t *program_details(struct request *r, const struct program_view *pv)
 {
-	int rc = program_store_get(r->store, slug, &r->arena, out);
-	if (rc == STORE_OK)
-		return true;
-	respond_error(r, rc == STORE_NOT_FOUND ? 404 : 500,
-		      rc == STORE_NOT_FOUND ? "There is no such program." : "The database cannot be read now.");
-	return false;
+	const struct program *p = &pv->program;
+	json_t *languages = json_array();
+	for (size_t i = 0; i < p->languages.n; i++) {
+		char name[128];
+		intl_language_name(p->languages.v[i], name, sizeof name);
+		json_array_append_new(languages, json_string(name));
+	}
+	json_t *phases = json_array();
+	for (size_t i = 0; i < p->preparation.n; i++) {
+		const struct phase *ph = &p->preparation.v[i];
+		json_t *v = json_pack("{s:s,s:o,s:s,s:o}", "title", ph->title, "phase",
+				      view_label(ph->phase), "status", ph->status, "status_label",
+				      view_label(ph->status));
+		if (ph->due)
+			json_object_set_new(v, "due", view_date(ph->due));
+		json_array_append_new(phases, v);
+	}
+	json_t *venues = json_array();
+	for (size_t i = 0; i < p->venues.n; i++)
+		json_array_append_new(venues, json_pack("{s:s,s:o,s:s?}", "name", p->venues.v[i].name, "kind",
+							view_label(p->venues.v[i].kind), "address",
+							p->venues.v[i].address));
+	json_t *program = json_pack(
+		"{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:s?,s:o,s:o,s:o}", "slug", p->slug, "url",
+		url_program(&r->arena, p->slug), "title", p->title, "kind", view_label(p->kind), "mode",
+		view_label(p->mode), "dates", view_date_range(p->starts_on, p->ends_on), "host",
+		org_view(&pv->directory, p->host), "organizer", org_view(&pv->directory, p->organizer),
+		"countries", country_names(&p->countries), "summary", p->summary, "languages", languages,
+		"phases", phases, "venues", venues);
+	if (p->capacity.set)
+		json_object_set_new(program, "capacity", json_integer(p->capacity.value));
+	return program;
 }
 
 static void program_page(struct request *r)
 {
-	struct program p;
-	if (!program_page_load(r, r->params[0], &p))
+	struct program_view pv;
+	int rc = program_store_view(r->store, r->params[0], &r->arena, &pv);
+	if (rc != STORE_OK) {
+		respond_store_error(r, rc, "There is no such program.");
 		return;
+	}
+	struct program *p = &pv.program;
 	const char *tz = request_query(r, "tz");
-	const char *zone_name = tz && *tz ? tz : p.timezone;
+	const char *zone_name = tz && *tz ? tz : p->timezone;
 	GTimeZone *zone = tz_zone(zone_name);
 	if (!zone) {
 		char *message = g_strdup_printf("'%s' is not a time zone. Use an IANA name such as "
@@ -210,62 +258,33 @@ static void program_page(struct request *r)
 		g_free(message);
 		return;
 	}
-	json_t *languages = json_array();
-	for (size_t i = 0; i < p.languages.n; i++) {
-		char name[128];
-		intl_language_name(p.languages.v[i], name, sizeof name);
-		json_array_append_new(languages, json_string(name));
-	}
-	json_t *phases = json_array();
-	for (size_t i = 0; i < p.preparation.n; i++) {
-		const struct phase *ph = &p.preparation.v[i];
-		json_t *v = json_pack("{s:s,s:o,s:s,s:o,s:s?}", "title", ph->title, "phase",
-				      view_label(ph->phase), "status", ph->status, "status_label",
-				      view_label(ph->status), "notes", ph->notes);
-		if (ph->due)
-			json_object_set_new(v, "due", view_date(ph->due));
-		json_array_append_new(phases, v);
-	}
-	json_t *venues = json_array();
-	for (size_t i = 0; i < p.venues.n; i++) /* an online venue's join link is never shown */
-		json_array_append_new(venues, json_pack("{s:s,s:o,s:s?}", "name", p.venues.v[i].name, "kind",
-							view_label(p.venues.v[i].kind), "address",
-							p.venues.v[i].address));
+	json_t *ctx = json_object();
+	participation_view(&pv, ctx); /* counts only, before what is private goes */
+	program_hide_private(p);
 	json_t *articles = json_array();
-	for (size_t i = 0; i < p.articles.n; i++) {
-		const struct article *a = &p.articles.v[i];
-		if (!article_is_published(a))
-			continue;
-		char *url = g_strdup_printf("/programs/%s/articles/%s", p.slug, a->key);
-		json_array_append_new(articles, json_pack("{s:s,s:s,s:o,s:o}", "url", url, "title", a->title,
-							  "section", view_label(a->section), "date",
-							  view_date(a->created_on)));
-		g_free(url);
+	for (size_t i = 0; i < p->articles.n; i++) {
+		const struct article *a = &p->articles.v[i];
+		json_array_append_new(articles, json_pack("{s:s,s:s,s:o,s:o}", "url",
+							  url_article(&r->arena, p->slug, a->key), "title",
+							  a->title, "section", view_label(a->section),
+							  "date", view_date(a->created_on)));
 	}
 	json_t *zones = json_array();
 	for (const char *const *z = zone_choices; *z; z++)
 		json_array_append_new(zones, json_string(*z));
-	char *self = g_strdup_printf("/programs/%s", p.slug), *ics = g_strdup_printf("%s/timetable.ics", self);
-	json_t *program = json_pack(
-		"{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:s?,s:o,s:o,s:o}", "slug", p.slug, "url", self,
-		"title", p.title, "kind", view_label(p.kind), "mode", view_label(p.mode), "dates",
-		view_date_range(p.starts_on, p.ends_on), "host", org_view(r, p.host), "organizer",
-		org_view(r, p.organizer), "countries", country_names(&p.countries), "summary", p.summary,
-		"languages", languages, "phases", phases, "venues", venues);
-	if (p.capacity.set)
-		json_object_set_new(program, "capacity", json_integer(p.capacity.value));
-	json_t *ctx = json_pack("{s:s,s:o,s:o,s:o,s:s,s:o,s:s}", "title", p.title, "program", program,
-				"timetable", timetable_view(r, &p, zone, zone_name), "articles", articles,
-				"ics_url", ics, "zone_choices", zones, "tz_value", zone_name);
-	enrolment_view(r, &p, ctx);
-	g_free(self);
-	g_free(ics);
+	json_t *rest = json_pack("{s:s,s:o,s:o,s:o,s:s,s:o,s:s}", "title", p->title, "program",
+				 program_details(r, &pv), "timetable",
+				 timetable_view(&pv, &r->arena, zone, zone_name), "articles", articles,
+				 "ics_url", url_program_calendar(&r->arena, p->slug), "zone_choices",
+				 zones, "tz_value", zone_name);
+	json_object_update(ctx, rest);
+	json_decref(rest);
 	r->cacheable = true;
 	respond_page(r, 200, "program/program", ctx);
 }
 
 const struct route program_routes[] = {
-	{METHOD_GET | METHOD_HEAD, "/", programs_index, ROLE_PUBLIC, false},
-	{METHOD_GET | METHOD_HEAD, "/programs/{slug}", program_page, ROLE_PUBLIC, false},
+	{METHOD_GET | METHOD_HEAD, "/", programs_index, ROLE_PUBLIC, false, ROUTE_SHARED | ROUTE_TIMED},
+	{METHOD_GET | METHOD_HEAD, "/programs/{slug}", program_page, ROLE_PUBLIC, false, ROUTE_SHARED},
 	{0},
 };

@@ -1,31 +1,26 @@
 /*
  * program_store.c: the SQL of programs, their countries, languages,
- * preparation phases and enrolments (store.h); the timetable and the
- * articles are read and written by timetable_store.c and news_store.c.
+ * preparation phases and enrolments, and of what a program's pages show
+ * (store.h); the timetable and the articles are read and written by
+ * timetable_store.c and news_store.c.
  */
 #include <string.h>
 
 #include "store/store_internal.h"
 
-static int program_id(struct store *s, const char *slug, int64_t *id)
+int program_store_id(struct store *s, const char *slug, int64_t *id)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM program WHERE slug = ?1");
+	struct stmt *st = store_stmt(s, "SELECT id FROM program WHERE slug = ?1");
 	if (!st)
 		return STORE_ERROR;
-	store_bind_text(st, 1, slug);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		return store_fail(s, st);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? STORE_OK : STORE_NOT_FOUND;
+	stmt_bind_text(st, 1, slug);
+	return stmt_integer(st, id);
 }
 
 int program_store_exists(struct store *s, const char *slug, bool *exists)
 {
 	int64_t id;
-	int rc = program_id(s, slug, &id);
+	int rc = program_store_id(s, slug, &id);
 	*exists = rc == STORE_OK;
 	return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
 }
@@ -34,81 +29,78 @@ int program_store_exists(struct store *s, const char *slug, bool *exists)
 static int read_program_strings(struct store *s, const char *sql, int64_t id, struct arena *a,
 				strv *list)
 {
-	sqlite3_stmt *st = store_stmt(s, sql);
+	struct stmt *st = store_stmt(s, sql);
 	if (!st)
 		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
-	return store_read_strings(s, st, a, list);
+	stmt_bind_int(st, 1, id);
+	return stmt_strings(st, a, list);
 }
 
 static int program_load_phases(struct store *s, int64_t id, struct arena *a, struct program *p)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT phase, title, status, due, notes FROM phase "
-					 "WHERE program_id = ?1 ORDER BY position");
+	struct stmt *st = store_stmt(s, "SELECT phase, title, status, due, notes FROM phase "
+				       "WHERE program_id = ?1 ORDER BY position");
 	if (!st)
 		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_int(st, 1, id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = stmt_step(st)) == STMT_ROW) {
 		struct phase *ph = ARRAY_PUSH(a, p->preparation, &cap);
-		ph->phase = store_column_text(st, 0, a);
-		ph->title = store_column_text(st, 1, a);
-		ph->status = store_column_text(st, 2, a);
-		ph->due = store_column_text(st, 3, a);
-		ph->notes = store_column_text(st, 4, a);
+		ph->phase = stmt_column_text(st, 0, a);
+		ph->title = stmt_column_text(st, 1, a);
+		ph->status = stmt_column_text(st, 2, a);
+		ph->due = stmt_column_text(st, 3, a);
+		ph->notes = stmt_column_text(st, 4, a);
 	}
-	return rc == SQLITE_DONE ? STORE_OK : store_fail(s, st);
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
 static int program_load_enrolments(struct store *s, int64_t id, struct arena *a, struct program *p)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT p.key, e.role, e.status FROM enrolment e "
-					 "LEFT JOIN person p ON p.id = e.person_id "
-					 "WHERE e.program_id = ?1 ORDER BY e.position");
+	struct stmt *st = store_stmt(s, "SELECT p.key, e.role, e.status FROM enrolment e "
+				       "LEFT JOIN person p ON p.id = e.person_id "
+				       "WHERE e.program_id = ?1 ORDER BY e.position");
 	if (!st)
 		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_int(st, 1, id);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = stmt_step(st)) == STMT_ROW) {
 		struct enrolment *e = ARRAY_PUSH(a, p->enrolments, &cap);
-		e->person = store_column_text(st, 0, a);
-		e->role = store_column_text(st, 1, a);
-		e->status = store_column_text(st, 2, a);
+		e->person = stmt_column_text(st, 0, a);
+		e->role = stmt_column_text(st, 1, a);
+		e->status = stmt_column_text(st, 2, a);
 	}
-	return rc == SQLITE_DONE ? STORE_OK : store_fail(s, st);
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
-int program_store_get(struct store *s, const char *slug, struct arena *a, struct program *out)
+int program_store_load(struct store *s, int64_t id, struct arena *a, struct program *out)
 {
-	sqlite3_stmt *st = store_stmt(
-		s, "SELECT p.id, p.slug, p.title, p.kind, p.mode, p.timezone, p.starts_on, p.ends_on, "
+	struct stmt *st = store_stmt(
+		s, "SELECT p.slug, p.title, p.kind, p.mode, p.timezone, p.starts_on, p.ends_on, "
 		   "h.key, o.key, p.capacity, p.summary FROM program p "
 		   "LEFT JOIN organization h ON h.id = p.host_id "
-		   "LEFT JOIN organization o ON o.id = p.organizer_id WHERE p.slug = ?1");
+		   "LEFT JOIN organization o ON o.id = p.organizer_id WHERE p.id = ?1");
 	if (!st)
 		return STORE_ERROR;
-	store_bind_text(st, 1, slug);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE)
-		return STORE_NOT_FOUND;
-	if (rc != SQLITE_ROW)
-		return store_fail(s, st);
+	stmt_bind_int(st, 1, id);
+	int rc = stmt_step(st);
+	if (rc != STMT_ROW)
+		return rc == STMT_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 	*out = (struct program){0};
-	int64_t id = sqlite3_column_int64(st, 0);
-	out->slug = store_column_text(st, 1, a);
-	out->title = store_column_text(st, 2, a);
-	out->kind = store_column_text(st, 3, a);
-	out->mode = store_column_text(st, 4, a);
-	out->timezone = store_column_text(st, 5, a);
-	out->starts_on = store_column_text(st, 6, a);
-	out->ends_on = store_column_text(st, 7, a);
-	out->host = store_column_text(st, 8, a);
-	out->organizer = store_column_text(st, 9, a);
-	out->capacity = store_column_opt_int(st, 10);
-	out->summary = store_column_text(st, 11, a);
-	sqlite3_reset(st);
+	out->slug = stmt_column_text(st, 0, a);
+	out->title = stmt_column_text(st, 1, a);
+	out->kind = stmt_column_text(st, 2, a);
+	out->mode = stmt_column_text(st, 3, a);
+	out->timezone = stmt_column_text(st, 4, a);
+	out->starts_on = stmt_column_text(st, 5, a);
+	out->ends_on = stmt_column_text(st, 6, a);
+	out->host = stmt_column_text(st, 7, a);
+	out->organizer = stmt_column_text(st, 8, a);
+	out->capacity = stmt_column_opt_int(st, 9);
+	out->summary = stmt_column_text(st, 10, a);
+	stmt_reset(st);
 	if (read_program_strings(s, "SELECT country FROM program_country WHERE program_id = ?1 "
 				    "ORDER BY position", id, a, &out->countries) != STORE_OK ||
 	    read_program_strings(s, "SELECT language FROM program_language WHERE program_id = ?1 "
@@ -120,17 +112,73 @@ int program_store_get(struct store *s, const char *slug, struct arena *a, struct
 	return STORE_OK;
 }
 
+int program_store_get(struct store *s, const char *slug, struct arena *a, struct program *out)
+{
+	int64_t id;
+	int rc = program_store_id(s, slug, &id);
+	return rc == STORE_OK ? program_store_load(s, id, a, out) : rc;
+}
+
+static int program_load_participation(struct store *s, int64_t id, struct arena *a,
+				      struct program_view *out)
+{
+	struct stmt *st = store_stmt(
+		s, "SELECT e.role, e.status, coalesce(p.country, o.country), o.key FROM enrolment e "
+		   "JOIN person p ON p.id = e.person_id "
+		   "LEFT JOIN organization o ON o.id = p.organization_id "
+		   "WHERE e.program_id = ?1 ORDER BY e.position");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = stmt_step(st)) == STMT_ROW) {
+		struct participation *pa = ARRAY_PUSH(a, out->participation, &cap);
+		pa->role = stmt_column_text(st, 0, a);
+		pa->status = stmt_column_text(st, 1, a);
+		pa->country = stmt_column_text(st, 2, a);
+		pa->organization = stmt_column_text(st, 3, a);
+	}
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+}
+
+int program_store_view(struct store *s, const char *slug, struct arena *a, struct program_view *out)
+{
+	*out = (struct program_view){0};
+	int64_t id;
+	int rc = program_store_id(s, slug, &id);
+	if (rc != STORE_OK)
+		return rc;
+	if (program_store_load(s, id, a, &out->program) != STORE_OK ||
+	    program_load_participation(s, id, a, out) != STORE_OK)
+		return STORE_ERROR;
+	return directory_store_fill(
+		s,
+		"SELECT " PERSON_COLUMNS " FROM person p WHERE p.id IN "
+		"(SELECT person_id FROM public_appearance WHERE program_id = ?1)",
+		"WITH RECURSIVE named(id) AS ("
+		"SELECT host_id FROM program WHERE id = ?1 "
+		"UNION SELECT organizer_id FROM program WHERE id = ?1 "
+		"UNION SELECT p.organization_id FROM person p JOIN enrolment e ON e.person_id = p.id "
+		"WHERE e.program_id = ?1 "
+		"UNION SELECT p.organization_id FROM person p "
+		"JOIN public_appearance pa ON pa.person_id = p.id WHERE pa.program_id = ?1 "
+		"UNION SELECT o.parent_id FROM organization o JOIN named n ON o.id = n.id) "
+		"SELECT " ORG_COLUMNS " FROM organization o WHERE o.id IN (SELECT id FROM named)",
+		id, a, &out->directory);
+}
+
 /* Inserts (program_id, position, value) rows with sql for each string of list. */
 static int insert_program_strings(struct store *s, const char *sql, int64_t id, const strv *list)
 {
 	for (size_t i = 0; i < list->n; i++) {
-		sqlite3_stmt *st = store_stmt(s, sql);
+		struct stmt *st = store_stmt(s, sql);
 		if (!st)
 			return STORE_ERROR;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (int64_t)i);
-		store_bind_text(st, 3, list->v[i]);
-		if (store_run(s, st) != STORE_OK)
+		stmt_bind_int(st, 1, id);
+		stmt_bind_int(st, 2, (int64_t)i);
+		stmt_bind_text(st, 3, list->v[i]);
+		if (stmt_run(st) != STORE_OK)
 			return STORE_ERROR;
 	}
 	return STORE_OK;
@@ -145,34 +193,33 @@ static int program_insert_children(struct store *s, int64_t id, const struct pro
 		return STORE_ERROR;
 	for (size_t i = 0; i < p->preparation.n; i++) {
 		const struct phase *ph = &p->preparation.v[i];
-		sqlite3_stmt *st = store_stmt(s, "INSERT INTO phase(program_id, position, phase, title, "
-						 "status, due, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+		struct stmt *st = store_stmt(s, "INSERT INTO phase(program_id, position, phase, title, "
+					       "status, due, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 		if (!st)
 			return STORE_ERROR;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (int64_t)i);
-		store_bind_text(st, 3, ph->phase);
-		store_bind_text(st, 4, ph->title);
-		store_bind_text(st, 5, ph->status);
-		store_bind_text(st, 6, ph->due);
-		store_bind_text(st, 7, ph->notes);
-		if (store_run(s, st) != STORE_OK)
+		stmt_bind_int(st, 1, id);
+		stmt_bind_int(st, 2, (int64_t)i);
+		stmt_bind_text(st, 3, ph->phase);
+		stmt_bind_text(st, 4, ph->title);
+		stmt_bind_text(st, 5, ph->status);
+		stmt_bind_text(st, 6, ph->due);
+		stmt_bind_text(st, 7, ph->notes);
+		if (stmt_run(st) != STORE_OK)
 			return STORE_ERROR;
 	}
 	for (size_t i = 0; i < p->enrolments.n; i++) {
 		const struct enrolment *e = &p->enrolments.v[i];
-		sqlite3_stmt *st = store_stmt(s, "INSERT INTO enrolment(program_id, position, person_id, "
-						 "role, status) VALUES (?1, ?2, "
-						 "?3, ?4, ?5)");
+		struct stmt *st = store_stmt(s, "INSERT INTO enrolment(program_id, position, person_id, "
+					       "role, status) VALUES (?1, ?2, ?3, ?4, ?5)");
 		if (!st)
 			return STORE_ERROR;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (int64_t)i);
-		if (store_bind_person(s, st, 3, e->person) != STORE_OK)
+		stmt_bind_int(st, 1, id);
+		stmt_bind_int(st, 2, (int64_t)i);
+		if (stmt_bind_person(st, 3, e->person) != STORE_OK)
 			return STORE_ERROR;
-		store_bind_text(st, 4, e->role);
-		store_bind_text(st, 5, e->status);
-		if (store_run(s, st) != STORE_OK)
+		stmt_bind_text(st, 4, e->role);
+		stmt_bind_text(st, 5, e->status);
+		if (stmt_run(st) != STORE_OK)
 			return STORE_ERROR;
 	}
 	if (timetable_store_insert(s, id, p) != STORE_OK || news_store_insert(s, id, p) != STORE_OK)
@@ -189,11 +236,11 @@ static int program_delete_children(struct store *s, int64_t id)
 		"DELETE FROM enrolment WHERE program_id = ?1",
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(deletes); i++) {
-		sqlite3_stmt *st = store_stmt(s, deletes[i]);
+		struct stmt *st = store_stmt(s, deletes[i]);
 		if (!st)
 			return STORE_ERROR;
-		sqlite3_bind_int64(st, 1, id);
-		if (store_run(s, st) != STORE_OK)
+		stmt_bind_int(st, 1, id);
+		if (stmt_run(st) != STORE_OK)
 			return STORE_ERROR;
 	}
 	if (timetable_store_delete(s, id) != STORE_OK || news_store_delete(s, id) != STORE_OK)
@@ -203,33 +250,36 @@ static int program_delete_children(struct store *s, int64_t id)
 
 int program_store_put(struct store *s, const struct program *p, bool exists)
 {
-	sqlite3_stmt *st =
-		exists ? store_stmt(s, "UPDATE program SET title = ?2, kind = ?3, mode = ?4, "
-				       "timezone = ?5, starts_on = ?6, ends_on = ?7, "
-				       "host_id = ?8, "
-				       "organizer_id = ?9, "
-				       "capacity = ?10, summary = ?11 WHERE slug = ?1")
-		       : store_stmt(s, "INSERT INTO program(slug, title, kind, mode, timezone, "
-				       "starts_on, ends_on, host_id, organizer_id, capacity, summary) "
-				       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+	int64_t id = 0;
+	struct stmt *st;
+	if (exists) {
+		if (program_store_id(s, p->slug, &id) != STORE_OK)
+			return STORE_ERROR;
+		st = store_stmt(s, "UPDATE program SET slug = ?2, title = ?3, kind = ?4, mode = ?5, "
+				   "timezone = ?6, starts_on = ?7, ends_on = ?8, host_id = ?9, "
+				   "organizer_id = ?10, capacity = ?11, summary = ?12 WHERE id = ?1");
+	} else {
+		if (store_next_id(s, "program", &id) != STORE_OK)
+			return STORE_ERROR;
+		st = store_stmt(s, "INSERT INTO program(id, slug, title, kind, mode, timezone, "
+				   "starts_on, ends_on, host_id, organizer_id, capacity, summary) "
+				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+	}
 	if (!st)
 		return STORE_ERROR;
-	store_bind_text(st, 1, p->slug);
-	store_bind_text(st, 2, p->title);
-	store_bind_text(st, 3, p->kind);
-	store_bind_text(st, 4, p->mode);
-	store_bind_text(st, 5, p->timezone);
-	store_bind_text(st, 6, p->starts_on);
-	store_bind_text(st, 7, p->ends_on);
-	if (store_bind_org(s, st, 8, p->host) != STORE_OK ||
-	    store_bind_org(s, st, 9, p->organizer) != STORE_OK)
+	stmt_bind_int(st, 1, id);
+	stmt_bind_text(st, 2, p->slug);
+	stmt_bind_text(st, 3, p->title);
+	stmt_bind_text(st, 4, p->kind);
+	stmt_bind_text(st, 5, p->mode);
+	stmt_bind_text(st, 6, p->timezone);
+	stmt_bind_text(st, 7, p->starts_on);
+	stmt_bind_text(st, 8, p->ends_on);
+	if (stmt_bind_org(st, 9, p->host) != STORE_OK || stmt_bind_org(st, 10, p->organizer) != STORE_OK)
 		return STORE_ERROR;
-	store_bind_opt_int(st, 10, p->capacity);
-	store_bind_text(st, 11, p->summary);
-	if (store_run(s, st) != STORE_OK)
-		return STORE_ERROR;
-	int64_t id = 0;
-	if (program_id(s, p->slug, &id) != STORE_OK)
+	stmt_bind_opt_int(st, 11, p->capacity);
+	stmt_bind_text(st, 12, p->summary);
+	if (stmt_run(st) != STORE_OK)
 		return STORE_ERROR;
 	if (exists && program_delete_children(s, id) != STORE_OK)
 		return STORE_ERROR;
@@ -238,16 +288,16 @@ int program_store_put(struct store *s, const struct program *p, bool exists)
 
 int program_store_slugs(struct store *s, struct arena *a, strv *out)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT slug FROM program ORDER BY id");
+	struct stmt *st = store_stmt(s, "SELECT slug FROM program ORDER BY id");
 	if (!st)
 		return STORE_ERROR;
 	*out = (strv){0};
-	return store_read_strings(s, st, a, out);
+	return stmt_strings(st, a, out);
 }
 
 int program_store_list(struct store *s, struct arena *a, program_summaries *out)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct stmt *st = store_stmt(
 		s, "SELECT p.slug, p.starts_on, p.ends_on, p.mode, p.timezone, "
 		   "(SELECT count(*) FROM session WHERE program_id = p.id), "
 		   "(SELECT count(*) FROM enrolment WHERE program_id = p.id), "
@@ -258,47 +308,59 @@ int program_store_list(struct store *s, struct arena *a, program_summaries *out)
 	*out = (program_summaries){0};
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = stmt_step(st)) == STMT_ROW) {
 		struct program_summary *ps = ARRAY_PUSH(a, *out, &cap);
-		ps->slug = store_column_text(st, 0, a);
-		ps->starts_on = store_column_text(st, 1, a);
-		ps->ends_on = store_column_text(st, 2, a);
-		ps->mode = store_column_text(st, 3, a);
-		ps->timezone = store_column_text(st, 4, a);
-		ps->sessions = sqlite3_column_int64(st, 5);
-		ps->enrolments = sqlite3_column_int64(st, 6);
-		ps->articles = sqlite3_column_int64(st, 7);
+		ps->slug = stmt_column_text(st, 0, a);
+		ps->starts_on = stmt_column_text(st, 1, a);
+		ps->ends_on = stmt_column_text(st, 2, a);
+		ps->mode = stmt_column_text(st, 3, a);
+		ps->timezone = stmt_column_text(st, 4, a);
+		ps->sessions = stmt_column_int(st, 5);
+		ps->enrolments = stmt_column_int(st, 6);
+		ps->articles = stmt_column_int(st, 7);
 	}
-	return rc == SQLITE_DONE ? STORE_OK : store_fail(s, st);
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
 int program_store_cards(struct store *s, struct arena *a, program_cards *out)
 {
-	sqlite3_stmt *st = store_stmt(
+	struct stmt *st = store_stmt(
 		s, "SELECT p.slug, p.title, p.kind, p.mode, p.timezone, p.starts_on, p.ends_on, "
-		   "h.name, h.short_name, (SELECT group_concat(country, ' ') FROM "
-		   "(SELECT country FROM program_country WHERE program_id = p.id ORDER BY position)) "
+		   "h.name, h.short_name "
 		   "FROM program p LEFT JOIN organization h ON h.id = p.host_id ORDER BY p.slug");
 	if (!st)
 		return STORE_ERROR;
 	*out = (program_cards){0};
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = stmt_step(st)) == STMT_ROW) {
 		struct program_card *c = ARRAY_PUSH(a, *out, &cap);
-		c->slug = store_column_text(st, 0, a);
-		c->title = store_column_text(st, 1, a);
-		c->kind = store_column_text(st, 2, a);
-		c->mode = store_column_text(st, 3, a);
-		c->timezone = store_column_text(st, 4, a);
-		c->starts_on = store_column_text(st, 5, a);
-		c->ends_on = store_column_text(st, 6, a);
-		c->host_name = store_column_text(st, 7, a);
-		c->host_short_name = store_column_text(st, 8, a);
-		const char *countries = store_column_text(st, 9, a);
-		size_t ccap = 0;
-		for (char *tok = countries ? strtok((char *)countries, " ") : NULL; tok; tok = strtok(NULL, " "))
-			*ARRAY_PUSH(a, c->countries, &ccap) = tok;
+		c->slug = stmt_column_text(st, 0, a);
+		c->title = stmt_column_text(st, 1, a);
+		c->kind = stmt_column_text(st, 2, a);
+		c->mode = stmt_column_text(st, 3, a);
+		c->timezone = stmt_column_text(st, 4, a);
+		c->starts_on = stmt_column_text(st, 5, a);
+		c->ends_on = stmt_column_text(st, 6, a);
+		c->host_name = stmt_column_text(st, 7, a);
+		c->host_short_name = stmt_column_text(st, 8, a);
 	}
-	return rc == SQLITE_DONE ? STORE_OK : store_fail(s, st);
+	if (rc != STMT_DONE)
+		return STORE_ERROR;
+	/* the countries of every program, in the same slug order */
+	st = store_stmt(s, "SELECT p.slug, c.country FROM program_country c "
+			   "JOIN program p ON p.id = c.program_id ORDER BY p.slug, c.position");
+	if (!st)
+		return STORE_ERROR;
+	size_t k = 0, ccap = 0;
+	while ((rc = stmt_step(st)) == STMT_ROW) {
+		const char *slug = stmt_column_text(st, 0, a);
+		while (k < out->n && strcmp(out->v[k].slug, slug) != 0) {
+			k++;
+			ccap = 0;
+		}
+		if (k < out->n)
+			*ARRAY_PUSH(a, out->v[k].countries, &ccap) = stmt_column_text(st, 1, a);
+	}
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }

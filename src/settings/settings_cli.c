@@ -1,8 +1,10 @@
 /* settings_cli.c: `podium set NAME VALUE` and `podium help settings`. */
+#include "settings/settings_cli.h"
+
 #include <stdio.h>
 
-#include "core/cli.h"
 #include "settings/settings.h"
+#include "store/store_cli.h"
 
 void settings_cli_help(void)
 {
@@ -19,9 +21,19 @@ int settings_cli_set(struct cli *c)
 	if (c->argc != 3)
 		return cli_error("set: expected NAME VALUE"), cli_usage(c);
 	const struct setting *def = settings_find(c->argv[1]);
-	if (!def)
-		return cli_error("set: unknown setting '%s' (see podium help settings)", c->argv[1]),
-		       EX_USAGE;
+	if (!def) {
+		const char *names[64];
+		size_t n = 0;
+		for (; n < settings_count && n < G_N_ELEMENTS(names); n++)
+			names[n] = settings_table[n].name;
+		const char *near = cli_suggest(c->argv[1], names, n);
+		if (near)
+			cli_error("set: unknown setting '%s'; did you mean '%s'? (podium help settings)",
+				  c->argv[1], near);
+		else
+			cli_error("set: unknown setting '%s' (see podium help settings)", c->argv[1]);
+		return EX_USAGE;
+	}
 	long long value;
 	char *error = NULL;
 	if (!settings_parse(def, c->argv[2], &value, &error)) {
@@ -36,9 +48,10 @@ int settings_cli_set(struct cli *c)
 		return code;
 	char text[32];
 	snprintf(text, sizeof text, "%lld", value);
-	if (settings_store_set(s, def->name, text) != STORE_OK) {
-		cli_error("%s: %s", c->db_path, store_error(s));
-		code = store_error_exit_code(s);
+	if (store_begin(s) != STORE_OK || settings_store_set(s, def->name, text) != STORE_OK ||
+	    store_commit(s) != STORE_OK) {
+		code = cli_store_error(c, s);
+		store_rollback(s);
 	}
 	store_close(s);
 	if (code != EX_OK && created)

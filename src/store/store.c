@@ -1,7 +1,9 @@
 /*
- * store.c: the SQLite connection behind store.h: opening, pragmas,
- * numbered migrations from the embedded src/store/sql/NNNN_*.sql files,
- * transactions, the prepared statement cache and error mapping.
+ * store.c: what every backend shares behind store.h: choosing the backend,
+ * opening with numbered migrations in one transaction, the prepared
+ * statement cache, binding and reading helpers, transactions and the data
+ * version, and error reporting. The backends (sqlite.c, pg.c) only talk to
+ * their library.
  */
 #include "store/store_internal.h"
 
@@ -9,24 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <unistd.h>
 
-#include "migrations.h"
-
-enum { BUSY_TIMEOUT_MS = 5000 };
-
-static void store_set_error(struct store *s, int code, const char *msg, const char *sql)
+int store_fail(struct store *s, enum store_failure failure, const char *message, const struct stmt *st)
 {
-	s->error_code = code;
-	g_string_assign(s->error, msg);
-	if (sql)
-		g_string_append_printf(s->error, " (in: %.200s)", sql);
-}
-
-int store_fail(struct store *s, sqlite3_stmt *st)
-{
-	store_set_error(s, sqlite3_extended_errcode(s->db), sqlite3_errmsg(s->db),
-			st ? sqlite3_sql(st) : NULL);
+	s->failure = failure;
+	g_string_assign(s->error, message);
+	if (st)
+		g_string_append_printf(s->error, " (in: %.200s)", st->sql);
 	return STORE_ERROR;
 }
 
@@ -35,199 +28,309 @@ const char *store_error(const struct store *s)
 	return s->error->str;
 }
 
-static int exit_code_of(int code)
+const char *store_target(const struct store *s)
 {
-	switch (code & 0xff) {
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-	case SQLITE_FULL:
-	case SQLITE_IOERR:
-	case SQLITE_CANTOPEN:
-	case SQLITE_READONLY:
-	case SQLITE_PERM:
-		return 74;
-	case SQLITE_NOTADB:
-	case SQLITE_CORRUPT:
-		return 65;
+	return s->target;
+}
+
+static int exit_code_of(enum store_failure failure)
+{
+	switch (failure) {
+	case FAILURE_IO:
+	case FAILURE_UNAVAILABLE:
+		return EX_IOERR;
+	case FAILURE_CORRUPT:
+		return EX_DATAERR;
+	case FAILURE_MISSING:
+		return EX_NOINPUT;
 	default:
-		return 70;
+		return EX_SOFTWARE;
 	}
 }
 
 int store_error_exit_code(const struct store *s)
 {
-	return exit_code_of(s->error_code);
+	return exit_code_of(s->failure);
 }
 
-sqlite3_stmt *store_stmt(struct store *s, const char *sql)
+bool store_error_is_unavailable(const struct store *s)
 {
-	sqlite3_stmt *st = g_hash_table_lookup(s->statements, sql);
+	return s->failure == FAILURE_UNAVAILABLE;
+}
+
+/* The highest ?N parameter of an SQL text (outside quoted literals). */
+static int highest_parameter(const char *sql)
+{
+	int highest = 0;
+	char quote = 0;
+	for (const char *p = sql; *p; p++) {
+		if (quote) {
+			quote = *p == quote ? 0 : quote;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '?' && g_ascii_isdigit(p[1])) {
+			int n = atoi(p + 1);
+			highest = MAX(highest, n);
+		}
+	}
+	return highest;
+}
+
+struct stmt *store_stmt(struct store *s, const char *sql)
+{
+	struct stmt *st = g_hash_table_lookup(s->statements, sql);
 	if (st) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
+		s->backend->reset(st);
 		return st;
 	}
-	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-		store_set_error(s, sqlite3_extended_errcode(s->db), sqlite3_errmsg(s->db), sql);
+	int params = highest_parameter(sql);
+	void *impl = s->backend->prepare(s, sql, params);
+	if (!impl) {
+		g_string_append_printf(s->error, " (in: %.200s)", sql);
 		return NULL;
 	}
+	st = g_new0(struct stmt, 1);
+	st->store = s;
+	st->sql = sql;
+	st->impl = impl;
+	st->params = params;
 	g_hash_table_insert(s->statements, (gpointer)sql, st);
 	return st;
 }
 
-int store_run(struct store *s, sqlite3_stmt *st)
+static void stmt_free(gpointer p)
 {
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_fail(s, st);
-	sqlite3_reset(st);
-	return STORE_OK;
+	struct stmt *st = p;
+	st->store->backend->finalize(st->impl);
+	g_free(st);
 }
 
-void store_bind_text(sqlite3_stmt *st, int index, const char *s)
+void stmt_bind_text(struct stmt *st, int index, const char *v)
 {
-	if (s)
-		sqlite3_bind_text(st, index, s, -1, SQLITE_STATIC);
+	if (v)
+		st->store->backend->bind_text(st, index, v, strlen(v));
 	else
-		sqlite3_bind_null(st, index);
+		st->store->backend->bind_null(st, index);
 }
 
-void store_bind_opt_int(sqlite3_stmt *st, int index, struct opt_int v)
+void stmt_bind_int(struct stmt *st, int index, int64_t v)
+{
+	st->store->backend->bind_int(st, index, v);
+}
+
+void stmt_bind_opt_int(struct stmt *st, int index, struct opt_int v)
 {
 	if (v.set)
-		sqlite3_bind_int64(st, index, v.value);
+		st->store->backend->bind_int(st, index, v.value);
 	else
-		sqlite3_bind_null(st, index);
+		st->store->backend->bind_null(st, index);
 }
 
-const char *store_column_text(sqlite3_stmt *st, int col, struct arena *a)
+void stmt_bind_blob(struct stmt *st, int index, const void *v, size_t len)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, col)) : NULL;
+	st->store->backend->bind_blob(st, index, v, len);
 }
 
-struct opt_int store_column_opt_int(sqlite3_stmt *st, int col)
+int stmt_step(struct stmt *st)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	return st->store->backend->step(st);
+}
+
+void stmt_reset(struct stmt *st)
+{
+	st->store->backend->reset(st);
+}
+
+int stmt_run(struct stmt *st)
+{
+	int rc;
+	while ((rc = stmt_step(st)) == STMT_ROW)
+		;
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+}
+
+const char *stmt_column_text(struct stmt *st, int col, struct arena *a)
+{
+	size_t len;
+	const char *t = st->store->backend->column_text(st, col, &len);
+	return t ? arena_strndup(a, t, len) : NULL;
+}
+
+int64_t stmt_column_int(struct stmt *st, int col)
+{
+	return st->store->backend->column_int(st, col);
+}
+
+bool stmt_column_is_null(struct stmt *st, int col)
+{
+	size_t len;
+	return st->store->backend->column_text(st, col, &len) == NULL;
+}
+
+struct opt_int stmt_column_opt_int(struct stmt *st, int col)
+{
+	if (stmt_column_is_null(st, col))
 		return (struct opt_int){0};
-	return (struct opt_int){true, sqlite3_column_int64(st, col)};
+	return (struct opt_int){true, stmt_column_int(st, col)};
 }
 
-int store_query_exists(struct store *s, sqlite3_stmt *st, bool *exists)
+int stmt_exists(struct stmt *st, bool *exists)
 {
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, st);
-	*exists = rc == SQLITE_ROW;
-	sqlite3_reset(st);
+	int rc = stmt_step(st);
+	if (rc == STORE_ERROR)
+		return STORE_ERROR;
+	*exists = rc == STMT_ROW;
+	stmt_reset(st);
 	return STORE_OK;
 }
 
-/* Runs SQL text that returns no rows (pragmas, migrations). */
-static int store_exec(struct store *s, const char *sql)
+int stmt_integer(struct stmt *st, int64_t *value)
 {
-	char *msg = NULL;
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
-	if (rc != SQLITE_OK) {
-		store_set_error(s, sqlite3_extended_errcode(s->db), msg ? msg : sqlite3_errstr(rc), NULL);
-		sqlite3_free(msg);
+	int rc = stmt_step(st);
+	if (rc == STORE_ERROR)
 		return STORE_ERROR;
+	if (rc == STMT_ROW)
+		*value = stmt_column_int(st, 0);
+	stmt_reset(st);
+	return rc == STMT_ROW ? STORE_OK : STORE_NOT_FOUND;
+}
+
+int stmt_strings(struct stmt *st, struct arena *a, strv *list)
+{
+	size_t cap = 0;
+	int rc;
+	while ((rc = stmt_step(st)) == STMT_ROW)
+		*ARRAY_PUSH(a, *list, &cap) = stmt_column_text(st, 0, a);
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* Binds the id found by sql (one ?1 key parameter), cached in ids. */
+static int bind_id(struct stmt *st, int index, const char *key, GHashTable *ids, const char *sql)
+{
+	gpointer cached;
+	if (!key) {
+		st->store->backend->bind_null(st, index);
+		return STORE_OK;
+	}
+	if (g_hash_table_lookup_extended(ids, key, NULL, &cached)) {
+		stmt_bind_int(st, index, (int64_t)GPOINTER_TO_SIZE(cached));
+		return STORE_OK;
+	}
+	struct stmt *find = store_stmt(st->store, sql);
+	if (!find)
+		return STORE_ERROR;
+	stmt_bind_text(find, 1, key);
+	int64_t id;
+	int rc = stmt_integer(find, &id);
+	if (rc == STORE_ERROR)
+		return STORE_ERROR;
+	if (rc == STORE_OK) {
+		g_hash_table_insert(ids, g_strdup(key), GSIZE_TO_POINTER((gsize)id));
+		stmt_bind_int(st, index, id);
+	} else {
+		st->store->backend->bind_null(st, index);
 	}
 	return STORE_OK;
 }
 
-int store_data_version(struct store *s, int64_t *version)
+int stmt_bind_org(struct stmt *st, int index, const char *key)
 {
-	sqlite3_stmt *st = store_stmt(s, "PRAGMA data_version");
-	if (!st)
-		return STORE_ERROR;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return store_fail(s, st);
-	*version = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	return bind_id(st, index, key, st->store->org_ids, "SELECT id FROM organization WHERE key = ?1");
+}
+
+int stmt_bind_person(struct stmt *st, int index, const char *key)
+{
+	return bind_id(st, index, key, st->store->person_ids, "SELECT id FROM person WHERE key = ?1");
+}
+
+int store_next_id(struct store *s, const char *table, int64_t *id)
+{
+	g_assert(s->txn == TXN_WRITE);
+	gpointer next;
+	if (g_hash_table_lookup_extended(s->next_ids, table, NULL, &next)) {
+		*id = (int64_t)GPOINTER_TO_SIZE(next);
+	} else {
+		/* the table names are the callers' literals, never input */
+		char *sql = g_strdup_printf("SELECT coalesce(max(id), 0) + 1 FROM %s", table);
+		struct stmt *st = store_stmt(s, g_intern_string(sql)); /* interned: a lasting cache key */
+		g_free(sql);
+		if (!st || stmt_integer(st, id) != STORE_OK)
+			return STORE_ERROR;
+	}
+	g_hash_table_insert(s->next_ids, (gpointer)table, GSIZE_TO_POINTER((gsize)(*id + 1)));
 	return STORE_OK;
+}
+
+static void store_forget_transaction(struct store *s)
+{
+	g_hash_table_remove_all(s->org_ids);
+	g_hash_table_remove_all(s->person_ids);
+	g_hash_table_remove_all(s->next_ids);
 }
 
 int store_prepare_bulk_write(struct store *s)
 {
-	return store_exec(s, "PRAGMA cache_size = -65536");
-}
-
-static void store_forget_ids(struct store *s)
-{
-	g_hash_table_remove_all(s->org_ids);
-	g_hash_table_remove_all(s->person_ids);
+	return s->backend->prepare_bulk_write(s);
 }
 
 int store_begin(struct store *s)
 {
-	store_forget_ids(s);
-	return store_exec(s, "BEGIN IMMEDIATE");
+	store_forget_transaction(s);
+	if (s->backend->begin_write(s) != STORE_OK)
+		return STORE_ERROR;
+	s->txn = TXN_WRITE;
+	return STORE_OK;
 }
 
 int store_begin_read(struct store *s)
 {
-	return store_exec(s, "BEGIN DEFERRED");
+	if (s->backend->begin_read(s) != STORE_OK)
+		return STORE_ERROR;
+	s->txn = TXN_READ;
+	return STORE_OK;
 }
 
 void store_end_read(struct store *s)
 {
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (s->txn == TXN_READ)
+		s->backend->rollback(s);
+	s->txn = TXN_NONE;
 }
 
 int store_commit(struct store *s)
 {
-	store_forget_ids(s);
-	return store_exec(s, "COMMIT");
+	store_forget_transaction(s);
+	if (s->txn == TXN_WRITE) {
+		struct stmt *st = store_stmt(s, "UPDATE meta SET data_version = data_version + 1");
+		if (!st || stmt_run(st) != STORE_OK)
+			return STORE_ERROR;
+	}
+	int rc = s->backend->commit(s);
+	if (rc == STORE_OK)
+		s->txn = TXN_NONE;
+	return rc;
 }
 
 void store_rollback(struct store *s)
 {
-	store_forget_ids(s);
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	store_forget_transaction(s);
+	if (s->txn != TXN_NONE)
+		s->backend->rollback(s);
+	s->txn = TXN_NONE;
 }
 
-/* Binds the id found by sql (one ?1 key parameter), cached in ids. */
-static int bind_id(struct store *s, sqlite3_stmt *st, int index, const char *key, GHashTable *ids,
-		   const char *sql)
+int store_data_version(struct store *s, int64_t *version)
 {
-	gpointer cached;
-	if (!key) {
-		sqlite3_bind_null(st, index);
-		return STORE_OK;
-	}
-	if (g_hash_table_lookup_extended(ids, key, NULL, &cached)) {
-		sqlite3_bind_int64(st, index, (sqlite3_int64)GPOINTER_TO_SIZE(cached));
-		return STORE_OK;
-	}
-	sqlite3_stmt *find = store_stmt(s, sql);
-	if (!find)
+	struct stmt *st = store_stmt(s, "SELECT data_version FROM meta");
+	if (!st)
 		return STORE_ERROR;
-	store_bind_text(find, 1, key);
-	int rc = sqlite3_step(find);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(s, find);
-	if (rc == SQLITE_ROW) {
-		sqlite3_int64 id = sqlite3_column_int64(find, 0);
-		g_hash_table_insert(ids, g_strdup(key), GSIZE_TO_POINTER((gsize)id));
-		sqlite3_bind_int64(st, index, id);
-	} else {
-		sqlite3_bind_null(st, index);
-	}
-	sqlite3_reset(find);
-	return STORE_OK;
+	int rc = stmt_integer(st, version);
+	return rc == STORE_NOT_FOUND ? store_fail(s, FAILURE_CORRUPT, "the meta table is empty", st) : rc;
 }
 
-int store_bind_org(struct store *s, sqlite3_stmt *st, int index, const char *key)
+int store_check_integrity(struct store *s, struct report *r)
 {
-	return bind_id(s, st, index, key, s->org_ids, "SELECT id FROM organization WHERE key = ?1");
-}
-
-int store_bind_person(struct store *s, sqlite3_stmt *st, int index, const char *key)
-{
-	return bind_id(s, st, index, key, s->person_ids, "SELECT id FROM person WHERE key = ?1");
+	return s->backend->check_integrity(s, r);
 }
 
 /* The number NNNN of a migration file named NNNN_what.sql. */
@@ -238,108 +341,86 @@ static int migration_number(const struct embedded_file *f)
 
 static int store_migrate(struct store *s)
 {
-	sqlite3_stmt *st = store_stmt(s, "PRAGMA user_version");
-	if (!st)
+	const struct backend *b = s->backend;
+	int version;
+	if (b->schema_version(s, &version) != STORE_OK)
 		return STORE_ERROR;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return store_fail(s, st);
-	int version = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	int latest = migration_number(&migrations[migrations_count - 1]);
+	int latest = migration_number(&b->migrations[*b->migrations_count - 1]);
 	if (version > latest) {
 		char *msg = g_strdup_printf("the database has schema %d, newer than this podium's %d: "
 					    "use a newer podium", version, latest);
-		store_set_error(s, SQLITE_NOTADB, msg, NULL);
+		store_fail(s, FAILURE_CORRUPT, msg, NULL);
 		g_free(msg);
 		return STORE_ERROR;
 	}
 	if (version == latest)
 		return STORE_OK;
-	if (store_begin(s) != STORE_OK)
+	if (b->begin_write(s) != STORE_OK)
 		return STORE_ERROR;
-	for (size_t i = 0; i < migrations_count; i++) {
-		if (migration_number(&migrations[i]) <= version)
+	/* a concurrent open may have migrated meanwhile: read again under the write lock */
+	if (b->schema_version(s, &version) != STORE_OK)
+		goto fail;
+	for (size_t i = 0; i < *b->migrations_count; i++) {
+		if (migration_number(&b->migrations[i]) <= version)
 			continue;
-		if (store_exec(s, migrations[i].data) != STORE_OK) {
+		if (b->exec(s, b->migrations[i].data) != STORE_OK) {
 			g_string_prepend(s->error, ": ");
-			g_string_prepend(s->error, migrations[i].name);
-			store_rollback(s);
-			return STORE_ERROR;
+			g_string_prepend(s->error, b->migrations[i].name);
+			goto fail;
 		}
 	}
-	char pragma[64];
-	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", latest);
-	if (store_exec(s, pragma) != STORE_OK || store_commit(s) != STORE_OK) {
-		store_rollback(s);
-		return STORE_ERROR;
-	}
+	if (version < latest && b->set_schema_version(s, latest) != STORE_OK)
+		goto fail;
+	if (b->commit(s) != STORE_OK)
+		goto fail;
 	return STORE_OK;
-}
-
-static void statement_finalize(gpointer st)
-{
-	sqlite3_finalize(st);
+fail:
+	b->rollback(s);
+	return STORE_ERROR;
 }
 
 struct store *store_open(const char *path, enum store_mode mode, bool *created, char **error,
 			 int *exit_code)
 {
-	bool exists = g_file_test(path, G_FILE_TEST_EXISTS);
-	if (created)
-		*created = false;
-	if (!exists && mode == STORE_EXISTING) {
-		*error = g_strdup_printf("no database at '%s' (create one with 'podium init' or 'podium import')",
-					 path);
-		*exit_code = 66;
-		return NULL;
-	}
-	if (exists && g_file_test(path, G_FILE_TEST_IS_DIR)) {
-		*error = g_strdup_printf("'%s' is a directory, not a database", path);
-		*exit_code = mode == STORE_CREATE ? 74 : 66;
-		return NULL;
-	}
+	const struct backend *b = &sqlite_backend;
 	struct store *s = g_new0(struct store, 1);
+	s->backend = b;
 	s->error = g_string_new(NULL);
-	s->statements = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, statement_finalize);
+	s->statements = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stmt_free);
 	s->org_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->person_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-		    (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
-	int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
-	if (rc == SQLITE_OK && created)
-		*created = !exists;
-	if (rc != SQLITE_OK) {
-		store_set_error(s, rc, s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc), NULL);
-		goto fail;
-	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
-	if (store_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-			  "PRAGMA foreign_keys = ON") != STORE_OK ||
-	    store_migrate(s) != STORE_OK)
-		goto fail;
-	return s;
-fail:
-	*error = g_strdup_printf("'%s': %s", path, s->error->str);
-	*exit_code = exit_code_of(s->error_code);
-	bool made = created && *created;
-	store_close(s);
-	if (made)
-		store_remove_files(path);
+	s->next_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
+	s->target = g_strdup(path);
+	bool made = false;
 	if (created)
 		*created = false;
-	return NULL;
+	bool opened = b->open(s, path, mode, &made); /* its errors name the target */
+	if (!opened || store_migrate(s) != STORE_OK) {
+		*error = opened ? g_strdup_printf("'%s': %s", s->target, s->error->str)
+				: g_strdup(s->error->str);
+		*exit_code = exit_code_of(s->failure);
+		store_close(s);
+		if (made)
+			store_remove_files(path);
+		return NULL;
+	}
+	if (created)
+		*created = made;
+	return s;
 }
 
 void store_close(struct store *s)
 {
 	if (!s)
 		return;
-	g_hash_table_destroy(s->statements);
+	g_hash_table_destroy(s->statements); /* before the connection they belong to */
+	if (s->conn)
+		s->backend->close(s);
 	g_hash_table_destroy(s->org_ids);
 	g_hash_table_destroy(s->person_ids);
-	sqlite3_close(s->db);
+	g_hash_table_destroy(s->next_ids);
 	g_string_free(s->error, TRUE);
+	g_free(s->target);
 	g_free(s);
 }
 
@@ -352,41 +433,4 @@ void store_remove_files(const char *path)
 			g_warning("cannot remove %s: %s", p, g_strerror(errno));
 		g_free(p);
 	}
-}
-
-int store_check_integrity(struct store *s, struct report *r)
-{
-	sqlite3_stmt *st = store_stmt(s, "PRAGMA integrity_check");
-	if (!st)
-		return STORE_ERROR;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *line = (const char *)sqlite3_column_text(st, 0);
-		if (line && strcmp(line, "ok") != 0)
-			report_add(r, "integrity_check", NULL, "%s", line);
-	}
-	if (rc != SQLITE_DONE)
-		return store_fail(s, st);
-	st = store_stmt(s, "PRAGMA foreign_key_check");
-	if (!st)
-		return STORE_ERROR;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		report_add(r, "foreign_key_check", NULL, "row %lld of table %s refers to a missing row of %s",
-			   (long long)sqlite3_column_int64(st, 1), sqlite3_column_text(st, 0),
-			   sqlite3_column_text(st, 2));
-	if (rc != SQLITE_DONE)
-		return store_fail(s, st);
-	return STORE_OK;
-}
-
-int store_read_strings(struct store *s, sqlite3_stmt *st, struct arena *a, strv *list)
-{
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*ARRAY_PUSH(a, *list, &cap) = store_column_text(st, 0, a);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, st);
-	sqlite3_reset(st);
-	return STORE_OK;
 }

@@ -1,7 +1,8 @@
 /*
  * store.h: the storage interface. Callers (rules, exchange, CLI, web) see
  * only these functions; all SQL lives in the *_store.c files behind them,
- * so a PostgreSQL backend can be added without touching callers.
+ * written once for every backend (SQLite inside; PostgreSQL for several
+ * nodes), so callers never know which one they talk to.
  *
  * Conventions: functions return STORE_OK, STORE_NOT_FOUND where they say
  * so, or STORE_ERROR with the message in store_error(). Records read are
@@ -37,39 +38,37 @@ struct store *store_open(const char *path, enum store_mode mode, bool *created, 
 void store_close(struct store *s);
 /* Removes a database file and its -wal, -shm and -journal files (after a failed first import). */
 void store_remove_files(const char *path);
+/* What the store was opened on, for messages: a path, or a connection string without its password. */
+const char *store_target(const struct store *s);
 
 /*
- * Reads the database's data version: it changes when another connection
- * (of this process or another) commits a change.
+ * Reads the database's data version: a number that every committed write,
+ * by any connection, process or node, makes larger. Pages' ETags are made
+ * from it.
  */
 int store_data_version(struct store *s, int64_t *version);
 /* Lets the connection keep up to 64 MiB of pages in memory, for a large import. */
 int store_prepare_bulk_write(struct store *s);
-int store_begin(struct store *s); /* BEGIN IMMEDIATE: writers wait here, up to the busy timeout */
+/* A write transaction: one writer at a time; others wait here, up to the busy timeout. */
+int store_begin(struct store *s);
 /* A read transaction: every query until store_end_read sees one snapshot of the database. */
 int store_begin_read(struct store *s);
 void store_end_read(struct store *s);
+/* Commits the write transaction, making the data version larger. */
 int store_commit(struct store *s);
 void store_rollback(struct store *s);
 /* The last error, quoting the SQL it came from. */
 const char *store_error(const struct store *s);
 /* The exit code of the last error: 74 for I/O, locks and a full disk, 65 for a corrupt file, 70 else. */
 int store_error_exit_code(const struct store *s);
-/* Runs PRAGMA integrity_check and foreign_key_check, reporting each problem. */
+/* true when the last error says the database cannot be reached now (a web request answers 503). */
+bool store_error_is_unavailable(const struct store *s);
+/* Runs the database's own integrity and foreign key checks, reporting each problem. */
 int store_check_integrity(struct store *s, struct report *r);
 
 /* settings: the stored value of name in *value (g_free), or STORE_NOT_FOUND */
 int settings_store_get(struct store *s, const char *name, char **value);
 int settings_store_set(struct store *s, const char *name, const char *value);
-
-/* published articles, newest first */
-struct article_card {
-	const char *program_slug, *program_title, *key, *section, *title, *created_on, *language;
-};
-typedef ARRAY(struct article_card) article_cards;
-/* published articles from offset, at most limit, newest first; *total counts them all */
-int news_store_published(struct store *s, struct arena *a, int64_t offset, int64_t limit,
-			 article_cards *out, int64_t *total);
 
 /* organizations, in the order they were first stored */
 int org_store_get(struct store *s, const char *key, struct arena *a, struct org *out);
@@ -82,6 +81,13 @@ int org_store_set_parent(struct store *s, const char *key, const char *parent);
 int org_store_each(struct store *s, struct arena *a, int (*fn)(void *ctx, const struct org *o),
 		   void *ctx);
 
+/* people, in the order they were first stored */
+int person_store_get(struct store *s, const char *key, struct arena *a, struct person *out);
+int person_store_exists(struct store *s, const char *key, bool *exists);
+int person_store_put(struct store *s, const struct person *p, bool exists);
+int person_store_each(struct store *s, struct arena *a,
+		      int (*fn)(void *ctx, const struct person *p), void *ctx);
+
 /* Where a person appears in public: items they speak in or are spoken for in, credits of published articles. */
 struct appearance {
 	const char *program_slug, *program_title, *timezone;
@@ -91,15 +97,15 @@ struct appearance {
 	const char *article_key, *article_title, *article_created_on; /* NULL for an item */
 };
 typedef ARRAY(struct appearance) appearances;
-/* the public appearances of person key, by program, then time */
-int person_store_appearances(struct store *s, const char *key, struct arena *a, appearances *out);
 
-/* people, in the order they were first stored */
-int person_store_get(struct store *s, const char *key, struct arena *a, struct person *out);
-int person_store_exists(struct store *s, const char *key, bool *exists);
-int person_store_put(struct store *s, const struct person *p, bool exists);
-int person_store_each(struct store *s, struct arena *a,
-		      int (*fn)(void *ctx, const struct person *p), void *ctx);
+/* What a person's public page shows. */
+struct person_view {
+	struct person person;
+	struct directory directory;  /* the person's organization with its parents */
+	appearances appearances;     /* by program, then time */
+};
+/* The public page of person key; STORE_NOT_FOUND when there is none or they appear nowhere in public. */
+int person_store_view(struct store *s, const char *key, struct arena *a, struct person_view *out);
 
 /* programs */
 struct program_card {
@@ -116,6 +122,29 @@ struct program_summary {
 	int64_t sessions, enrolments, articles;
 };
 typedef ARRAY(struct program_summary) program_summaries;
+
+/* One enrolment as the public counts see it: no name, only where from. */
+struct participation {
+	const char *role, *status;
+	const char *country;      /* the person's, else their organization's; NULL when neither */
+	const char *organization; /* the person's organization key, or NULL */
+};
+
+/* What a program's page, its calendar and its public API document show. */
+struct program_view {
+	struct program program;       /* whole: the rules hide what is not public */
+	/*
+	 * the program's public people (public_appearance: speakers, people spoken
+	 * for, credits of published articles) and every organization the view
+	 * names (host, organizer, those people's and the participants'), with
+	 * their parents
+	 */
+	struct directory directory;
+	ARRAY(struct participation) participation; /* one per enrolment, in order */
+};
+/* The view of program slug, or STORE_NOT_FOUND. */
+int program_store_view(struct store *s, const char *slug, struct arena *a, struct program_view *out);
+
 /* the whole program with everything it holds, or STORE_NOT_FOUND */
 int program_store_get(struct store *s, const char *slug, struct arena *a, struct program *out);
 int program_store_exists(struct store *s, const char *slug, bool *exists);
@@ -125,3 +154,22 @@ int program_store_put(struct store *s, const struct program *p, bool exists);
 int program_store_slugs(struct store *s, struct arena *a, strv *out);
 /* one summary per program in slug order */
 int program_store_list(struct store *s, struct arena *a, program_summaries *out);
+
+/* published articles, newest first */
+struct article_card {
+	const char *program_slug, *program_title, *key, *section, *title, *created_on, *language;
+};
+typedef ARRAY(struct article_card) article_cards;
+/* published articles from offset, at most limit, newest first; *total counts them all */
+int news_store_published(struct store *s, struct arena *a, int64_t offset, int64_t limit,
+			 article_cards *out, int64_t *total);
+
+/* What an article's page shows. */
+struct article_view {
+	const char *program_slug, *program_title, *program_starts_on, *program_ends_on;
+	struct article article;      /* whatever its status: the page decides what is public */
+	struct directory directory;  /* the credited people and their organizations, with parents */
+};
+/* Article key of program slug; STORE_NOT_FOUND when either is missing. */
+int news_store_article_view(struct store *s, const char *slug, const char *key, struct arena *a,
+			    struct article_view *out);

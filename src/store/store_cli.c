@@ -1,18 +1,24 @@
-/* store_cli.c: `podium init` (create or migrate) and `podium check`. */
+/* store_cli.c: `podium init` (create or migrate), and opening a command's database. */
+#include "store/store_cli.h"
+
 #include <stdio.h>
 
-#include "core/cli.h"
-#include "exchange/exchange.h"
-
-struct store *cli_open_store(const struct cli *c, int mode, bool *created, int *code)
+struct store *cli_open_store(const struct cli *c, enum store_mode mode, bool *created, int *code)
 {
 	char *error = NULL;
-	struct store *s = store_open(c->db_path, (enum store_mode)mode, created, &error, code);
+	struct store *s = store_open(c->db_path, mode, created, &error, code);
 	if (!s) {
 		cli_error("%s", error);
 		g_free(error);
 	}
 	return s;
+}
+
+int cli_store_error(const struct cli *c, const struct store *s)
+{
+	(void)c;
+	cli_error("%s: %s", store_target(s), store_error(s));
+	return store_error_exit_code(s);
 }
 
 int store_cli_init(struct cli *c)
@@ -24,35 +30,7 @@ int store_cli_init(struct cli *c)
 	struct store *s = cli_open_store(c, STORE_CREATE, &created, &code);
 	if (!s)
 		return code;
-	printf("%s: database %s\n", c->db_path, created ? "created" : "is up to date");
+	printf("%s: database %s\n", store_target(s), created ? "created" : "is up to date");
 	store_close(s);
 	return EX_OK;
-}
-
-int store_cli_check(struct cli *c)
-{
-	if (c->argc > 1)
-		return cli_error("check: takes no arguments"), cli_usage(c);
-	int code = EX_OK;
-	struct store *s = cli_open_store(c, STORE_EXISTING, NULL, &code);
-	if (!s)
-		return code;
-	struct report r;
-	report_init(&r);
-	if (exchange_check_store(s, &r) != STORE_OK) {
-		cli_error("%s: %s", c->db_path, store_error(s));
-		code = store_error_exit_code(s);
-	} else if (r.count) {
-		for (guint i = 0; i < r.lines->len; i++)
-			fprintf(stderr, "%s: %s\n", c->db_path, (const char *)g_ptr_array_index(r.lines, i));
-		if (r.count > r.lines->len)
-			fprintf(stderr, "%s: %zu more problems not shown\n", c->db_path, r.count - r.lines->len);
-		fprintf(stderr, "%s: %zu problem%s found\n", c->db_path, r.count, r.count == 1 ? "" : "s");
-		code = EX_DATAERR;
-	} else {
-		printf("%s: ok\n", c->db_path);
-	}
-	report_free(&r);
-	store_close(s);
-	return code;
 }

@@ -1,47 +1,132 @@
 /*
- * store_internal.h: what the *_store.c files share: the connection, its
- * cache of prepared statements (each keeps its SQL text, so errors quote
- * it), and binding and reading helpers. Not for callers of store.h.
+ * store_internal.h: what the *_store.c files share, whatever the backend:
+ * prepared statements behind one small interface (SQL written once, with
+ * ?1-style parameters, runs on SQLite and on PostgreSQL), binding and
+ * reading helpers, and the connection's state. Not for callers of store.h.
  */
 #pragma once
-#include <sqlite3.h>
+#include <glib.h>
+#include <stdint.h>
 
+#include "core/embedded.h"
 #include "store/store.h"
 
-struct store {
-	sqlite3 *db;
-	GHashTable *statements; /* SQL text pointer -> prepared sqlite3_stmt* */
-	GString *error;
-	int error_code;         /* extended SQLite result code of the last error */
-	/* key -> row id of organizations and people, valid within one transaction */
-	GHashTable *org_ids, *person_ids;
+struct backend;
+
+/* The kind of the last error, which decides its exit code and HTTP status. */
+enum store_failure {
+	FAILURE_NONE,
+	FAILURE_OTHER,       /* a bug, a constraint the rules should have caught: 70, 500 */
+	FAILURE_IO,          /* disk full, I/O, lock wait past the timeout, permission: 74, 500 */
+	FAILURE_CORRUPT,     /* not a database, corrupt, a newer schema: 65, 500 */
+	FAILURE_UNAVAILABLE, /* the database server cannot be reached now: 74, 503 */
+	FAILURE_MISSING,     /* the database does not exist: 66 */
+	FAILURE_RETRY,       /* a serialization failure or deadlock: the transaction may be retried */
 };
+
+struct stmt {
+	struct store *store;
+	const char *sql;   /* the statement's text, quoted in errors */
+	void *impl;        /* the backend's prepared statement */
+	int params;        /* highest ?N of the text */
+};
+
+struct store {
+	const struct backend *backend;
+	void *conn;             /* the backend's connection */
+	char *target;           /* path or connection string with no password, for messages */
+	GHashTable *statements; /* SQL text pointer -> struct stmt* */
+	GString *error;
+	enum store_failure failure;
+	enum { TXN_NONE, TXN_READ, TXN_WRITE } txn;
+	/* key -> row id of organizations and people, valid within one write transaction */
+	GHashTable *org_ids, *person_ids;
+	/* next free row id per table, valid within one write transaction (store_next_id) */
+	GHashTable *next_ids;
+};
+
+/* What a backend provides (sqlite.c, pg.c). Statement functions act on st->impl. */
+struct backend {
+	const char *name;
+	/* Opens target, filling s->conn; false with the error recorded. */
+	bool (*open)(struct store *s, const char *target, enum store_mode mode, bool *created);
+	void (*close)(struct store *s);
+	void *(*prepare)(struct store *s, const char *sql, int params);
+	void (*finalize)(void *impl);
+	void (*reset)(struct stmt *st);
+	void (*bind_text)(struct stmt *st, int index, const char *v, size_t len);
+	void (*bind_int)(struct stmt *st, int index, int64_t v);
+	void (*bind_null)(struct stmt *st, int index);
+	void (*bind_blob)(struct stmt *st, int index, const void *v, size_t len);
+	int (*step)(struct stmt *st);
+	/* column col of the current row: NULL for SQL NULL, *len its bytes */
+	const char *(*column_text)(struct stmt *st, int col, size_t *len);
+	int64_t (*column_int)(struct stmt *st, int col);
+	/* Runs SQL text of one or more statements that return no rows. */
+	int (*exec)(struct store *s, const char *sql);
+	/* Transactions: read (one snapshot), write (one writer at a time), end. */
+	int (*begin_read)(struct store *s);
+	int (*begin_write)(struct store *s);
+	int (*commit)(struct store *s);
+	void (*rollback)(struct store *s);
+	/* The schema version stored in the database (0 when none yet), and its update. */
+	int (*schema_version)(struct store *s, int *version);
+	int (*set_schema_version)(struct store *s, int version);
+	/* The migrations of this backend, in order. */
+	const struct embedded_file *migrations;
+	const size_t *migrations_count;
+	/* backend-specific parts of store.h */
+	int (*check_integrity)(struct store *s, struct report *r);
+	int (*prepare_bulk_write)(struct store *s);
+};
+
+extern const struct backend sqlite_backend;
+
+enum { STMT_DONE = 0, STMT_ROW = 1 };
 
 /*
  * Returns the prepared statement for sql (a string literal: its address is
- * the cache key), reset and with bindings cleared, or NULL with the error
- * recorded.
+ * the cache key), reset and with no bindings, or NULL with the error
+ * recorded. Parameters are written ?1, ?2... in the text.
  */
-sqlite3_stmt *store_stmt(struct store *s, const char *sql);
-/* Records the connection's current error for statement st (may be NULL); returns STORE_ERROR. */
-int store_fail(struct store *s, sqlite3_stmt *st);
-/* Steps st to completion (a statement returning no rows); STORE_OK or STORE_ERROR. */
-int store_run(struct store *s, sqlite3_stmt *st);
+struct stmt *store_stmt(struct store *s, const char *sql);
+/* Records an error of kind failure with message (and the SQL of st, may be NULL); returns STORE_ERROR. */
+int store_fail(struct store *s, enum store_failure failure, const char *message, const struct stmt *st);
 
+/* Binds a text, or NULL when v is NULL. The text must live until the statement runs. */
+void stmt_bind_text(struct stmt *st, int index, const char *v);
+void stmt_bind_int(struct stmt *st, int index, int64_t v);
+void stmt_bind_opt_int(struct stmt *st, int index, struct opt_int v);
+void stmt_bind_blob(struct stmt *st, int index, const void *v, size_t len);
 /*
  * Binds the row id of the organization or person with key (NULL when key
  * is NULL or names none). Ids are cached until the transaction ends.
  */
-int store_bind_org(struct store *s, sqlite3_stmt *st, int index, const char *key);
-int store_bind_person(struct store *s, sqlite3_stmt *st, int index, const char *key);
-/* Binds a text, or NULL when s is NULL. */
-void store_bind_text(sqlite3_stmt *st, int index, const char *s);
-void store_bind_opt_int(sqlite3_stmt *st, int index, struct opt_int v);
+int stmt_bind_org(struct stmt *st, int index, const char *key);
+int stmt_bind_person(struct stmt *st, int index, const char *key);
+/* The next row: STMT_ROW, STMT_DONE, or STORE_ERROR with the error recorded. */
+int stmt_step(struct stmt *st);
+/* Ends st early (after the rows wanted were read), releasing what it holds. */
+void stmt_reset(struct stmt *st);
+/* Steps st to completion (rows, if any, are ignored); STORE_OK or STORE_ERROR. */
+int stmt_run(struct stmt *st);
 /* Column as an arena copy, NULL for SQL NULL. */
-const char *store_column_text(sqlite3_stmt *st, int col, struct arena *a);
-struct opt_int store_column_opt_int(sqlite3_stmt *st, int col);
-/* Steps a query for one integer (e.g. SELECT count(*)); STORE_NOT_FOUND when no row. */
-int store_query_exists(struct store *s, sqlite3_stmt *st, bool *exists);
+const char *stmt_column_text(struct stmt *st, int col, struct arena *a);
+int64_t stmt_column_int(struct stmt *st, int col);
+struct opt_int stmt_column_opt_int(struct stmt *st, int col);
+bool stmt_column_is_null(struct stmt *st, int col);
+/* Steps a query for whether it has a row; STORE_OK with *exists, or STORE_ERROR. */
+int stmt_exists(struct stmt *st, bool *exists);
+/* Steps a query of one integer (e.g. SELECT count(*)) into *value; STORE_NOT_FOUND when no row. */
+int stmt_integer(struct stmt *st, int64_t *value);
+/* Appends column 0 of every row of st to list. */
+int stmt_strings(struct stmt *st, struct arena *a, strv *list);
+/*
+ * The next free row id of table (which has an integer id column), for
+ * inserts that name their ids: reserved within the current write
+ * transaction, which is the only writer.
+ */
+int store_next_id(struct store *s, const char *table, int64_t *id);
 
 /* The parts of a program that its feature stores read and write, by program row id. */
 int timetable_store_load(struct store *s, int64_t program_id, struct arena *a, struct program *p);
@@ -50,5 +135,24 @@ int timetable_store_delete(struct store *s, int64_t program_id);
 int news_store_load(struct store *s, int64_t program_id, struct arena *a, struct program *p);
 int news_store_insert(struct store *s, int64_t program_id, const struct program *p);
 int news_store_delete(struct store *s, int64_t program_id);
-/* Runs st (bound with program_id as ?1 by the caller) and appends column 0 of each row to list. */
-int store_read_strings(struct store *s, sqlite3_stmt *st, struct arena *a, strv *list);
+int program_store_id(struct store *s, const char *slug, int64_t *id);
+int program_store_load(struct store *s, int64_t id, struct arena *a, struct program *out);
+/* The columns of an organization and of a person, read by org_store_read and person_store_read. */
+#define ORG_COLUMNS                                                                               \
+	"o.key, o.name, o.short_name, o.country, o.kind, "                                        \
+	"(SELECT p.key FROM organization p WHERE p.id = o.parent_id)"
+#define PERSON_COLUMNS                                                                            \
+	"p.key, p.name, p.honorific, p.position, "                                                \
+	"(SELECT o.key FROM organization o WHERE o.id = p.organization_id), p.country, p.email"
+void org_store_read(struct stmt *st, struct arena *a, struct org *o);
+void person_store_read(struct stmt *st, struct arena *a, struct person *p);
+/*
+ * Fills dir with the people of people_sql (PERSON_COLUMNS; may be NULL) and
+ * the organizations of orgs_sql (ORG_COLUMNS), both bound with id as ?1,
+ * and sorts it.
+ */
+int directory_store_fill(struct store *s, const char *people_sql, const char *orgs_sql, int64_t id,
+			 struct arena *a, struct directory *dir);
+/* Runs st, a query of ORG_COLUMNS or PERSON_COLUMNS, adding every row to dir's list. */
+int directory_store_orgs(struct stmt *st, struct arena *a, struct directory *dir);
+int directory_store_people(struct stmt *st, struct arena *a, struct directory *dir);

@@ -1,6 +1,7 @@
 /*
  * timetable_page.c: the timetable of a program grouped by day in a zone,
- * and /programs/SLUG/timetable.ics through libical.
+ * and /programs/SLUG/timetable.ics through libical. Both take their local
+ * times from GLib (tz.h), so the calendar says what the page says.
  */
 #include "timetable/timetable_page.h"
 
@@ -11,17 +12,15 @@
 #include "core/tz.h"
 #include "html/view.h"
 #include "person/person_page.h"
-#include "program/program_page.h"
-#include "store/store.h"
 
-static json_t *item_view(struct request *r, const struct item *it)
+static json_t *item_view(const struct directory *dir, struct arena *a, const struct item *it)
 {
 	json_t *v = json_pack("{s:o,s:s}", "kind", view_label(it->kind), "title", it->title);
-	json_t *speaker = person_view(r, it->speaker);
+	json_t *speaker = person_view(dir, a, it->speaker);
 	if (speaker)
 		json_object_set_new(v, "speaker", speaker);
 	if (item_on_behalf_of_is_person(it)) {
-		json_t *who = person_view(r, it->on_behalf_of);
+		json_t *who = person_view(dir, a, it->on_behalf_of);
 		if (who)
 			json_object_set_new(v, "on_behalf_of_person", who);
 	} else if (it->on_behalf_of) {
@@ -46,10 +45,9 @@ static int session_order(const void *a, const void *b)
 	     : x < y ? -1 : x > y;
 }
 
-json_t *timetable_view(struct request *r, const struct program *p, GTimeZone *zone,
-		       const char *zone_name)
+/* The zone line: the zone's offsets at the first and the last instant of the program. */
+static json_t *zone_view(const struct program *p, GTimeZone *zone, const char *zone_name)
 {
-	/* the offsets shown: at the first and the last instant of the program */
 	GTimeZone *home = tz_zone(p->timezone);
 	struct local_time first, last;
 	tz_local_time(zone, tz_day_start(home, p->starts_on, 0), &first);
@@ -58,11 +56,41 @@ json_t *timetable_view(struct request *r, const struct program *p, GTimeZone *zo
 	tz_format_offset(first.offset, a);
 	tz_format_offset(last.offset, b);
 	char *offsets = first.offset == last.offset ? g_strdup(a) : g_strdup_printf("%s / %s", a, b);
-	json_t *zone_view = json_pack("{s:s,s:s,s:b,s:s}", "name", zone_name, "offsets", offsets,
-				      "is_program_zone", strcmp(zone_name, p->timezone) == 0,
-				      "program_zone", p->timezone);
+	json_t *v = json_pack("{s:s,s:s,s:b,s:s}", "name", zone_name, "offsets", offsets,
+			      "is_program_zone", strcmp(zone_name, p->timezone) == 0, "program_zone",
+			      p->timezone);
 	g_free(offsets);
+	return v;
+}
 
+static json_t *session_view(const struct program_view *pv, struct arena *a, GTimeZone *zone,
+			    const struct session *s, const struct local_time *start)
+{
+	struct local_time end;
+	tz_local_time(zone, s->ends_at.utc, &end);
+	int later = tz_days_between(start->date, end.date);
+	char *plus = later > 0 ? g_strdup_printf("+%d", later) : NULL;
+	json_t *venues = json_array(), *items = json_array();
+	for (size_t k = 0; k < s->venues.n; k++)
+		json_array_append_new(venues, json_string(venue_name(&pv->program, s->venues.v[k])));
+	for (size_t k = 0; k < s->items.n; k++)
+		json_array_append_new(items, item_view(&pv->directory, a, &s->items.v[k]));
+	char starts_iso[32], ends_iso[32];
+	tz_format_instant(zone, s->starts_at.utc, starts_iso);
+	tz_format_instant(zone, s->ends_at.utc, ends_iso);
+	json_t *v = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?,s:s,s:o,s:o,s:o,s:s?}", "key", s->key,
+			      "starts", start->hhmm, "ends", end.hhmm, "starts_iso", starts_iso,
+			      "ends_iso", ends_iso, "plus", plus, "title", s->title, "kind",
+			      view_label(s->kind), "venues", venues, "items", items, "description",
+			      s->description);
+	g_free(plus);
+	return v;
+}
+
+json_t *timetable_view(const struct program_view *pv, struct arena *a, GTimeZone *zone,
+		       const char *zone_name)
+{
+	const struct program *p = &pv->program;
 	const struct session **order = g_new(const struct session *, p->sessions.n + 1);
 	for (size_t i = 0; i < p->sessions.n; i++)
 		order[i] = &p->sessions.v[i];
@@ -70,56 +98,44 @@ json_t *timetable_view(struct request *r, const struct program *p, GTimeZone *zo
 	json_t *days = json_array(), *day = NULL;
 	char day_date[16] = "";
 	for (size_t i = 0; i < p->sessions.n; i++) {
-		const struct session *s = order[i];
-		struct local_time start, end;
-		tz_local_time(zone, s->starts_at.utc, &start);
-		tz_local_time(zone, s->ends_at.utc, &end);
+		struct local_time start;
+		tz_local_time(zone, order[i]->starts_at.utc, &start);
 		if (strcmp(start.date, day_date) != 0) {
 			g_strlcpy(day_date, start.date, sizeof day_date);
 			day = json_pack("{s:s,s:o,s:[]}", "date", start.date, "label", view_date(start.date),
 					"sessions");
 			json_array_append_new(days, day);
 		}
-		int later = tz_days_between(start.date, end.date);
-		char *plus = later > 0 ? g_strdup_printf("+%d", later) : NULL;
-		json_t *venues = json_array(), *items = json_array();
-		for (size_t k = 0; k < s->venues.n; k++)
-			json_array_append_new(venues, json_string(venue_name(p, s->venues.v[k])));
-		for (size_t k = 0; k < s->items.n; k++)
-			json_array_append_new(items, item_view(r, &s->items.v[k]));
-		char starts_iso[32], ends_iso[32];
-		tz_format_instant(zone, s->starts_at.utc, starts_iso);
-		tz_format_instant(zone, s->ends_at.utc, ends_iso);
-		json_t *sv = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?,s:s,s:o,s:o,s:o,s:s?}", "key", s->key,
-				       "starts", start.hhmm, "ends", end.hhmm, "starts_iso", starts_iso,
-				       "ends_iso", ends_iso, "plus", plus, "title", s->title,
-				       "kind", view_label(s->kind), "venues", venues, "items", items,
-				       "description", s->description);
-		g_free(plus);
-		json_array_append_new(json_object_get(day, "sessions"), sv);
+		json_array_append_new(json_object_get(day, "sessions"),
+				      session_view(pv, a, zone, order[i], &start));
 	}
 	g_free(order);
-	return json_pack("{s:o,s:o}", "zone", zone_view, "days", days);
+	return json_pack("{s:o,s:o}", "zone", zone_view(p, zone, zone_name), "days", days);
+}
+
+/* "Ms. Liu Beimin" of person key, or the key when the directory has no such person. */
+static void append_person_name(GString *out, const struct directory *dir, const char *key)
+{
+	const struct person *who = directory_person(dir, key);
+	if (who && who->honorific)
+		g_string_append_printf(out, "%s ", who->honorific);
+	g_string_append(out, who ? who->name : key);
 }
 
 /* The items of a session as the event's description, one per line. */
-static char *session_description(struct request *r, const struct session *s)
+static char *session_description(const struct directory *dir, const struct session *s)
 {
 	GString *text = g_string_new(s->description ? s->description : "");
 	for (size_t i = 0; i < s->items.n; i++) {
 		const struct item *it = &s->items.v[i];
-		struct person speaker = {0};
-		person_store_get(r->store, it->speaker, &r->arena, &speaker);
 		if (text->len)
 			g_string_append_c(text, '\n');
-		g_string_append_printf(text, "%s%s%s: %s", speaker.honorific ? speaker.honorific : "",
-				       speaker.honorific ? " " : "", speaker.name ? speaker.name : it->speaker,
-				       it->title);
+		append_person_name(text, dir, it->speaker);
+		g_string_append_printf(text, ": %s", it->title);
 		if (item_on_behalf_of_is_person(it)) {
-			struct person who = {0};
-			person_store_get(r->store, it->on_behalf_of, &r->arena, &who);
-			g_string_append_printf(text, " (on behalf of %s%s%s)", who.honorific ? who.honorific : "",
-					       who.honorific ? " " : "", who.name ? who.name : it->on_behalf_of);
+			g_string_append(text, " (on behalf of ");
+			append_person_name(text, dir, it->on_behalf_of);
+			g_string_append_c(text, ')');
 		} else if (it->on_behalf_of) {
 			g_string_append_printf(text, " (on behalf of %s)", it->on_behalf_of);
 		}
@@ -127,19 +143,83 @@ static char *session_description(struct request *r, const struct session *s)
 	return g_string_free(text, FALSE);
 }
 
-static struct icaltimetype ical_time(int64_t utc, icaltimezone *zone)
+/* The wall clock of utc in the program's zone as GLib gives it, as a time of that zone. */
+static icalproperty *ical_local(icalproperty *(*make)(struct icaltimetype), GTimeZone *zone,
+				icaltimezone *ical_zone, const char *tzid, int64_t utc)
 {
-	struct icaltimetype t = icaltime_from_timet_with_zone((time_t)utc, 0, icaltimezone_get_utc_timezone());
-	return icaltime_convert_to_zone(t, zone);
+	struct local_time t;
+	tz_local_time(zone, utc, &t);
+	struct icaltimetype v = icaltime_null_time();
+	v.year = t.year;
+	v.month = t.month;
+	v.day = t.day;
+	v.hour = t.hour;
+	v.minute = t.minute;
+	v.second = t.second;
+	v.zone = ical_zone;
+	icalproperty *prop = make(v);
+	icalproperty_add_parameter(prop, icalparameter_new_tzid(tzid));
+	return prop;
+}
+
+/*
+ * libical's VTIMEZONE for the zone, from the system's tz database: kept to
+ * the program's weeks (a zone's whole history trips up some readers) and
+ * named by its IANA name, as calendar clients expect.
+ */
+static icalcomponent *calendar_zone(const struct program *p, icaltimezone *zone, GTimeZone *gzone)
+{
+	icalcomponent *vtz = icalcomponent_new_clone(icaltimezone_get_component(zone));
+	struct icaltimetype from = icaltime_from_timet_with_zone(
+		(time_t)tz_day_start(gzone, p->starts_on, -7), 0, icaltimezone_get_utc_timezone());
+	struct icaltimetype until = icaltime_from_timet_with_zone(
+		(time_t)tz_day_start(gzone, p->ends_on, 8), 0, icaltimezone_get_utc_timezone());
+	icaltimezone_truncate_vtimezone(vtz, from, until, 0);
+	icalproperty *tzid = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+	if (tzid)
+		icalproperty_set_tzid(tzid, p->timezone);
+	return vtz;
+}
+
+static icalcomponent *calendar_event(const struct program_view *pv, const struct session *s,
+				     icaltimezone *zone, GTimeZone *gzone, struct icaltimetype stamp)
+{
+	const struct program *p = &pv->program;
+	char *uid = g_strdup_printf("%s.%s@podium", s->key, p->slug);
+	icalcomponent *ev = icalcomponent_vanew(ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid),
+						icalproperty_new_dtstamp(stamp),
+						icalproperty_new_summary(s->title), (void *)0);
+	g_free(uid);
+	icalcomponent_add_property(ev, ical_local(icalproperty_new_dtstart, gzone, zone, p->timezone,
+						  s->starts_at.utc));
+	icalcomponent_add_property(ev, ical_local(icalproperty_new_dtend, gzone, zone, p->timezone,
+						  s->ends_at.utc));
+	GString *location = g_string_new(NULL);
+	for (size_t k = 0; k < s->venues.n; k++)
+		g_string_append_printf(location, "%s%s", k ? ", " : "", venue_name(p, s->venues.v[k]));
+	if (location->len)
+		icalcomponent_add_property(ev, icalproperty_new_location(location->str));
+	g_string_free(location, TRUE);
+	char *description = session_description(&pv->directory, s);
+	if (*description)
+		icalcomponent_add_property(ev, icalproperty_new_description(description));
+	g_free(description);
+	return ev;
 }
 
 static void timetable_ics(struct request *r)
 {
-	struct program p;
-	if (!program_page_load(r, r->params[0], &p))
+	struct program_view pv;
+	int rc = program_store_view(r->store, r->params[0], &r->arena, &pv);
+	if (rc != STORE_OK) {
+		respond_store_error(r, rc, "There is no such program.");
 		return;
-	icaltimezone *zone = icaltimezone_get_builtin_timezone(p.timezone);
-	if (!zone) {
+	}
+	const struct program *p = &pv.program;
+	icaltimezone *zone = icaltimezone_get_builtin_timezone(p->timezone);
+	GTimeZone *gzone = tz_zone(p->timezone);
+	if (!zone || !gzone) {
+		g_printerr("podium: %s: the calendar library knows no zone %s\n", r->path, p->timezone);
 		respond_error(r, 500, "This program's time zone is unknown to the calendar library.");
 		return;
 	}
@@ -148,63 +228,26 @@ static void timetable_ics(struct request *r)
 		icalproperty_new_prodid("-//Podium//Podium " PODIUM_VERSION "//EN"),
 		icalproperty_new_calscale("GREGORIAN"), icalproperty_new_method(ICAL_METHOD_PUBLISH),
 		(void *)0);
-	icalproperty *name = icalproperty_new_x(p.title);
+	icalproperty *name = icalproperty_new_x(p->title);
 	icalproperty_set_x_name(name, "X-WR-CALNAME");
 	icalcomponent_add_property(cal, name);
-	/*
-	 * libical's VTIMEZONE for the zone, from the system's tz database: kept to
-	 * the program's weeks (a zone's whole history trips up some readers) and
-	 * named by its IANA name, as calendar clients expect.
-	 */
-	icalcomponent *vtz = icalcomponent_new_clone(icaltimezone_get_component(zone));
-	GTimeZone *gzone = tz_zone(p.timezone);
-	struct icaltimetype from = icaltime_from_timet_with_zone(
-		(time_t)tz_day_start(gzone, p.starts_on, -7), 0, icaltimezone_get_utc_timezone());
-	struct icaltimetype until = icaltime_from_timet_with_zone(
-		(time_t)tz_day_start(gzone, p.ends_on, 8), 0, icaltimezone_get_utc_timezone());
-	icaltimezone_truncate_vtimezone(vtz, from, until, 0);
-	icalproperty *tzid = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
-	if (tzid)
-		icalproperty_set_tzid(tzid, p.timezone);
-	icalcomponent_add_component(cal, vtz);
+	icalcomponent_add_component(cal, calendar_zone(p, zone, gzone));
 	struct icaltimetype stamp = icaltime_from_timet_with_zone((time_t)r->now, 0,
 								  icaltimezone_get_utc_timezone());
-	for (size_t i = 0; i < p.sessions.n; i++) {
-		const struct session *s = &p.sessions.v[i];
-		char *uid = g_strdup_printf("%s.%s@podium", s->key, p.slug);
-		GString *location = g_string_new(NULL);
-		for (size_t k = 0; k < s->venues.n; k++)
-			g_string_append_printf(location, "%s%s", k ? ", " : "", venue_name(&p, s->venues.v[k]));
-		char *description = session_description(r, s);
-		icalcomponent *ev = icalcomponent_vanew(
-			ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid), icalproperty_new_dtstamp(stamp),
-			icalproperty_new_summary(s->title), (void *)0);
-		icalproperty *start = icalproperty_new_dtstart(ical_time(s->starts_at.utc, zone));
-		icalproperty *end = icalproperty_new_dtend(ical_time(s->ends_at.utc, zone));
-		icalproperty_add_parameter(start, icalparameter_new_tzid(p.timezone));
-		icalproperty_add_parameter(end, icalparameter_new_tzid(p.timezone));
-		icalcomponent_add_property(ev, start);
-		icalcomponent_add_property(ev, end);
-		if (location->len)
-			icalcomponent_add_property(ev, icalproperty_new_location(location->str));
-		if (*description)
-			icalcomponent_add_property(ev, icalproperty_new_description(description));
-		icalcomponent_add_component(cal, ev);
-		g_free(uid);
-		g_free(description);
-		g_string_free(location, TRUE);
-	}
+	for (size_t i = 0; i < p->sessions.n; i++)
+		icalcomponent_add_component(cal, calendar_event(&pv, &p->sessions.v[i], zone, gzone, stamp));
 	char *text = icalcomponent_as_ical_string_r(cal);
 	respond_bytes(r, 200, "text/calendar; charset=utf-8", text, strlen(text));
 	free(text);
+	icalcomponent_free(cal);
 	r->cacheable = true;
-	char *filename = g_strdup_printf("%s.ics", p.slug);
+	char *filename = g_strconcat(p->slug, ".ics", NULL);
 	r->filename = arena_strdup(&r->arena, filename);
 	g_free(filename);
-	icalcomponent_free(cal);
 }
 
 const struct route timetable_routes[] = {
-	{METHOD_GET | METHOD_HEAD, "/programs/{slug}/timetable.ics", timetable_ics, ROLE_PUBLIC, false},
+	{METHOD_GET | METHOD_HEAD, "/programs/{slug}/timetable.ics", timetable_ics, ROLE_PUBLIC, false,
+	 ROUTE_SHARED},
 	{0},
 };

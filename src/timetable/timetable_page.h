@@ -3,11 +3,14 @@
 #include <jansson.h>
 
 #include "http/http.h"
-#include "program/program.h"
+#include "store/store.h"
 
 /*
- * The timetable of p shown in zone (the program's or the viewer's):
- * {"zone": {...}, "days": [{date, label, sessions: [...]}]}. A new reference.
+ * The timetable of pv's program shown in zone (the program's or the
+ * viewer's): {"zone": {...}, "days": [{date, label, sessions: [...]}]}.
+ * A new reference; strings in a.
  */
-json_t *timetable_view(struct request *r, const struct program *p, GTimeZone *zone,
+json_t *timetable_view(const struct program_view *pv, struct arena *a, GTimeZone *zone,
 		       const char *zone_name);
+
+extern const struct route timetable_routes[];

@@ -271,8 +271,15 @@ static void test_date(void **state)
 	assert_true(value_is_date("2021-12-09"));
 	assert_true(value_is_date("2024-02-29"));
 	assert_true(value_is_date("2000-02-29"));
-	assert_true(value_is_date("0001-01-01"));
-	assert_true(value_is_date("9999-12-31"));
+	/* the years Podium accepts: 1900 to 2200 */
+	assert_true(value_is_date("1900-01-01"));
+	assert_true(value_is_date("2200-12-31"));
+	assert_false(value_is_date("1899-12-31"));
+	assert_false(value_is_date("2201-01-01"));
+	assert_false(value_is_date("0001-01-01"));
+	assert_false(value_is_date("9999-12-31"));
+	assert_true(value_is_date_shape("0001-01-01"));
+	assert_true(value_is_date_shape("9999-12-31"));
 	assert_true(value_is_date("2021-04-30"));
 	assert_false(value_is_date("2021-02-29"));
 	assert_false(value_is_date("1900-02-29"));
@@ -292,6 +299,14 @@ static void test_date(void **state)
 	assert_false(value_is_date("+021-12-09"));
 	assert_false(value_is_date(""));
 	assert_false(value_is_date(NULL));
+}
+
+static void test_check_date_outside_years(void **state)
+{
+	struct report *r = *state;
+	assert_false(check_date(r, "programs[0]", "ends_on", "9999-12-31", true));
+	assert_count(r, 1);
+	assert_line_prefix(r, 0, "programs[0].ends_on: 9999-12-31 is outside the years Podium accepts (1900 to 2200)");
 }
 
 static void test_check_date_reports(void **state)
@@ -684,6 +699,7 @@ int main(void)
 		T(test_text_invalid_utf8),
 		T(test_text_valid_unicode),
 		T(test_date),
+		T(test_check_date_outside_years),
 		T(test_check_date_reports),
 		T(test_instant_offsets),
 		T(test_instant_invalid),

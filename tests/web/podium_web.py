@@ -389,7 +389,7 @@ def many_programs_doc(n=120):
 
 def public_view(export_doc, slug):
     """What /api/v1/programs/SLUG must answer, computed from `export SLUG`:
-    less enrolments, attendees, e-mails, venue urls, unpublished articles,
+    less enrolments, attendees, e-mails, venue urls, phase notes, unpublished articles,
     people not public in the program and the organizations only they named."""
     d = copy.deepcopy(export_doc)
     prog = next(p for p in d["programs"] if p["slug"] == slug)
@@ -399,6 +399,8 @@ def public_view(export_doc, slug):
         s.pop("attendees", None)
     for v in prog.get("venues", []):
         v.pop("url", None)
+    for ph in prog.get("preparation", []):
+        ph.pop("notes", None)
     prog["articles"] = [a for a in prog.get("articles", []) if a["status"] == "published"]
     public = set()
     for s in prog.get("sessions", []):

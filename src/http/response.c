@@ -1,0 +1,99 @@
+/*
+ * response.c: how handlers answer (http.h): pages rendered from templates,
+ * JSON documents, errors in the form the caller reads (a page, or JSON
+ * under /api/), and store failures.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "html/assets.h"
+#include "html/template.h"
+#include "http/http.h"
+
+static void respond_status(struct request *r, int status, const char *content_type)
+{
+	r->status = status;
+	r->content_type = content_type;
+}
+
+void respond_bytes(struct request *r, int status, const char *content_type, const char *data,
+		   size_t len)
+{
+	g_string_truncate(r->body, 0);
+	g_string_append_len(r->body, data, (gssize)len);
+	respond_status(r, status, content_type);
+}
+
+void respond_page(struct request *r, int status, const char *template_name, json_t *context)
+{
+	if (!context) {
+		/* a page's data could not be built (json_pack refuses a missing value): a bug */
+		g_printerr("podium: %s: no data for template %s\n", r->path, template_name);
+		static const char text[] = "500 Internal Server Error\n";
+		respond_bytes(r, 500, "text/plain; charset=utf-8", text, sizeof text - 1);
+		r->cacheable = false;
+		return;
+	}
+	assets_add_urls(context);
+	json_object_set_new(context, "page_template", json_string(template_name));
+	g_string_truncate(r->body, 0);
+	template_render(template_name, context, r->body);
+	respond_status(r, status, "text/html; charset=utf-8");
+	json_decref(context);
+}
+
+void respond_json(struct request *r, int status, json_t *doc)
+{
+	if (!doc) {
+		g_printerr("podium: %s: no JSON to answer with\n", r->path);
+		doc = json_pack("{s:{s:i,s:s}}", "error", "status", 500, "message", "Something went wrong.");
+		status = 500;
+		r->cacheable = false;
+	}
+	g_string_truncate(r->body, 0);
+	char *text = json_dumps(doc, JSON_INDENT(2));
+	g_string_append(r->body, text ? text : "{}");
+	g_string_append_c(r->body, '\n');
+	g_free(text);
+	json_decref(doc);
+	respond_status(r, status, "application/json");
+}
+
+static const char *error_title(int status)
+{
+	switch (status) {
+	case 400: return "Bad request";
+	case 403: return "Forbidden";
+	case 404: return "Not found";
+	case 405: return "Method not allowed";
+	case 503: return "Unavailable";
+	default: return "Something went wrong";
+	}
+}
+
+void respond_error(struct request *r, int status, const char *message)
+{
+	r->cacheable = false;
+	/* the message may quote what the caller sent: never let it break the answer */
+	char *valid = g_utf8_make_valid(message, -1);
+	if (g_str_has_prefix(r->path, "/api/"))
+		respond_json(r, status, json_pack("{s:{s:i,s:s}}", "error", "status", status, "message",
+						  valid));
+	else
+		respond_page(r, status, "error", json_pack("{s:i,s:s,s:s}", "status", status, "message",
+							   valid, "title", error_title(status)));
+	g_free(valid);
+}
+
+void respond_store_error(struct request *r, int rc, const char *not_found)
+{
+	if (rc == STORE_NOT_FOUND) {
+		respond_error(r, 404, not_found);
+		return;
+	}
+	g_printerr("podium: %s: %s\n", r->path, store_error(r->store));
+	if (store_error_is_unavailable(r->store))
+		respond_error(r, 503, "The database cannot be reached now. Try again in a moment.");
+	else
+		respond_error(r, 500, "The database cannot be read now.");
+}

@@ -1,0 +1,117 @@
+/*
+ * news_render.c: an article's CommonMark body rendered by cmark in safe
+ * mode, with its photos placed as figures (news_render.h).
+ */
+#include "news/news_render.h"
+
+#include <cmark.h>
+#include <string.h>
+
+#include "html/template.h"
+
+static const struct photo *find_photo(const struct article *a, const char *url)
+{
+	if (!url || strncmp(url, "photo:", 6) != 0)
+		return NULL;
+	for (size_t i = 0; i < a->photos.n; i++)
+		if (strcmp(a->photos.v[i].key, url + 6) == 0)
+			return &a->photos.v[i];
+	return NULL;
+}
+
+/* The figure of a photo from its template: a block of its own, or inline in text. */
+static void figure_html(const struct photo *ph, bool block, GString *out)
+{
+	json_t *ctx = json_pack("{s:s,s:b}", "caption", ph->caption, "block", block);
+	template_render("news/figure", ctx, out);
+	json_decref(ctx);
+}
+
+static bool is_blank(const char *s)
+{
+	return !s || strspn(s, " \t\r\n") == strlen(s);
+}
+
+/* true when a paragraph holds photos only (and line breaks or spaces between them) */
+static bool photos_only(cmark_node *paragraph, const struct article *a)
+{
+	bool any = false;
+	for (cmark_node *c = cmark_node_first_child(paragraph); c; c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		if (t == CMARK_NODE_IMAGE && find_photo(a, cmark_node_get_url(c)))
+			any = true;
+		else if (t != CMARK_NODE_SOFTBREAK && t != CMARK_NODE_LINEBREAK &&
+			 !(t == CMARK_NODE_TEXT && is_blank(cmark_node_get_literal(c))))
+			return false;
+	}
+	return any;
+}
+
+/* Replaces node by a custom node of kind type printing html (a copy is kept by cmark). */
+static void replace_with_html(cmark_node *node, cmark_node_type type, GString *html)
+{
+	cmark_node *custom = cmark_node_new(type);
+	cmark_node_set_on_enter(custom, html->str);
+	g_string_free(html, TRUE);
+	cmark_node_replace(node, custom);
+	cmark_node_free(node);
+}
+
+/*
+ * The nodes to rewrite are collected first, images in post-order (an image
+ * inside another's description comes before it), skipping the insides of
+ * the paragraphs that become figures. Each collected node is rewritten once,
+ * and a node is freed only with an ancestor rewritten after it.
+ */
+char *news_render_body(const struct article *a)
+{
+	cmark_node *doc = cmark_parse_document(a->body_markdown, strlen(a->body_markdown), CMARK_OPT_DEFAULT);
+	GPtrArray *paragraphs = g_ptr_array_new(), *images = g_ptr_array_new();
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_PARAGRAPH && photos_only(n, a)) {
+			g_ptr_array_add(paragraphs, n);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT); /* its images go with it */
+		} else if (ev == CMARK_EVENT_EXIT && t == CMARK_NODE_IMAGE) {
+			g_ptr_array_add(images, n);
+		}
+	}
+	cmark_iter_free(it);
+	for (guint i = 0; i < paragraphs->len; i++) {
+		cmark_node *p = g_ptr_array_index(paragraphs, i);
+		GString *html = g_string_new(NULL);
+		for (cmark_node *c = cmark_node_first_child(p); c; c = cmark_node_next(c)) {
+			const struct photo *ph = cmark_node_get_type(c) == CMARK_NODE_IMAGE
+							 ? find_photo(a, cmark_node_get_url(c)) : NULL;
+			if (ph)
+				figure_html(ph, true, html);
+		}
+		replace_with_html(p, CMARK_NODE_CUSTOM_BLOCK, html);
+	}
+	for (guint i = 0; i < images->len; i++) {
+		cmark_node *img = g_ptr_array_index(images, i);
+		const struct photo *ph = find_photo(a, cmark_node_get_url(img));
+		if (ph) {
+			GString *html = g_string_new(NULL);
+			figure_html(ph, false, html);
+			replace_with_html(img, CMARK_NODE_CUSTOM_INLINE, html);
+		} else {
+			/* an outside image: a link to it, its children (the alt text) as the link text */
+			cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+			cmark_node_set_url(link, cmark_node_get_url(img));
+			cmark_node *child;
+			while ((child = cmark_node_first_child(img)))
+				cmark_node_append_child(link, child);
+			cmark_node_replace(img, link);
+			cmark_node_free(img);
+		}
+	}
+	g_ptr_array_free(paragraphs, TRUE);
+	g_ptr_array_free(images, TRUE);
+	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT); /* safe: raw HTML is omitted */
+	cmark_node_free(doc);
+	return html;
+}

@@ -1,0 +1,12 @@
+/* news_render.h: an article's Markdown body as the HTML of its page (news_render.c). */
+#pragma once
+#include "news/news.h"
+
+/*
+ * Renders the body of a: CommonMark in safe mode (raw HTML omitted,
+ * javascript: and other unsafe links emptied); ![..](photo:KEY) of one of
+ * its photos becomes the photo's figure (templates/news/figure.html), and
+ * any other image a link. Returns HTML (free with free()). Templates must
+ * be loaded.
+ */
+char *news_render_body(const struct article *a);

@@ -1,0 +1,256 @@
+/*
+ * sqlite.c: the SQLite backend of the store (store_internal.h): a file
+ * opened in WAL mode with foreign keys on, statements prepared once and
+ * kept, BEGIN IMMEDIATE for writers, migrations from sql/sqlite/.
+ */
+#include <sqlite3.h>
+#include <string.h>
+
+#include "migrations_sqlite.h"
+#include "store/store_internal.h"
+
+enum { BUSY_TIMEOUT_MS = 5000 };
+
+static sqlite3 *db_of(struct store *s)
+{
+	return s->conn;
+}
+
+static enum store_failure failure_of(int code)
+{
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return FAILURE_IO;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return FAILURE_CORRUPT;
+	default:
+		return FAILURE_OTHER;
+	}
+}
+
+/* Records the connection's current error. */
+static int sqlite_fail(struct store *s, const struct stmt *st)
+{
+	sqlite3 *db = db_of(s);
+	return store_fail(s, failure_of(sqlite3_extended_errcode(db)), sqlite3_errmsg(db), st);
+}
+
+static int sqlite_exec(struct store *s, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db_of(s), sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		store_fail(s, failure_of(sqlite3_extended_errcode(db_of(s))),
+			   msg ? msg : sqlite3_errstr(rc), NULL);
+		sqlite3_free(msg);
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+static bool sqlite_open(struct store *s, const char *path, enum store_mode mode, bool *created)
+{
+	bool exists = g_file_test(path, G_FILE_TEST_EXISTS);
+	char *msg = NULL;
+	if (!exists && mode == STORE_EXISTING)
+		msg = g_strdup_printf("no database at '%s' (create one with 'podium init' or 'podium import')",
+				      path);
+	else if (exists && g_file_test(path, G_FILE_TEST_IS_DIR))
+		msg = g_strdup_printf("'%s' is a directory, not a database", path);
+	if (msg) {
+		store_fail(s, exists && mode == STORE_CREATE ? FAILURE_IO : FAILURE_MISSING, msg, NULL);
+		g_free(msg);
+		return false;
+	}
+	sqlite3 *db = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+		    (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(path, &db, flags, NULL);
+	s->conn = db;
+	if (rc == SQLITE_OK) {
+		*created = !exists;
+		sqlite3_extended_result_codes(db, 1);
+		sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+		if (sqlite_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+				   "PRAGMA foreign_keys = ON") == STORE_OK)
+			return true;
+	} else {
+		store_fail(s, failure_of(rc), db ? sqlite3_errmsg(db) : sqlite3_errstr(rc), NULL);
+	}
+	g_string_prepend(s->error, "': ");
+	g_string_prepend(s->error, path);
+	g_string_prepend_c(s->error, '\'');
+	return false;
+}
+
+static void sqlite_close(struct store *s)
+{
+	sqlite3_close(db_of(s));
+	s->conn = NULL;
+}
+
+static void *sqlite_prepare(struct store *s, const char *sql, int params)
+{
+	(void)params;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(db_of(s), sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		sqlite_fail(s, NULL);
+		return NULL;
+	}
+	return st;
+}
+
+static void sqlite_finalize(void *impl)
+{
+	sqlite3_finalize(impl);
+}
+
+static void sqlite_reset(struct stmt *st)
+{
+	sqlite3_reset(st->impl);
+	sqlite3_clear_bindings(st->impl);
+}
+
+static void sqlite_bind_text(struct stmt *st, int index, const char *v, size_t len)
+{
+	sqlite3_bind_text(st->impl, index, v, (int)len, SQLITE_STATIC);
+}
+
+static void sqlite_bind_int(struct stmt *st, int index, int64_t v)
+{
+	sqlite3_bind_int64(st->impl, index, v);
+}
+
+static void sqlite_bind_null(struct stmt *st, int index)
+{
+	sqlite3_bind_null(st->impl, index);
+}
+
+static void sqlite_bind_blob(struct stmt *st, int index, const void *v, size_t len)
+{
+	sqlite3_bind_blob64(st->impl, index, v, len, SQLITE_STATIC);
+}
+
+static int sqlite_step(struct stmt *st)
+{
+	int rc = sqlite3_step(st->impl);
+	if (rc == SQLITE_ROW)
+		return STMT_ROW;
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st->impl); /* ends the statement's read at once */
+		return STMT_DONE;
+	}
+	sqlite_fail(st->store, st);
+	sqlite3_reset(st->impl);
+	return STORE_ERROR;
+}
+
+static const char *sqlite_column_text(struct stmt *st, int col, size_t *len)
+{
+	if (sqlite3_column_type(st->impl, col) == SQLITE_NULL)
+		return NULL;
+	const char *t = (const char *)sqlite3_column_text(st->impl, col);
+	*len = (size_t)sqlite3_column_bytes(st->impl, col);
+	return t ? t : "";
+}
+
+static int64_t sqlite_column_int(struct stmt *st, int col)
+{
+	return sqlite3_column_int64(st->impl, col);
+}
+
+static int sqlite_begin_read(struct store *s)
+{
+	return sqlite_exec(s, "BEGIN DEFERRED");
+}
+
+static int sqlite_begin_write(struct store *s)
+{
+	return sqlite_exec(s, "BEGIN IMMEDIATE");
+}
+
+static int sqlite_commit(struct store *s)
+{
+	return sqlite_exec(s, "COMMIT");
+}
+
+static void sqlite_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(db_of(s)))
+		sqlite3_exec(db_of(s), "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int sqlite_schema_version(struct store *s, int *version)
+{
+	int64_t v;
+	struct stmt *st = store_stmt(s, "PRAGMA user_version");
+	if (!st || stmt_integer(st, &v) != STORE_OK)
+		return STORE_ERROR;
+	*version = (int)v;
+	return STORE_OK;
+}
+
+static int sqlite_set_schema_version(struct store *s, int version)
+{
+	char pragma[64];
+	g_snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", version);
+	return sqlite_exec(s, pragma);
+}
+
+static int sqlite_check_integrity(struct store *s, struct report *r)
+{
+	struct arena a = ARENA_INIT;
+	struct stmt *st = store_stmt(s, "PRAGMA integrity_check");
+	int rc = st ? STMT_ROW : STORE_ERROR;
+	while (st && (rc = stmt_step(st)) == STMT_ROW) {
+		const char *line = stmt_column_text(st, 0, &a);
+		if (line && strcmp(line, "ok") != 0)
+			report_add(r, "integrity_check", NULL, "%s", line);
+	}
+	st = rc == STMT_DONE ? store_stmt(s, "PRAGMA foreign_key_check") : NULL;
+	while (st && (rc = stmt_step(st)) == STMT_ROW)
+		report_add(r, "foreign_key_check", NULL, "row %lld of table %s refers to a missing row of %s",
+			   (long long)stmt_column_int(st, 1), stmt_column_text(st, 0, &a),
+			   stmt_column_text(st, 2, &a));
+	arena_free(&a);
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+}
+
+static int sqlite_prepare_bulk_write(struct store *s)
+{
+	return sqlite_exec(s, "PRAGMA cache_size = -65536");
+}
+
+const struct backend sqlite_backend = {
+	.name = "sqlite",
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.prepare = sqlite_prepare,
+	.finalize = sqlite_finalize,
+	.reset = sqlite_reset,
+	.bind_text = sqlite_bind_text,
+	.bind_int = sqlite_bind_int,
+	.bind_null = sqlite_bind_null,
+	.bind_blob = sqlite_bind_blob,
+	.step = sqlite_step,
+	.column_text = sqlite_column_text,
+	.column_int = sqlite_column_int,
+	.exec = sqlite_exec,
+	.begin_read = sqlite_begin_read,
+	.begin_write = sqlite_begin_write,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.schema_version = sqlite_schema_version,
+	.set_schema_version = sqlite_set_schema_version,
+	.migrations = migrations_sqlite,
+	.migrations_count = &migrations_sqlite_count,
+	.check_integrity = sqlite_check_integrity,
+	.prepare_bulk_write = sqlite_prepare_bulk_write,
+};
