@@ -3,7 +3,7 @@
 # measures. Missing Debian packages are installed first.
 
 BUILD_DEPS := gcc meson ninja-build pkg-config tzdata libglib2.0-dev libsqlite3-dev \
-	libjansson-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev
+	libjansson-dev libyajl-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev
 TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis python3-icalendar jq
 BROWSER_DEPS := chromium chromium-driver python3-selenium default-jre-headless nodejs
 BENCH_DEPS := $(BUILD_DEPS) jq wrk curl nginx-light

@@ -49,7 +49,13 @@ struct import_options {
 	long long max_depth;  /* nesting limit, the top-level object counting as 1 */
 };
 
-enum import_result { IMPORT_OK, IMPORT_INVALID, IMPORT_STORE_ERROR };
+enum import_result { IMPORT_OK, IMPORT_INVALID, IMPORT_STORE_ERROR, IMPORT_SOURCE_ERROR };
+
+/* Where a document's bytes come from: read puts up to cap bytes in buf, *got 0 at the end; non-zero on failure. */
+struct import_source {
+	int (*read)(void *ctx, char *buf, size_t cap, size_t *got);
+	void *ctx;
+};
 
 struct import_counts {
 	size_t added, updated, unchanged;
@@ -63,14 +69,16 @@ struct import_summary {
 };
 
 /*
- * Imports the document of len bytes at data, named name in messages, in one
+ * Imports the document read from source, named name in messages, in one
  * transaction: on any problem nothing is written. Problems are added to r
  * as whole lines ("NAME: path: message", "NAME:LINE:COLUMN: message").
- * IMPORT_STORE_ERROR leaves the store's error in store_error(). On success
- * sum (may be NULL) counts what was added, updated and left unchanged.
+ * IMPORT_STORE_ERROR leaves the store's error in store_error();
+ * IMPORT_SOURCE_ERROR says the source failed (its own context tells why).
+ * On success sum (may be NULL) counts what was added, updated and left
+ * unchanged.
  */
-enum import_result exchange_import(struct store *s, const char *name, const char *data,
-				   size_t len, const struct import_options *opt, struct report *r,
+enum import_result exchange_import(struct store *s, const char *name, const struct import_source *source,
+				   const struct import_options *opt, struct report *r,
 				   struct import_summary *sum);
 /* "imported SLUG: 1 program, 11 people added, 2 unchanged": one line, what sum says (g_free). */
 char *exchange_summary_line(const struct import_summary *sum);

@@ -4,37 +4,34 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "exchange/exchange.h"
 #include "settings/settings.h"
 #include "store/store_cli.h"
 
-/*
- * Reads all of in, at most max bytes. Returns the bytes (g_free) with *len,
- * or NULL: *too_large when there was more, else errno is set.
- */
-static char *read_all(FILE *in, long long max, size_t *len, bool *too_large)
+/* A document read from a file or standard input, at most max bytes. */
+struct file_source {
+	FILE *in;
+	long long max, total;
+	bool too_large;
+	int error; /* errno of a failed read, or 0 */
+};
+
+static int file_read(void *ctx, char *buf, size_t cap, size_t *got)
 {
-	GByteArray *buf = g_byte_array_new();
-	guint8 chunk[65536];
-	size_t n;
-	*too_large = false;
-	while ((n = fread(chunk, 1, sizeof chunk, in)) > 0) {
-		g_byte_array_append(buf, chunk, (guint)n);
-		if ((long long)buf->len > max) {
-			*too_large = true;
-			break;
-		}
+	struct file_source *f = ctx;
+	*got = fread(buf, 1, cap, f->in);
+	f->total += (long long)*got;
+	if (f->total > f->max) {
+		f->too_large = true;
+		return -1;
 	}
-	if (*too_large || ferror(in)) {
-		int saved = errno;
-		g_byte_array_free(buf, TRUE);
-		errno = saved ? saved : EIO;
-		return NULL;
+	if (*got == 0 && ferror(f->in)) {
+		f->error = errno ? errno : EIO;
+		return -1;
 	}
-	*len = buf->len;
-	g_byte_array_append(buf, (const guint8 *)"", 1);
-	return (char *)g_byte_array_free(buf, FALSE);
+	return 0;
 }
 
 int exchange_cli_import(struct cli *c)
@@ -67,7 +64,6 @@ int exchange_cli_import(struct cli *c)
 	char *name = text_escape_line(from_stdin ? "<stdin>" : file);
 	int code = EX_OK;
 	bool created = false;
-	char *data = NULL;
 	struct report r;
 	report_init(&r);
 	struct store *s = cli_open_store(c, STORE_CREATE, &created, &code);
@@ -79,23 +75,17 @@ int exchange_cli_import(struct cli *c)
 		code = cli_store_error(c, s);
 		goto cleanup;
 	}
-	size_t len = 0;
-	bool too_large;
-	data = read_all(in, max_bytes, &len, &too_large);
-	if (!data && too_large) {
-		fprintf(stderr, "%s: document is more than %lld bytes, the limit of import.max_bytes "
-				"(podium set import.max_bytes N)\n", name, max_bytes);
-		code = EX_DATAERR;
-		goto cleanup;
-	}
-	if (!data) {
-		cli_error("cannot read '%s': %s", name, g_strerror(errno));
-		code = errno == EISDIR ? EX_NOINPUT : EX_IOERR;
-		goto cleanup;
-	}
+	struct file_source f = {.in = in, .max = max_bytes};
+	struct stat st;
+	/* a file larger than the limit is refused before it is parsed */
+	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > max_bytes)
+		f.too_large = true;
+	struct import_source source = {file_read, &f};
 	struct arena a = ARENA_INIT;
 	struct import_summary sum = {.arena = &a};
-	switch (exchange_import(s, name, data, len, &opt, &r, &sum)) {
+	enum import_result result = f.too_large ? IMPORT_SOURCE_ERROR
+				  : exchange_import(s, name, &source, &opt, &r, &sum);
+	switch (result) {
 	case IMPORT_OK:
 		code = EX_OK;
 		if (!quiet) {
@@ -114,6 +104,16 @@ int exchange_cli_import(struct cli *c)
 	case IMPORT_STORE_ERROR:
 		code = cli_store_error(c, s);
 		break;
+	case IMPORT_SOURCE_ERROR:
+		if (f.too_large) {
+			fprintf(stderr, "%s: document is more than %lld bytes, the limit of import.max_bytes "
+					"(podium set import.max_bytes N)\n", name, max_bytes);
+			code = EX_DATAERR;
+		} else {
+			cli_error("cannot read '%s': %s", name, g_strerror(f.error));
+			code = f.error == EISDIR ? EX_NOINPUT : EX_IOERR;
+		}
+		break;
 	}
 	arena_free(&a);
 cleanup:
@@ -122,7 +122,6 @@ cleanup:
 		store_remove_files(c->db_path);
 	if (!from_stdin)
 		fclose(in);
-	g_free(data);
 	g_free(name);
 	report_free(&r);
 	return code;

@@ -1,150 +1,69 @@
 /*
- * import.c: the import use case of podium-program/1 (exchange.h), in
- * stages: parse (jansson), decode (the field tables), judge (the features'
- * rules, references, conflicts with stored records) and write, all in one
- * transaction: on any problem nothing is written.
+ * import.c: the import use case of podium-program/1 (exchange.h), all in
+ * one transaction: on any problem nothing is written.
+ *
+ * Two threads share the work. The judge thread reads the document in
+ * chunks, decodes it as it streams (decoder.c), checks each record with the
+ * features' rules and compares it with the stored record of the same key
+ * through a connection of its own (which sees the database as it was);
+ * each record whose references are all known by then is handed on. The
+ * calling thread writes what it is handed, in that order, in the
+ * transaction; once any problem is found it writes no more, and at the end
+ * it commits, or rolls back and reports every problem.
  */
 #include <string.h>
 
+#include "exchange/decoder.h"
 #include "exchange/refs.h"
 #include "exchange/schema.h"
 
 enum action { ACTION_INSERT, ACTION_SKIP, ACTION_UPDATE };
+enum { CHUNK_BYTES = 1 << 16, CONFLICT_PATHS_SHOWN = 5 };
 
-struct import {
-	struct store *store;
-	const struct import_options *opt;
-	const char *name;              /* the document's name in messages */
-	json_t *root;
-	struct document doc;
-	struct arena arena;
-	struct document_refs refs;
-	enum action *org_actions, *person_actions, *program_actions;
-	struct report decoded, rules;  /* type problems; rule problems and conflicts */
-	GHashTable *decoded_paths;     /* paths of the decoded report: rules there are not repeated */
+/* A decoded top-level record, waiting for the records it may name. */
+struct pending {
+	enum section section;
+	size_t index;
+	void *record;
+	bool problems; /* decoding reported a problem inside it */
 };
 
-/* Line and column (in characters, from 1) of byte offset at in data. */
-static void position_of(const char *data, size_t at, int *line, long *column)
-{
-	*line = 1;
-	size_t start = 0;
-	for (size_t i = 0; i < at; i++)
-		if (data[i] == '\n') {
-			(*line)++;
-			start = i + 1;
-		}
-	*column = 1;
-	for (size_t i = start; i < at; i++)
-		*column += ((unsigned char)data[i] & 0xc0) != 0x80;
-}
+/* What the writer is handed: a record and what to do with it; no record ends. */
+struct write_item {
+	enum section section;
+	void *record;
+	enum action action;
+};
 
-/* Reports the first byte of data that is not UTF-8 (NUL bytes are left to the parser). */
-static bool check_utf8(struct import *im, const char *data, size_t len, struct report *r)
-{
-	const char *p = data, *end = data + len, *bad;
-	while (!g_utf8_validate_len(p, (gsize)(end - p), &bad)) {
-		if (*bad) {
-			int line;
-			long column;
-			position_of(data, (size_t)(bad - data), &line, &column);
-			report_add(r, NULL, NULL,
-				   "%s:%d:%ld: not UTF-8: byte 0x%02X at %d:%ld; save the file as UTF-8",
-				   im->name, line, column, (unsigned char)*bad, line, column);
-			return false;
-		}
-		p = bad + 1;
-	}
-	return true;
-}
+struct import {
+	struct store *store;            /* the writer's: the transaction */
+	struct store *reader;           /* the judge's: the database before the import */
+	const struct import_options *opt;
+	const struct import_source *source;
+	const char *name;
+	struct arena arena;             /* the records, decoded by the judge, read by the writer */
+	struct document doc;
+	/* the judge's */
+	struct decoder *decoder;
+	struct document_refs refs;
+	GHashTable *first[SECTION_COUNT]; /* key -> index of its first record, for duplicates */
+	struct report decoded, rules, conflicts, malformed;
+	bool ended[SECTION_COUNT];
+	GArray *pending[SECTION_COUNT]; /* struct pending */
+	GArray *actions[SECTION_COUNT]; /* enum action, by index */
+	bool source_failed, reader_failed;
+	/* between the two */
+	GAsyncQueue *queue;             /* struct write_item * */
+	gint problems;                  /* the judge found a problem: the writer stops writing */
+	/* the writer's */
+	bool write_failed;
+	GPtrArray *written_orgs;        /* const struct org *, for their parents at the end */
+};
 
-/* Nesting depth of a JSON value (a scalar 0, an array or object 1 more than its deepest member), up to limit. */
-static long long json_depth(json_t *v, long long limit)
-{
-	if (!json_is_object(v) && !json_is_array(v))
-		return 0;
-	long long deepest = 0;
-	if (limit > 0 && json_is_object(v)) {
-		const char *k;
-		json_t *m;
-		json_object_foreach(v, k, m) {
-			long long d = json_depth(m, limit - 1); /* once: MAX evaluates twice */
-			deepest = MAX(deepest, d);
-		}
-	} else if (limit > 0) {
-		size_t i;
-		json_t *m;
-		json_array_foreach(v, i, m) {
-			long long d = json_depth(m, limit - 1);
-			deepest = MAX(deepest, d);
-		}
-	}
-	return deepest + 1;
-}
+static const char *const section_fields[] = {"organizations", "people", "programs"};
+static const char *const section_records[] = {"organization", "person", "program"};
 
-/* Parses the bytes into im->root; false with the problem reported. */
-static bool import_parse(struct import *im, const char *data, size_t len, struct report *r)
-{
-	if (!check_utf8(im, data, len, r))
-		return false;
-	json_error_t err;
-	im->root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
-	if (!im->root) {
-		int column = MAX(err.column, 1); /* an empty document is column 1, not 0 */
-		if (strstr(err.text, "maximum parsing depth"))
-			report_add(r, NULL, NULL, "%s:%d:%d: nested deeper than import.max_depth (%lld)",
-				   im->name, MAX(err.line, 1), column, im->opt->max_depth);
-		else
-			report_add(r, NULL, NULL, "%s:%d:%d: %s", im->name, MAX(err.line, 1), column,
-				   err.text);
-		return false;
-	}
-	if (json_depth(im->root, im->opt->max_depth + 1) > im->opt->max_depth) {
-		report_add(r, NULL, NULL, "%s: document is nested deeper than import.max_depth (%lld)",
-			   im->name, im->opt->max_depth);
-		return false;
-	}
-	return true;
-}
-
-/* Decodes the document into records, reporting type problems in im->decoded. */
-static bool import_decode(struct import *im)
-{
-	exchange_decode(&document_shape, im->root, &im->doc, "", &im->arena, &im->decoded);
-	if (!json_is_object(im->root))
-		return false;
-	if (!im->doc.format && !json_object_get(im->root, "format"))
-		report_add(&im->decoded, "format", NULL, "required, expected \"" EXCHANGE_FORMAT "\"");
-	else if (im->doc.format && strcmp(im->doc.format, EXCHANGE_FORMAT) != 0)
-		report_add(&im->decoded, "format", NULL,
-			   "'%s' is not a format this podium reads: expected \"" EXCHANGE_FORMAT "\"",
-			   im->doc.format);
-	for (guint i = 0; i < im->decoded.paths->len; i++)
-		g_hash_table_add(im->decoded_paths, g_strdup(g_ptr_array_index(im->decoded.paths, i)));
-	return true;
-}
-
-/* Reports the second occurrence of a key among the document's records of one kind. */
-static void index_records(GHashTable *index, const void *base, size_t n, size_t size,
-			  size_t key_offset, const char *field, const char *member, const char *what,
-			  struct report *r)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *record = (const char *)base + i * size;
-		const char *key = *(const char *const *)(record + key_offset);
-		if (!key)
-			continue;
-		gpointer first = g_hash_table_lookup(index, key);
-		if (first) {
-			char at[REPORT_PATH_MAX];
-			report_path_index(at, NULL, field, i);
-			report_add(r, at, member, "duplicate %s '%s' (first at %s[%zu])", what, key, field,
-				   (size_t)((const char *)first - (const char *)base) / size);
-		} else {
-			g_hash_table_insert(index, (gpointer)key, (gpointer)record);
-		}
-	}
-}
+/* ------------------------------------------------------------ comparing with the stored record */
 
 /* The member that names an element of an array of records, or NULL when elements are named by index. */
 static const char *identity_member(json_t *a, json_t *b)
@@ -230,8 +149,6 @@ static void json_differences(json_t *a, json_t *b, const char *path, GPtrArray *
 	g_ptr_array_add(differ, g_strdup(path));
 }
 
-enum { CONFLICT_PATHS_SHOWN = 5 };
-
 /*
  * Compares a record of the document with the stored one of the same key
  * through their canonical JSON; reports a conflict naming where they
@@ -263,232 +180,339 @@ static enum action compare_stored(const struct shape *shape, const void *incomin
 	return act;
 }
 
-/* true when a problem was reported at path or inside it ("people[0]", "people[0].country"). */
-static bool has_problem_within(const struct report *r, const char *path)
+/* ------------------------------------------------------------ the judge thread */
+
+/* What a record of a section is: its shape, key, rule and stored counterpart. */
+static const struct shape *shape_of(enum section s)
 {
-	size_t n = strlen(path);
-	for (guint i = 0; i < r->paths->len; i++) {
-		const char *p = g_ptr_array_index(r->paths, i);
-		if (strncmp(p, path, n) == 0 && (p[n] == '\0' || p[n] == '.' || p[n] == '['))
-			return true;
-	}
-	return false;
+	return s == SECTION_ORGANIZATIONS ? &org_shape : s == SECTION_PEOPLE ? &person_shape : &program_shape;
 }
 
-/*
- * The records of one kind: their rules, then the comparison with the
- * stored record of the same key, unless a problem was found in the record
- * (a bad reference is not also a conflict).
- */
-struct kind {
-	const char *field, *what;
-	const struct shape *shape;
-	const void *base;
-	size_t n, size, key_offset;
-	void (*check)(const void *record, const char *path, const struct refs *refs, struct report *r);
-	int (*get)(struct store *s, const char *key, struct arena *a, void *out);
-	enum action *actions;
-};
-
-static void check_org_record(const void *o, const char *path, const struct refs *refs, struct report *r)
+static const char *key_of(enum section s, const void *record)
 {
-	org_check(o, path, refs, r);
-}
-static void check_person_record(const void *p, const char *path, const struct refs *refs, struct report *r)
-{
-	person_check(p, path, refs, r);
-}
-static void check_program_record(const void *p, const char *path, const struct refs *refs, struct report *r)
-{
-	program_check(p, path, refs, r);
-}
-static int get_org(struct store *s, const char *key, struct arena *a, void *out)
-{
-	return org_store_get(s, key, a, out);
-}
-static int get_person(struct store *s, const char *key, struct arena *a, void *out)
-{
-	return person_store_get(s, key, a, out);
-}
-static int get_program(struct store *s, const char *key, struct arena *a, void *out)
-{
-	return program_store_get(s, key, a, out);
+	return s == SECTION_ORGANIZATIONS ? ((const struct org *)record)->key
+	     : s == SECTION_PEOPLE ? ((const struct person *)record)->key
+	     : ((const struct program *)record)->slug;
 }
 
-/* Judges the records of kind k; false on a store error. */
-static bool judge_kind(struct import *im, const struct kind *k, bool compare)
+static void check_record(struct import *im, enum section s, const void *record, const char *path)
 {
-	for (size_t i = 0; i < k->n; i++) {
-		const char *record = (const char *)k->base + i * k->size;
-		char at[REPORT_PATH_MAX];
-		report_path_index(at, NULL, k->field, i);
-		k->check(record, at, &im->refs.stored.base, &im->rules);
-	}
-	for (size_t i = 0; compare && i < k->n; i++) {
-		const char *record = (const char *)k->base + i * k->size;
-		const char *key = *(const char *const *)(record + k->key_offset);
-		char at[REPORT_PATH_MAX];
-		report_path_index(at, NULL, k->field, i);
-		if (!key || has_problem_within(&im->rules, at) || has_problem_within(&im->decoded, at))
-			continue;
+	const struct refs *refs = &im->refs.stored.base;
+	if (s == SECTION_ORGANIZATIONS)
+		org_check(record, path, refs, &im->rules);
+	else if (s == SECTION_PEOPLE)
+		person_check(record, path, refs, &im->rules);
+	else
+		program_check(record, path, refs, &im->rules);
+}
+
+static int get_stored(struct store *reader, enum section s, const char *key, struct arena *a, void *out)
+{
+	return s == SECTION_ORGANIZATIONS ? org_store_get(reader, key, a, out)
+	     : s == SECTION_PEOPLE ? person_store_get(reader, key, a, out)
+	     : program_store_get(reader, key, a, out);
+}
+
+static void record_action(struct import *im, enum section s, size_t index, enum action a)
+{
+	GArray *actions = im->actions[s];
+	if (actions->len <= index)
+		g_array_set_size(actions, index + 1);
+	g_array_index(actions, enum action, index) = a;
+}
+
+static void found_problem(struct import *im)
+{
+	g_atomic_int_set(&im->problems, 1);
+}
+
+/* Judges one record: its rules, then the stored record of its key; hands it to the writer when fine. */
+static void judge(struct import *im, const struct pending *p)
+{
+	char path[REPORT_PATH_MAX];
+	report_path_index(path, NULL, section_fields[p->section], p->index);
+	size_t before = im->rules.count;
+	check_record(im, p->section, p->record, path);
+	bool problems = p->problems || im->rules.count > before || im->refs.stored.failed;
+	enum action action = ACTION_INSERT;
+	const char *key = key_of(p->section, p->record);
+	if (!problems && key) {
 		struct arena stored_arena = ARENA_INIT;
-		char *stored = g_malloc0(k->shape->size);
-		int rc = k->get(im->store, key, &stored_arena, stored);
-		if (rc == STORE_OK)
-			k->actions[i] = compare_stored(k->shape, record, stored, at, k->what, key,
-						       im->opt->replace, &im->rules);
+		char *stored = g_malloc0(shape_of(p->section)->size);
+		int rc = get_stored(im->reader, p->section, key, &stored_arena, stored);
+		if (rc == STORE_OK) {
+			size_t conflicts = im->conflicts.count;
+			action = compare_stored(shape_of(p->section), p->record, stored, path,
+						section_records[p->section], key, im->opt->replace,
+						&im->conflicts);
+			problems = im->conflicts.count > conflicts;
+		} else if (rc == STORE_ERROR) {
+			im->reader_failed = problems = true;
+		}
 		g_free(stored);
 		arena_free(&stored_arena);
-		if (rc == STORE_ERROR)
-			return false;
 	}
-	return true;
+	record_action(im, p->section, p->index, action);
+	if (problems) {
+		found_problem(im);
+	} else if (action != ACTION_SKIP) {
+		struct write_item *item = g_new(struct write_item, 1);
+		*item = (struct write_item){p->section, p->record, action};
+		g_async_queue_push(im->queue, item);
+	}
 }
 
-/* Judges every record; fills the actions. Returns false on a store error. */
-static bool import_judge(struct import *im)
+/* true when every list the records of section may name has ended. */
+static bool references_known(const struct import *im, enum section s)
 {
-	struct document *doc = &im->doc;
-	index_records(im->refs.orgs, doc->organizations.v, doc->organizations.n, sizeof(struct org),
-		      offsetof(struct org, key), "organizations", "key", "organization", &im->rules);
-	index_records(im->refs.people, doc->people.v, doc->people.n, sizeof(struct person),
-		      offsetof(struct person, key), "people", "key", "person", &im->rules);
-	GHashTable *programs = g_hash_table_new(g_str_hash, g_str_equal);
-	index_records(programs, doc->programs.v, doc->programs.n, sizeof(struct program),
-		      offsetof(struct program, slug), "programs", "slug", "program", &im->rules);
-	g_hash_table_destroy(programs);
-	im->org_actions = arena_alloc(&im->arena, sizeof(enum action) * (doc->organizations.n + 1));
-	im->person_actions = arena_alloc(&im->arena, sizeof(enum action) * (doc->people.n + 1));
-	im->program_actions = arena_alloc(&im->arena, sizeof(enum action) * (doc->programs.n + 1));
-	const struct kind kinds[] = {
-		{"organizations", "organization", &org_shape, doc->organizations.v, doc->organizations.n,
-		 sizeof(struct org), offsetof(struct org, key), check_org_record, get_org, im->org_actions},
-		{"people", "person", &person_shape, doc->people.v, doc->people.n, sizeof(struct person),
-		 offsetof(struct person, key), check_person_record, get_person, im->person_actions},
-		{"programs", "program", &program_shape, doc->programs.v, doc->programs.n,
-		 sizeof(struct program), offsetof(struct program, slug), check_program_record,
-		 get_program, im->program_actions},
-	};
-	/* with type errors the records are incomplete: comparing them with stored ones would mislead */
-	bool compare = im->decoded.count == 0;
-	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++)
-		if (!judge_kind(im, &kinds[i], compare))
-			return false;
-	return !im->refs.stored.failed;
+	return im->ended[SECTION_ORGANIZATIONS] && (s != SECTION_PROGRAMS || im->ended[SECTION_PEOPLE]);
 }
 
-static bool import_write(struct import *im)
+/* Judges, in the order of their dependencies, the records whose references are known now. */
+static void judge_pending(struct import *im)
 {
-	struct document *doc = &im->doc;
-	for (size_t i = 0; i < doc->organizations.n; i++)
-		if (im->org_actions[i] != ACTION_SKIP &&
-		    org_store_put(im->store, &doc->organizations.v[i],
-				  im->org_actions[i] == ACTION_UPDATE) != STORE_OK)
-			return false;
-	for (size_t i = 0; i < doc->organizations.n; i++)
-		if (im->org_actions[i] != ACTION_SKIP &&
-		    org_store_set_parent(im->store, doc->organizations.v[i].key,
-					 doc->organizations.v[i].parent) != STORE_OK)
-			return false;
-	for (size_t i = 0; i < doc->people.n; i++)
-		if (im->person_actions[i] != ACTION_SKIP &&
-		    person_store_put(im->store, &doc->people.v[i], im->person_actions[i] == ACTION_UPDATE) !=
-			    STORE_OK)
-			return false;
-	for (size_t i = 0; i < doc->programs.n; i++)
-		if (im->program_actions[i] != ACTION_SKIP &&
-		    program_store_put(im->store, &doc->programs.v[i],
-				      im->program_actions[i] == ACTION_UPDATE) != STORE_OK)
-			return false;
-	return true;
+	for (int s = 0; s < SECTION_COUNT; s++) {
+		if (!references_known(im, s))
+			continue;
+		GArray *list = im->pending[s];
+		for (guint i = 0; i < list->len; i++)
+			judge(im, &g_array_index(list, struct pending, i));
+		g_array_set_size(list, 0);
+	}
 }
 
-/* Counts what the write did, per kind. */
+/* Reports the second occurrence of a key among the document's records of a section; registers the first. */
+static void index_record(struct import *im, enum section s, size_t index, void *record)
+{
+	const char *key = key_of(s, record);
+	if (!key)
+		return;
+	gpointer first;
+	if (g_hash_table_lookup_extended(im->first[s], key, NULL, &first)) {
+		char at[REPORT_PATH_MAX];
+		report_path_index(at, NULL, section_fields[s], index);
+		report_add(&im->rules, at, s == SECTION_PROGRAMS ? "slug" : "key",
+			   "duplicate %s '%s' (first at %s[%zu])", section_records[s], key,
+			   section_fields[s], GPOINTER_TO_SIZE(first));
+		found_problem(im);
+		return;
+	}
+	g_hash_table_insert(im->first[s], (gpointer)key, GSIZE_TO_POINTER(index));
+	if (s != SECTION_PROGRAMS)
+		g_hash_table_insert(s == SECTION_ORGANIZATIONS ? im->refs.orgs : im->refs.people,
+				    (gpointer)key, record);
+}
+
+static void on_record(void *ctx, enum section s, size_t index, void *record, bool problems)
+{
+	struct import *im = ctx;
+	if (problems)
+		found_problem(im);
+	index_record(im, s, index, record);
+	struct pending p = {s, index, record, problems};
+	g_array_append_val(im->pending[s], p);
+	if (references_known(im, s))
+		judge_pending(im);
+}
+
+static void on_section_end(void *ctx, enum section s)
+{
+	struct import *im = ctx;
+	im->ended[s] = true;
+	judge_pending(im);
+}
+
+static const struct decoder_events events = {on_record, on_section_end};
+
+/* The judge thread: reads, decodes and judges the document, handing records to the writer. */
+static gpointer judge_thread(gpointer data)
+{
+	struct import *im = data;
+	char *chunk = g_malloc(CHUNK_BYTES);
+	bool ok = true;
+	for (;;) {
+		size_t got = 0;
+		if (im->source->read(im->source->ctx, chunk, CHUNK_BYTES, &got) != 0) {
+			im->source_failed = true;
+			break;
+		}
+		if (!got) {
+			ok = decoder_finish(im->decoder);
+			break;
+		}
+		if (!(ok = decoder_feed(im->decoder, chunk, got)))
+			break;
+	}
+	g_free(chunk);
+	if (ok && !im->source_failed) {
+		for (int s = 0; s < SECTION_COUNT; s++)
+			im->ended[s] = true;
+		judge_pending(im);
+	}
+	if (!ok || im->source_failed || im->malformed.count || im->decoded.count || im->rules.count)
+		found_problem(im);
+	g_async_queue_push(im->queue, g_new0(struct write_item, 1)); /* the end */
+	return NULL;
+}
+
+/* ------------------------------------------------------------ the writer */
+
+static bool write_item(struct import *im, const struct write_item *item)
+{
+	bool update = item->action == ACTION_UPDATE;
+	switch (item->section) {
+	case SECTION_ORGANIZATIONS:
+		g_ptr_array_add(im->written_orgs, item->record);
+		return org_store_put(im->store, item->record, update) == STORE_OK;
+	case SECTION_PEOPLE:
+		return person_store_put(im->store, item->record, update) == STORE_OK;
+	default:
+		return program_store_put(im->store, item->record, update) == STORE_OK;
+	}
+}
+
+/* Writes what the judge hands on until it ends; the organizations' parents last. */
+static void import_write(struct import *im)
+{
+	for (;;) {
+		struct write_item *item = g_async_queue_pop(im->queue);
+		bool end = !item->record;
+		if (!end && !im->write_failed && !g_atomic_int_get(&im->problems))
+			im->write_failed = !write_item(im, item);
+		g_free(item);
+		if (end)
+			break;
+	}
+	for (guint i = 0; i < im->written_orgs->len && !im->write_failed && !g_atomic_int_get(&im->problems); i++) {
+		const struct org *o = g_ptr_array_index(im->written_orgs, i);
+		im->write_failed = org_store_set_parent(im->store, o->key, o->parent) != STORE_OK;
+	}
+}
+
+/* ------------------------------------------------------------ the whole */
+
+/* Counts what was written, per kind. */
 static void import_summarize(const struct import *im, struct import_summary *sum)
 {
-	const struct {
-		const enum action *actions;
-		size_t n;
-		struct import_counts *counts;
-	} kinds[] = {
-		{im->org_actions, im->doc.organizations.n, &sum->organizations},
-		{im->person_actions, im->doc.people.n, &sum->people},
-		{im->program_actions, im->doc.programs.n, &sum->programs},
-	};
-	for (size_t k = 0; k < G_N_ELEMENTS(kinds); k++)
-		for (size_t i = 0; i < kinds[k].n; i++) {
-			enum action a = kinds[k].actions[i];
-			kinds[k].counts->added += a == ACTION_INSERT;
-			kinds[k].counts->updated += a == ACTION_UPDATE;
-			kinds[k].counts->unchanged += a == ACTION_SKIP;
+	struct import_counts *counts[SECTION_COUNT] = {&sum->organizations, &sum->people, &sum->programs};
+	for (int s = 0; s < SECTION_COUNT; s++)
+		for (guint i = 0; i < im->actions[s]->len; i++) {
+			enum action a = g_array_index(im->actions[s], enum action, i);
+			counts[s]->added += a == ACTION_INSERT;
+			counts[s]->updated += a == ACTION_UPDATE;
+			counts[s]->unchanged += a == ACTION_SKIP;
 		}
 	size_t cap = 0;
 	for (size_t i = 0; i < im->doc.programs.n; i++)
 		*ARRAY_PUSH(sum->arena, sum->slugs, &cap) = arena_strdup(sum->arena, im->doc.programs.v[i].slug);
 }
 
-/* The problems to show: decoding's, then the rules' that decoding did not already report at their path. */
+/*
+ * The problems to show: a malformed document's only; else decoding's, the
+ * rules' that decoding did not already report at their path, and conflicts
+ * when the records decoded cleanly (else comparing them would mislead).
+ */
 static void import_problems(struct import *im, struct report *r)
 {
+	if (im->malformed.count) {
+		report_merge(r, NULL, &im->malformed);
+		return;
+	}
 	report_merge(r, im->name, &im->decoded);
-	for (guint i = 0; i < im->rules.lines->len; i++) {
-		if (g_hash_table_contains(im->decoded_paths, g_ptr_array_index(im->rules.paths, i)))
-			continue;
-		r->count++;
-		if (r->lines->len < REPORT_MAX_LINES) {
-			g_ptr_array_add(r->lines, g_strconcat(im->name, ": ",
-							      (const char *)g_ptr_array_index(im->rules.lines, i), NULL));
-			g_ptr_array_add(r->paths, g_strdup(g_ptr_array_index(im->rules.paths, i)));
+	GHashTable *decoded_paths = g_hash_table_new(g_str_hash, g_str_equal);
+	for (guint i = 0; i < im->decoded.paths->len; i++)
+		g_hash_table_add(decoded_paths, g_ptr_array_index(im->decoded.paths, i));
+	struct report kept;
+	report_init(&kept);
+	for (guint i = 0; i < im->rules.lines->len; i++)
+		if (!g_hash_table_contains(decoded_paths, g_ptr_array_index(im->rules.paths, i))) {
+			g_ptr_array_add(kept.lines, g_strdup(g_ptr_array_index(im->rules.lines, i)));
+			g_ptr_array_add(kept.paths, g_strdup(g_ptr_array_index(im->rules.paths, i)));
+			kept.count++;
 		}
-	}
-	r->count += im->rules.count - im->rules.lines->len;
+	kept.count += im->rules.count - im->rules.lines->len;
+	report_merge(r, im->name, &kept);
+	if (!im->decoded.count)
+		report_merge(r, im->name, &im->conflicts);
+	report_free(&kept);
+	g_hash_table_destroy(decoded_paths);
 }
 
-/* Judges and writes the decoded document in one transaction. */
-static enum import_result import_transaction(struct import *im, struct report *r,
-					     struct import_summary *sum)
+static void import_init(struct import *im)
 {
-	if (store_prepare_bulk_write(im->store) != STORE_OK || store_begin(im->store) != STORE_OK)
-		return IMPORT_STORE_ERROR;
-	enum import_result result = IMPORT_OK;
-	if (!import_judge(im)) {
-		result = IMPORT_STORE_ERROR;
-	} else {
-		import_problems(im, r);
-		if (r->count)
-			result = IMPORT_INVALID;
-		else if (!import_write(im) || store_commit(im->store) != STORE_OK)
-			result = IMPORT_STORE_ERROR;
+	report_init(&im->decoded);
+	report_init(&im->rules);
+	report_init(&im->conflicts);
+	report_init(&im->malformed);
+	for (int s = 0; s < SECTION_COUNT; s++) {
+		im->first[s] = g_hash_table_new(g_str_hash, g_str_equal);
+		im->pending[s] = g_array_new(FALSE, FALSE, sizeof(struct pending));
+		im->actions[s] = g_array_new(FALSE, TRUE, sizeof(enum action));
 	}
-	if (result != IMPORT_OK)
-		store_rollback(im->store);
-	else if (sum)
-		import_summarize(im, sum);
-	return result;
+	im->queue = g_async_queue_new();
+	im->written_orgs = g_ptr_array_new();
+	im->decoder = decoder_new(im->name, im->opt->max_depth, &im->arena, &im->doc, &im->decoded,
+				  &im->malformed, &events, im);
 }
 
-enum import_result exchange_import(struct store *s, const char *name, const char *data,
-				   size_t len, const struct import_options *opt, struct report *r,
+static void import_free(struct import *im)
+{
+	decoder_free(im->decoder);
+	if (im->reader)
+		document_refs_free(&im->refs);
+	store_close(im->reader);
+	for (int s = 0; s < SECTION_COUNT; s++) {
+		g_hash_table_destroy(im->first[s]);
+		g_array_free(im->pending[s], TRUE);
+		g_array_free(im->actions[s], TRUE);
+	}
+	g_async_queue_unref(im->queue);
+	g_ptr_array_free(im->written_orgs, TRUE);
+	report_free(&im->decoded);
+	report_free(&im->rules);
+	report_free(&im->conflicts);
+	report_free(&im->malformed);
+	arena_free(&im->arena);
+}
+
+enum import_result exchange_import(struct store *s, const char *name, const struct import_source *source,
+				   const struct import_options *opt, struct report *r,
 				   struct import_summary *sum)
 {
-	struct import im = {.store = s, .opt = opt, .name = name};
-	report_init(&im.decoded);
-	report_init(&im.rules);
-	im.decoded_paths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	document_refs_init(&im.refs, s, &im.arena);
-	enum import_result result = IMPORT_INVALID;
-	if (import_parse(&im, data, len, r)) {
-		if (import_decode(&im))
-			result = import_transaction(&im, r, sum);
-		else
-			report_merge(r, name, &im.decoded);
+	struct import im = {.store = s, .opt = opt, .source = source, .name = name};
+	import_init(&im);
+	enum import_result result = IMPORT_STORE_ERROR;
+	char *error = NULL;
+	im.reader = store_open_another(s, &error);
+	if (!im.reader) {
+		store_note_error(s, error);
+		g_free(error);
+		import_free(&im);
+		return IMPORT_STORE_ERROR;
 	}
-	document_refs_free(&im.refs);
-	g_hash_table_destroy(im.decoded_paths);
-	report_free(&im.decoded);
-	report_free(&im.rules);
-	arena_free(&im.arena);
-	json_decref(im.root);
+	document_refs_init(&im.refs, im.reader, &im.arena);
+	if (store_begin_bulk(s) != STORE_OK) {
+		import_free(&im);
+		return IMPORT_STORE_ERROR;
+	}
+	GThread *judge = g_thread_new("import-judge", judge_thread, &im);
+	import_write(&im);
+	g_thread_join(judge);
+	if (im.source_failed) {
+		result = IMPORT_SOURCE_ERROR;
+	} else if (im.reader_failed || im.refs.stored.failed) {
+		store_copy_error(s, im.reader);
+	} else if (!im.write_failed) {
+		import_problems(&im, r);
+		result = IMPORT_INVALID;
+		if (!r->count)
+			result = store_commit(s) == STORE_OK ? IMPORT_OK : IMPORT_STORE_ERROR;
+	}
+	if (result != IMPORT_OK)
+		store_rollback(s);
+	else if (sum)
+		import_summarize(&im, sum);
+	import_free(&im);
 	return result;
 }
 
@@ -526,11 +550,15 @@ static size_t updated_of(const struct import_counts *c)
 	return c->updated;
 }
 
+enum { SLUGS_NAMED = 3 };
+
 char *exchange_summary_line(const struct import_summary *sum)
 {
 	GString *line = g_string_new("imported");
-	for (size_t i = 0; i < sum->slugs.n; i++)
+	for (size_t i = 0; i < sum->slugs.n && i < SLUGS_NAMED; i++)
 		g_string_append_printf(line, "%s%s", i ? ", " : " ", sum->slugs.v[i]);
+	if (sum->slugs.n > SLUGS_NAMED)
+		g_string_append_printf(line, " and %zu more", sum->slugs.n - SLUGS_NAMED);
 	g_string_append(line, ": ");
 	size_t start = line->len;
 	if (append_counts(line, sum, added_of))

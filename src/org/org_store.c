@@ -59,12 +59,17 @@ int org_store_parent(struct store *s, const char *key, struct arena *a, const ch
 
 int org_store_put(struct store *s, const struct org *o, bool exists)
 {
+	int64_t id = 0;
+	if (!exists && store_new_id(s, "organization", s->org_ids, o->key, &id) != STORE_OK)
+		return STORE_ERROR;
 	struct stmt *st = exists ? store_stmt(s, "UPDATE organization SET name = ?2, short_name = ?3, "
 						 "country = ?4, kind = ?5 WHERE key = ?1")
 				 : store_stmt(s, "INSERT INTO organization(key, name, short_name, "
-						 "country, kind) VALUES (?1, ?2, ?3, ?4, ?5)");
+						 "country, kind, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	if (!st)
 		return STORE_ERROR;
+	if (!exists)
+		stmt_bind_int(st, 6, id);
 	stmt_bind_text(st, 1, o->key);
 	stmt_bind_text(st, 2, o->name);
 	stmt_bind_text(st, 3, o->short_name);

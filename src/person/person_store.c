@@ -64,13 +64,18 @@ int person_store_exists(struct store *s, const char *key, bool *exists)
 
 int person_store_put(struct store *s, const struct person *p, bool exists)
 {
+	int64_t id = 0;
+	if (!exists && store_new_id(s, "person", s->person_ids, p->key, &id) != STORE_OK)
+		return STORE_ERROR;
 	struct stmt *st =
 		exists ? store_stmt(s, "UPDATE person SET name = ?2, honorific = ?3, position = ?4, "
 				       "organization_id = ?5, country = ?6, email = ?7 WHERE key = ?1")
 		       : store_stmt(s, "INSERT INTO person(key, name, honorific, position, "
-				       "organization_id, country, email) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+				       "organization_id, country, email, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 	if (!st)
 		return STORE_ERROR;
+	if (!exists)
+		stmt_bind_int(st, 8, id);
 	stmt_bind_text(st, 1, p->key);
 	stmt_bind_text(st, 2, p->name);
 	stmt_bind_text(st, 3, p->honorific);

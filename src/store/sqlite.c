@@ -223,9 +223,15 @@ static int sqlite_check_integrity(struct store *s, struct report *r)
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
-static int sqlite_prepare_bulk_write(struct store *s)
+/* More pages in memory; foreign keys unchecked (PRAGMA foreign_keys is a no-op inside a transaction). */
+static int sqlite_bulk_start(struct store *s)
 {
-	return sqlite_exec(s, "PRAGMA cache_size = -65536");
+	return sqlite_exec(s, "PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF");
+}
+
+static void sqlite_bulk_end(struct store *s)
+{
+	sqlite3_exec(db_of(s), "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000", NULL, NULL, NULL);
 }
 
 const struct backend sqlite_backend = {
@@ -252,5 +258,6 @@ const struct backend sqlite_backend = {
 	.migrations = migrations_sqlite,
 	.migrations_count = &migrations_sqlite_count,
 	.check_integrity = sqlite_check_integrity,
-	.prepare_bulk_write = sqlite_prepare_bulk_write,
+	.bulk_start = sqlite_bulk_start,
+	.bulk_end = sqlite_bulk_end,
 };

@@ -204,8 +204,9 @@ int stmt_strings(struct stmt *st, struct arena *a, strv *list)
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
-/* Binds the id found by sql (one ?1 key parameter), cached in ids. */
-static int bind_id(struct stmt *st, int index, const char *key, GHashTable *ids, const char *sql)
+/* Binds the id of the what found by sql (one ?1 key parameter), cached in ids. */
+static int bind_id(struct stmt *st, int index, const char *key, GHashTable *ids, const char *what,
+		   const char *sql)
 {
 	gpointer cached;
 	if (!key) {
@@ -224,23 +225,28 @@ static int bind_id(struct stmt *st, int index, const char *key, GHashTable *ids,
 	int rc = stmt_integer(find, &id);
 	if (rc == STORE_ERROR)
 		return STORE_ERROR;
-	if (rc == STORE_OK) {
-		g_hash_table_insert(ids, g_strdup(key), GSIZE_TO_POINTER((gsize)id));
-		stmt_bind_int(st, index, id);
-	} else {
-		st->store->backend->bind_null(st, index);
+	if (rc == STORE_NOT_FOUND) {
+		/* the rules judged every reference: one that names nothing is a bug, never written */
+		char *msg = g_strdup_printf("a reference names no %s: '%s'", what, key);
+		store_fail(st->store, FAILURE_OTHER, msg, st);
+		g_free(msg);
+		return STORE_ERROR;
 	}
+	g_hash_table_insert(ids, g_strdup(key), GSIZE_TO_POINTER((gsize)id));
+	stmt_bind_int(st, index, id);
 	return STORE_OK;
 }
 
 int stmt_bind_org(struct stmt *st, int index, const char *key)
 {
-	return bind_id(st, index, key, st->store->org_ids, "SELECT id FROM organization WHERE key = ?1");
+	return bind_id(st, index, key, st->store->org_ids, "organization",
+		       "SELECT id FROM organization WHERE key = ?1");
 }
 
 int stmt_bind_person(struct stmt *st, int index, const char *key)
 {
-	return bind_id(st, index, key, st->store->person_ids, "SELECT id FROM person WHERE key = ?1");
+	return bind_id(st, index, key, st->store->person_ids, "person",
+		       "SELECT id FROM person WHERE key = ?1");
 }
 
 int store_next_id(struct store *s, const char *table, int64_t *id)
@@ -261,16 +267,19 @@ int store_next_id(struct store *s, const char *table, int64_t *id)
 	return STORE_OK;
 }
 
+int store_new_id(struct store *s, const char *table, GHashTable *ids, const char *key, int64_t *id)
+{
+	if (store_next_id(s, table, id) != STORE_OK)
+		return STORE_ERROR;
+	g_hash_table_insert(ids, g_strdup(key), GSIZE_TO_POINTER((gsize)*id));
+	return STORE_OK;
+}
+
 static void store_forget_transaction(struct store *s)
 {
 	g_hash_table_remove_all(s->org_ids);
 	g_hash_table_remove_all(s->person_ids);
 	g_hash_table_remove_all(s->next_ids);
-}
-
-int store_prepare_bulk_write(struct store *s)
-{
-	return s->backend->prepare_bulk_write(s);
 }
 
 int store_begin(struct store *s)
@@ -280,6 +289,26 @@ int store_begin(struct store *s)
 		return STORE_ERROR;
 	s->txn = TXN_WRITE;
 	return STORE_OK;
+}
+
+int store_begin_bulk(struct store *s)
+{
+	if (s->backend->bulk_start(s) != STORE_OK)
+		return STORE_ERROR;
+	s->bulk = true;
+	if (store_begin(s) == STORE_OK)
+		return STORE_OK;
+	s->backend->bulk_end(s);
+	s->bulk = false;
+	return STORE_ERROR;
+}
+
+/* After a transaction: a bulk one gives the connection back its usual settings. */
+static void store_end_bulk(struct store *s)
+{
+	if (s->bulk)
+		s->backend->bulk_end(s);
+	s->bulk = false;
 }
 
 int store_begin_read(struct store *s)
@@ -306,8 +335,10 @@ int store_commit(struct store *s)
 			return STORE_ERROR;
 	}
 	int rc = s->backend->commit(s);
-	if (rc == STORE_OK)
+	if (rc == STORE_OK) {
 		s->txn = TXN_NONE;
+		store_end_bulk(s);
+	}
 	return rc;
 }
 
@@ -317,6 +348,7 @@ void store_rollback(struct store *s)
 	if (s->txn != TXN_NONE)
 		s->backend->rollback(s);
 	s->txn = TXN_NONE;
+	store_end_bulk(s);
 }
 
 int store_data_version(struct store *s, int64_t *version)
@@ -391,6 +423,7 @@ struct store *store_open(const char *path, enum store_mode mode, bool *created, 
 	s->person_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->next_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
 	s->target = g_strdup(path);
+	s->connect = g_strdup(path);
 	bool made = false;
 	if (created)
 		*created = false;
@@ -421,7 +454,24 @@ void store_close(struct store *s)
 	g_hash_table_destroy(s->next_ids);
 	g_string_free(s->error, TRUE);
 	g_free(s->target);
+	g_free(s->connect);
 	g_free(s);
+}
+
+struct store *store_open_another(const struct store *s, char **error)
+{
+	int code;
+	return store_open(s->connect, STORE_EXISTING, NULL, error, &code);
+}
+
+void store_note_error(struct store *s, const char *message)
+{
+	store_fail(s, FAILURE_IO, message, NULL);
+}
+
+void store_copy_error(struct store *to, const struct store *from)
+{
+	store_fail(to, from->failure, from->error->str, NULL);
 }
 
 void store_remove_files(const char *path)

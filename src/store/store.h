@@ -36,6 +36,12 @@ enum store_mode {
 struct store *store_open(const char *path, enum store_mode mode, bool *created, char **error,
 			 int *exit_code);
 void store_close(struct store *s);
+/* A second connection to the database of s (for another thread); NULL with *error (g_free). */
+struct store *store_open_another(const struct store *s, char **error);
+/* Makes message the last error of s (another connection could not be opened), as an I/O error. */
+void store_note_error(struct store *s, const char *message);
+/* Makes the last error of from (another connection to the same database) the last error of to. */
+void store_copy_error(struct store *to, const struct store *from);
 /* Removes a database file and its -wal, -shm and -journal files (after a failed first import). */
 void store_remove_files(const char *path);
 /* What the store was opened on, for messages: a path, or a connection string without its password. */
@@ -47,10 +53,16 @@ const char *store_target(const struct store *s);
  * from it.
  */
 int store_data_version(struct store *s, int64_t *version);
-/* Lets the connection keep up to 64 MiB of pages in memory, for a large import. */
-int store_prepare_bulk_write(struct store *s);
 /* A write transaction: one writer at a time; others wait here, up to the busy timeout. */
 int store_begin(struct store *s);
+/*
+ * A write transaction for many rows at once (an import): the connection
+ * keeps more pages in memory and leaves the database's own checks of
+ * references out (every reference a *_store.c binds by key is still
+ * checked as it is bound, and the rules have judged them all). Ends with
+ * store_commit or store_rollback like any other.
+ */
+int store_begin_bulk(struct store *s);
 /* A read transaction: every query until store_end_read sees one snapshot of the database. */
 int store_begin_read(struct store *s);
 void store_end_read(struct store *s);

@@ -35,10 +35,12 @@ struct store {
 	const struct backend *backend;
 	void *conn;             /* the backend's connection */
 	char *target;           /* path or connection string with no password, for messages */
+	char *connect;          /* what it was opened with, for store_open_another */
 	GHashTable *statements; /* SQL text pointer -> struct stmt* */
 	GString *error;
 	enum store_failure failure;
 	enum { TXN_NONE, TXN_READ, TXN_WRITE } txn;
+	bool bulk;              /* the write transaction is a bulk one (store_begin_bulk) */
 	/* key -> row id of organizations and people, valid within one write transaction */
 	GHashTable *org_ids, *person_ids;
 	/* next free row id per table, valid within one write transaction (store_next_id) */
@@ -77,7 +79,9 @@ struct backend {
 	const size_t *migrations_count;
 	/* backend-specific parts of store.h */
 	int (*check_integrity)(struct store *s, struct report *r);
-	int (*prepare_bulk_write)(struct store *s);
+	/* Before a bulk write transaction begins, and after it ended. */
+	int (*bulk_start)(struct store *s);
+	void (*bulk_end)(struct store *s);
 };
 
 extern const struct backend sqlite_backend;
@@ -100,7 +104,8 @@ void stmt_bind_opt_int(struct stmt *st, int index, struct opt_int v);
 void stmt_bind_blob(struct stmt *st, int index, const void *v, size_t len);
 /*
  * Binds the row id of the organization or person with key (NULL when key
- * is NULL or names none). Ids are cached until the transaction ends.
+ * is NULL); a key that names none is an error. Ids are cached until the
+ * transaction ends.
  */
 int stmt_bind_org(struct stmt *st, int index, const char *key);
 int stmt_bind_person(struct stmt *st, int index, const char *key);
@@ -127,6 +132,8 @@ int stmt_strings(struct stmt *st, struct arena *a, strv *list);
  * transaction, which is the only writer.
  */
 int store_next_id(struct store *s, const char *table, int64_t *id);
+/* store_next_id for a new organization or person of key, remembered in ids for stmt_bind_org/person. */
+int store_new_id(struct store *s, const char *table, GHashTable *ids, const char *key, int64_t *id);
 
 /* The parts of a program that its feature stores read and write, by program row id. */
 int timetable_store_load(struct store *s, int64_t program_id, struct arena *a, struct program *p);

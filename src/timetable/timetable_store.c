@@ -1,4 +1,6 @@
 /* timetable_store.c: the SQL of venues, sessions, their venues, attendees and items. */
+#include <string.h>
+
 #include "store/store_internal.h"
 
 static int load_venues(struct store *s, int64_t program_id, struct arena *a, struct program *p)
@@ -121,14 +123,19 @@ int timetable_store_load(struct store *s, int64_t program_id, struct arena *a, s
 	return STORE_OK;
 }
 
-static int insert_venues(struct store *s, int64_t program_id, const struct program *p)
+/* Inserts the venues of p, their row ids into ids (one per venue). */
+static int insert_venues(struct store *s, int64_t program_id, const struct program *p, int64_t *ids)
 {
 	for (size_t i = 0; i < p->venues.n; i++) {
 		const struct venue *v = &p->venues.v[i];
+		if (store_next_id(s, "venue", &ids[i]) != STORE_OK)
+			return STORE_ERROR;
 		struct stmt *st = store_stmt(s, "INSERT INTO venue(program_id, position, key, name, kind, "
-						 "address, url, capacity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+					       "address, url, capacity, id) "
+					       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
 		if (!st)
 			return STORE_ERROR;
+		stmt_bind_int(st, 9, ids[i]);
 		stmt_bind_int(st, 1, program_id);
 		stmt_bind_int(st, 2, (int64_t)i);
 		stmt_bind_text(st, 3, v->key);
@@ -143,20 +150,20 @@ static int insert_venues(struct store *s, int64_t program_id, const struct progr
 	return STORE_OK;
 }
 
-/* Inserts the session's venues and attendees, in their order. */
-static int insert_session_links(struct store *s, int64_t session_id, int64_t program_id,
-				const struct session *ss)
+/* Inserts the session's venues (of p, with row ids venue_ids) and attendees, in their order. */
+static int insert_session_links(struct store *s, int64_t session_id, const struct program *p,
+				const int64_t *venue_ids, const struct session *ss)
 {
 	for (size_t i = 0; i < ss->venues.n; i++) {
 		struct stmt *st = store_stmt(s, "INSERT INTO session_venue(session_id, position, venue_id) "
-						 "VALUES (?1, ?2, (SELECT id FROM venue WHERE program_id = ?3 "
-						 "AND key = ?4))");
+					       "VALUES (?1, ?2, ?3)");
 		if (!st)
 			return STORE_ERROR;
 		stmt_bind_int(st, 1, session_id);
 		stmt_bind_int(st, 2, (int64_t)i);
-		stmt_bind_int(st, 3, program_id);
-		stmt_bind_text(st, 4, ss->venues.v[i]);
+		for (size_t k = 0; k < p->venues.n; k++)
+			if (strcmp(p->venues.v[k].key, ss->venues.v[i]) == 0)
+				stmt_bind_int(st, 3, venue_ids[k]);
 		if (stmt_run(st) != STORE_OK)
 			return STORE_ERROR;
 	}
@@ -199,42 +206,51 @@ static int insert_items(struct store *s, int64_t session_id, const struct sessio
 	return STORE_OK;
 }
 
+/* Inserts session i of p with its links and items. */
+static int insert_session(struct store *s, int64_t program_id, const struct program *p,
+			  const int64_t *venue_ids, size_t i)
+{
+	const struct session *ss = &p->sessions.v[i];
+	int64_t session_id;
+	if (store_next_id(s, "session", &session_id) != STORE_OK)
+		return STORE_ERROR;
+	struct stmt *st = store_stmt(s, "INSERT INTO session(program_id, position, key, title, "
+				       "kind, starts_at, ends_at, description, id) "
+				       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, program_id);
+	stmt_bind_int(st, 2, (int64_t)i);
+	stmt_bind_text(st, 3, ss->key);
+	stmt_bind_text(st, 4, ss->title);
+	stmt_bind_text(st, 5, ss->kind);
+	stmt_bind_int(st, 6, ss->starts_at.utc);
+	stmt_bind_int(st, 7, ss->ends_at.utc);
+	stmt_bind_text(st, 8, ss->description);
+	stmt_bind_int(st, 9, session_id);
+	if (stmt_run(st) != STORE_OK || insert_session_links(s, session_id, p, venue_ids, ss) != STORE_OK ||
+	    insert_items(s, session_id, ss) != STORE_OK)
+		return STORE_ERROR;
+	return STORE_OK;
+}
+
 int timetable_store_insert(struct store *s, int64_t program_id, const struct program *p)
 {
-	if (insert_venues(s, program_id, p) != STORE_OK)
-		return STORE_ERROR;
-	for (size_t i = 0; i < p->sessions.n; i++) {
-		const struct session *ss = &p->sessions.v[i];
-		int64_t session_id;
-		if (store_next_id(s, "session", &session_id) != STORE_OK)
-			return STORE_ERROR;
-		struct stmt *st = store_stmt(s, "INSERT INTO session(program_id, position, key, title, "
-						 "kind, starts_at, ends_at, description, id) "
-						 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-		if (!st)
-			return STORE_ERROR;
-		stmt_bind_int(st, 9, session_id);
-		stmt_bind_int(st, 1, program_id);
-		stmt_bind_int(st, 2, (int64_t)i);
-		stmt_bind_text(st, 3, ss->key);
-		stmt_bind_text(st, 4, ss->title);
-		stmt_bind_text(st, 5, ss->kind);
-		stmt_bind_int(st, 6, ss->starts_at.utc);
-		stmt_bind_int(st, 7, ss->ends_at.utc);
-		stmt_bind_text(st, 8, ss->description);
-		if (stmt_run(st) != STORE_OK)
-			return STORE_ERROR;
-		if (insert_session_links(s, session_id, program_id, ss) != STORE_OK ||
-		    insert_items(s, session_id, ss) != STORE_OK)
-			return STORE_ERROR;
-	}
-	return STORE_OK;
+	int64_t *venue_ids = g_new0(int64_t, p->venues.n + 1);
+	int rc = insert_venues(s, program_id, p, venue_ids);
+	for (size_t i = 0; rc == STORE_OK && i < p->sessions.n; i++)
+		rc = insert_session(s, program_id, p, venue_ids, i);
+	g_free(venue_ids);
+	return rc;
 }
 
 int timetable_store_delete(struct store *s, int64_t program_id)
 {
-	/* sessions first: their venues, attendees and items go with them (ON DELETE CASCADE) */
+	/* children first, named: a bulk write has the database's own cascades off */
 	static const char *const deletes[] = {
+		"DELETE FROM session_venue WHERE session_id IN (SELECT id FROM session WHERE program_id = ?1)",
+		"DELETE FROM session_attendee WHERE session_id IN (SELECT id FROM session WHERE program_id = ?1)",
+		"DELETE FROM item WHERE session_id IN (SELECT id FROM session WHERE program_id = ?1)",
 		"DELETE FROM session WHERE program_id = ?1",
 		"DELETE FROM venue WHERE program_id = ?1",
 	};

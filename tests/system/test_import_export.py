@@ -5,6 +5,7 @@
 import copy
 import json
 import re
+import sqlite3
 
 import pytest
 
@@ -676,3 +677,22 @@ def test_results_do_not_depend_on_locale_or_tz(tmp_path):
     doc = json.loads(outs[0])
     assert doc["programs"][0]["sessions"][0]["starts_at"] == \
         "2021-12-09T09:00:00+08:00"
+
+
+def test_replace_leaves_no_orphan_rows(tmp_path, tmp_db, malaysia):
+    """--replace deletes a program's sessions, their venues, attendees and items
+    and its articles' photos itself (an import writes with the database's
+    cascades off): the database's own foreign key check finds nothing."""
+    run_ok("import", EXAMPLES_DIR / NAMES[1], db=tmp_db)
+    run_ok("import", EXAMPLES_DIR / NAMES[0], db=tmp_db)
+    malaysia["programs"][0]["title"] = "A new title"
+    rc, out, err, p = import_doc(tmp_db, malaysia, tmp_path, replace=True)
+    assert rc == 0, err
+    assert run_ok("check", db=tmp_db).endswith(": ok\n")
+    con = sqlite3.connect(tmp_db)
+    try:
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert con.execute("SELECT count(*) FROM session_venue WHERE session_id NOT IN "
+                           "(SELECT id FROM session)").fetchone() == (0,)
+    finally:
+        con.close()
