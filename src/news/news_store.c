@@ -126,15 +126,7 @@ int news_store_delete(struct store *s, int64_t program_id)
 		"DELETE FROM photo WHERE article_id IN (SELECT id FROM article WHERE program_id = ?1)",
 		"DELETE FROM article WHERE program_id = ?1",
 	};
-	for (size_t i = 0; i < G_N_ELEMENTS(deletes); i++) {
-		struct stmt *st = store_stmt(s, deletes[i]);
-		if (!st)
-			return STORE_ERROR;
-		stmt_bind_int(st, 1, program_id);
-		if (stmt_run(st) != STORE_OK)
-			return STORE_ERROR;
-	}
-	return STORE_OK;
+	return store_run_with_id(s, deletes, G_N_ELEMENTS(deletes), program_id);
 }
 
 int news_store_published(struct store *s, struct arena *a, int64_t offset, int64_t limit,

@@ -235,14 +235,8 @@ static int program_delete_children(struct store *s, int64_t id)
 		"DELETE FROM phase WHERE program_id = ?1",
 		"DELETE FROM enrolment WHERE program_id = ?1",
 	};
-	for (size_t i = 0; i < G_N_ELEMENTS(deletes); i++) {
-		struct stmt *st = store_stmt(s, deletes[i]);
-		if (!st)
-			return STORE_ERROR;
-		stmt_bind_int(st, 1, id);
-		if (stmt_run(st) != STORE_OK)
-			return STORE_ERROR;
-	}
+	if (store_run_with_id(s, deletes, G_N_ELEMENTS(deletes), id) != STORE_OK)
+		return STORE_ERROR;
 	if (timetable_store_delete(s, id) != STORE_OK || news_store_delete(s, id) != STORE_OK)
 		return STORE_ERROR;
 	return STORE_OK;

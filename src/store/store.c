@@ -195,6 +195,19 @@ int stmt_integer(struct stmt *st, int64_t *value)
 	return rc == STMT_ROW ? STORE_OK : STORE_NOT_FOUND;
 }
 
+int store_run_with_id(struct store *s, const char *const *sql, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct stmt *st = store_stmt(s, sql[i]);
+		if (!st)
+			return STORE_ERROR;
+		stmt_bind_int(st, 1, id);
+		if (stmt_run(st) != STORE_OK)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
 int stmt_strings(struct stmt *st, struct arena *a, strv *list)
 {
 	size_t cap = 0;

@@ -124,6 +124,8 @@ bool stmt_column_is_null(struct stmt *st, int col);
 int stmt_exists(struct stmt *st, bool *exists);
 /* Steps a query of one integer (e.g. SELECT count(*)) into *value; STORE_NOT_FOUND when no row. */
 int stmt_integer(struct stmt *st, int64_t *value);
+/* Runs each of the n statements of sql (no rows), each bound with id as ?1. */
+int store_run_with_id(struct store *s, const char *const *sql, size_t n, int64_t id);
 /* Appends column 0 of every row of st to list. */
 int stmt_strings(struct stmt *st, struct arena *a, strv *list);
 /*

@@ -254,13 +254,5 @@ int timetable_store_delete(struct store *s, int64_t program_id)
 		"DELETE FROM session WHERE program_id = ?1",
 		"DELETE FROM venue WHERE program_id = ?1",
 	};
-	for (size_t i = 0; i < G_N_ELEMENTS(deletes); i++) {
-		struct stmt *st = store_stmt(s, deletes[i]);
-		if (!st)
-			return STORE_ERROR;
-		stmt_bind_int(st, 1, program_id);
-		if (stmt_run(st) != STORE_OK)
-			return STORE_ERROR;
-	}
-	return STORE_OK;
+	return store_run_with_id(s, deletes, G_N_ELEMENTS(deletes), program_id);
 }
