@@ -6,7 +6,7 @@ BUILD_DEPS := gcc meson ninja-build pkg-config tzdata libglib2.0-dev libsqlite3-
 	libjansson-dev libyajl-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev
 TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis python3-icalendar jq
 BROWSER_DEPS := chromium chromium-driver python3-selenium default-jre-headless nodejs
-BENCH_DEPS := $(BUILD_DEPS) jq wrk curl nginx-light
+BENCH_DEPS := $(BUILD_DEPS) jq wrk nghttp2-client curl nginx-light
 MESON_RELEASE := --buildtype=release
 MESON_SANITIZE := --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dc_args=-fno-sanitize-recover=all

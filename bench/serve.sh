@@ -34,6 +34,7 @@ bench_find_podium
 # Debian packages, installed only when missing (apt-get update first).
 missing=()
 [[ -x /usr/bin/wrk ]] || missing+=(wrk)
+[[ -x /usr/bin/h2load ]] || missing+=(nghttp2-client)
 [[ -x /usr/bin/curl ]] || missing+=(curl)
 [[ -x /usr/sbin/nginx ]] || missing+=(nginx-light)
 if ((${#missing[@]})); then
@@ -71,17 +72,21 @@ chmod 755 "$work" # nginx's worker runs as another user and reads the docroot
 db1=$work/examples.db
 db2=$work/programs.db
 for f in "$root"/examples/*.json; do
-    "$podium" --db "$db1" import "$f" >/dev/null
+    "$podium" --db "$db1" import --quiet "$f" >/dev/null
 done
 "$py" "$here/gen_programs.py" --programs "$n_programs" "$work/programs.json"
 cp "$db1" "$db2"
-"$podium" --db "$db2" import "$work/programs.json" >/dev/null
+"$podium" --db "$db2" import --quiet "$work/programs.json" >/dev/null
+# the examples again, with the page cache off: a 200 made each time against a 304 by ETag
+db3=$work/uncached.db
+cp "$db1" "$db3"
+"$podium" --db "$db3" set server.cache_bytes 0
 n_db1=$("$podium" --db "$db1" list | wc -l)
 n_db2=$("$podium" --db "$db2" list | wc -l)
 
 # ---------------------------------------------------------------- servers
 # start_podium NAME DB: serve DB on a port the kernel picks; sets port_NAME, pid_NAME
-port_p1='' port_p2='' pid_p1='' pid_p2=''
+port_p1='' port_p2='' port_p3='' pid_p1='' pid_p2='' pid_p3=''
 start_podium() {
     local name=$1 db=$2 i port=
     "$podium" --db "$db" serve --listen 127.0.0.1:0 >"$work/$name.out" 2>"$work/$name.log" &
@@ -104,6 +109,7 @@ start_podium() {
 }
 start_podium p1 "$db1"
 start_podium p2 "$db2"
+start_podium p3 "$db3"
 
 # The bytes of each page as podium serves them, saved where nginx finds them
 # by the same path; a page that is also a directory (the program page, whose
@@ -198,7 +204,7 @@ done
 problems=()
 check_alive() {
     local name
-    for name in p1 p2 nginx; do
+    for name in p1 p2 p3 nginx; do
         local pid_var=pid_$name
         if ! kill -0 "${!pid_var}" 2>/dev/null; then
             local rc=0
@@ -223,7 +229,7 @@ cpu_busy() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 ours=0
 cpu_ours() {
     local t=0 pid c
-    for pid in "$pid_p1" "$pid_p2" "$pid_nginx" $nginx_worker; do
+    for pid in "$pid_p1" "$pid_p2" "$pid_p3" "$pid_nginx" $nginx_worker; do
         c=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}') || c=0
         t=$((t + ${c:-0}))
     done
@@ -238,7 +244,8 @@ cpu_ours() {
 # bench SERVER PAGE_INDEX RUN DURATION: one wrk run; its output in $work/wrk.SERVER.PAGE.RUN
 # and the other load during it (ticks of other processes, ticks available) in .load
 bench() {
-    local server=$1 i=$2 run=$3 d=$4 port
+    local server=$1 i=$2 run=$3 d=$4 port header=()
+    [[ -n ${5:-} ]] && header=(-H "$5")
     case $server in
     nginx) port=$nginx_port ;;
     *) local v=port_$server; port=${!v} ;;
@@ -247,7 +254,7 @@ bench() {
     local busy0 ours0 t0 busy1 ours1 t1
     cpu_ours
     busy0=$(cpu_busy) ours0=$ours t0=$(date +%s%N)
-    wrk -t2 -c64 -d"$d" --latency "http://127.0.0.1:$port${pages[$i]}" >"$out" 2>&1 || {
+    wrk -t2 -c64 -d"$d" --latency "${header[@]}" "http://127.0.0.1:$port${pages[$i]}" >"$out" 2>&1 || {
         echo "bench: wrk failed against $server ${pages[$i]}:" >&2
         cat "$out" >&2
         exit 70
@@ -283,6 +290,26 @@ for ((run = 1; run <= runs; run++)); do
         done
     done
 done
+# the program page with the page cache off: made for each request, against a 304 by its ETag
+program=1
+etag=$(curl -sS -D - -o /dev/null "http://127.0.0.1:$port_p3${pages[$program]}" |
+    sed -n 's/^[Ee][Tt][Aa][Gg]: *\(.*\)\r$/\1/p')
+[[ -n $etag ]] || { echo "bench: the program page has no ETag" >&2; exit 70; }
+code=$(curl -sS -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "http://127.0.0.1:$port_p3${pages[$program]}")
+[[ $code == 304 ]] || { echo "bench: If-None-Match $etag gave $code, not 304" >&2; exit 70; }
+# h2load, not wrk: wrk's parser waits for a 304's body when it has a Content-Length, which
+# RFC 9110 lets a 304 carry (podium sends the length of the 200)
+h2() { # h2load ARGS...: its requests/s, for the same number of connections as wrk
+    h2load --h1 -t2 -c64 -D "${duration%s}" "$@" 2>&1 |
+        sed -n 's/^finished in .*, \([0-9.]*\) req\/s,.*/\1/p'
+}
+h2 -H "If-None-Match: $etag" "http://127.0.0.1:$port_p3${pages[$program]}" >/dev/null
+for ((run = 1; run <= runs; run++)); do
+    echo "bench: run $run/$runs, page cache off, ${pages[$program]}: 200, then 304" >&2
+    h2 "http://127.0.0.1:$port_p3${pages[$program]}" >"$work/h2.200.$run"
+    h2 -H "If-None-Match: $etag" "http://127.0.0.1:$port_p3${pages[$program]}" >"$work/h2.304.$run"
+    check_alive "h2load page cache off run $run"
+done
 elapsed=$(($(date +%s) - started))
 
 # peak RSS, read while the servers still run
@@ -293,7 +320,7 @@ rss_nginx=$([[ -n $nginx_worker ]] && hwm "$nginx_worker" || echo 0)
 threads_p1=$(awk '$1 == "Threads:" {print $2}' "/proc/$pid_p1/status")
 
 # stop podium to count its access log (the last lines are written at exit)
-for name in p1 p2; do
+for name in p1 p2 p3; do
     v=pid_$name
     kill -TERM "${!v}"
     rc=0
@@ -402,6 +429,15 @@ print()
 print("peak RSS (VmHWM): podium %.1f MB, podium with %s programs %.1f MB, nginx worker %.1f MB"
       % (rss1, os.environ["N_PROGRAMS"], rss2, int(os.environ["RSS_NGINX"]) / 1024))
 verdicts.append(("podium peak RSS", "%.1f MB" % rss1, "<= 30 MB", rss1 <= 30))
+
+# the page cache off: the program page made each time, against a 304 answered by its ETag
+def h2(kind):
+    return [float(open("%s/h2.%s.%d" % (work, kind, r)).read() or 0) for r in range(1, runs + 1)]
+m, e = med(h2("200")), med(h2("304"))
+print("page cache off, program page (h2load -t2 -c64): 200 made each time %.0f req/s, "
+      "304 by ETag %.0f req/s: %.2fx" % (m, e, e / max(m, 1)))
+verdicts.append(("cache off: program page 304 / 200 req/s", "%.2fx" % (e / max(m, 1)),
+                 ">= 1.50x", e / max(m, 1) >= 1.5))
 verdicts.append(("podium peak RSS with %s programs" % os.environ["N_PROGRAMS"], "%.1f MB" % rss2,
                  "<= 30 MB", rss2 <= 30))
 

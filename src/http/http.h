@@ -29,6 +29,8 @@ enum route_flags {
 	ROUTE_SHARED = 1,
 	/* The answer also depends on the current time (the order of "/"): the ETag includes it. */
 	ROUTE_TIMED = 2,
+	/* The answer depends on nothing but the path (a compiled-in file): not on the data either. */
+	ROUTE_FIXED = 4,
 };
 
 struct request {

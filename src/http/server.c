@@ -8,6 +8,7 @@
 #include "http/server.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -61,6 +62,7 @@ static struct {
 	GMutex cache_lock;
 	GHashTable *cache; /* key -> struct cached* */
 	size_t cache_bytes;
+	GHashTable *etag_lengths; /* ETag -> the length of its 200's body (under cache_lock) */
 } server;
 
 struct cached {
@@ -308,10 +310,24 @@ static bool etag_matches(struct MHD_Connection *c, const char *etag)
 	return match;
 }
 
-static enum MHD_Result queue_not_modified(struct MHD_Connection *c, struct request_log *x,
-					  const char *etag, const char *cache_control)
+/* The body of a 304 is never read: MHD only takes its length for the Content-Length. */
+static ssize_t no_body(void *cls, uint64_t pos, char *buf, size_t max)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	(void)cls;
+	(void)pos;
+	(void)buf;
+	(void)max;
+	return MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+/*
+ * A 304 carries the Content-Length the 200 would have (RFC 9110 15.4.5),
+ * length, which MHD sends with no body.
+ */
+static enum MHD_Result queue_not_modified(struct MHD_Connection *c, struct request_log *x,
+					  const char *etag, const char *cache_control, size_t length)
+{
+	struct MHD_Response *resp = MHD_create_response_from_callback(length, 4096, no_body, NULL, NULL);
 	add_headers(resp, NULL, etag, cache_control);
 	x->status = MHD_HTTP_NOT_MODIFIED;
 	enum MHD_Result rc = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, resp);
@@ -328,6 +344,29 @@ static const char *cache_control_of(const struct request *r)
 
 /* ------------------------------------------------------------ the page cache */
 
+enum { ETAG_LENGTHS_MAX = 8192 };
+
+/* Remembers the body length of a 200 with etag, so that a later 304 can say it without the page. */
+static void etag_length_note(const char *etag, size_t length)
+{
+	g_mutex_lock(&server.cache_lock);
+	if (g_hash_table_size(server.etag_lengths) >= ETAG_LENGTHS_MAX)
+		g_hash_table_remove_all(server.etag_lengths);
+	g_hash_table_insert(server.etag_lengths, g_strdup(etag), GSIZE_TO_POINTER(length));
+	g_mutex_unlock(&server.cache_lock);
+}
+
+/* The body length of the 200 with etag, when it was seen lately. */
+static bool etag_length(const char *etag, size_t *length)
+{
+	gpointer value;
+	g_mutex_lock(&server.cache_lock);
+	bool known = g_hash_table_lookup_extended(server.etag_lengths, etag, NULL, &value);
+	g_mutex_unlock(&server.cache_lock);
+	*length = GPOINTER_TO_SIZE(value);
+	return known;
+}
+
 /* Looks key up in the page cache; on a hit queues the answer (200, or 304 when the ETag matches). */
 static bool cache_answer(struct MHD_Connection *c, struct request_log *x, const char *key,
 			 int64_t bucket, enum MHD_Result *rc)
@@ -337,6 +376,7 @@ static bool cache_answer(struct MHD_Connection *c, struct request_log *x, const 
 	struct MHD_Response *resp = NULL;
 	char *etag = NULL;
 	const char *cache_control = NULL;
+	size_t length = 0;
 	g_mutex_lock(&server.cache_lock);
 	struct cached *hit = g_hash_table_lookup(server.cache, key);
 	if (hit && (hit->generation != g_atomic_int_get(&server.generation) || hit->bucket != bucket ||
@@ -349,6 +389,7 @@ static bool cache_answer(struct MHD_Connection *c, struct request_log *x, const 
 		/* the response must outlive the lock: MHD_queue_response takes its own reference */
 		etag = g_strdup(hit->etag);
 		cache_control = hit->cache_control;
+		length = hit->body_bytes;
 		if (!etag_matches(c, etag)) {
 			resp = hit->response;
 			*rc = MHD_queue_response(c, MHD_HTTP_OK, resp);
@@ -358,7 +399,7 @@ static bool cache_answer(struct MHD_Connection *c, struct request_log *x, const 
 	}
 	g_mutex_unlock(&server.cache_lock);
 	if (hit && !resp)
-		*rc = queue_not_modified(c, x, etag, cache_control);
+		*rc = queue_not_modified(c, x, etag, cache_control, length);
 	g_free(etag);
 	return hit != NULL;
 }
@@ -415,8 +456,10 @@ static enum MHD_Result queue_answer(struct MHD_Connection *c, struct request_log
 	if (r->status != 200)
 		etag = NULL;
 	const char *cache_control = cache_control_of(r);
+	if (etag)
+		etag_length_note(etag, r->body->len);
 	if (etag && etag_matches(c, etag))
-		return queue_not_modified(c, x, etag, cache_control);
+		return queue_not_modified(c, x, etag, cache_control, r->body->len);
 	struct MHD_Response *resp =
 		MHD_create_response_from_buffer(r->body->len, r->body->str, MHD_RESPMEM_MUST_COPY);
 	if (!resp) {
@@ -459,10 +502,14 @@ static enum MHD_Result answer_from_store(struct MHD_Connection *c, struct reques
 		return queue_answer(c, x, r, key, NULL, false, generation, bucket);
 	}
 	if (shared) {
-		etag = etag_of_inputs(version, key, bucket);
-		if (etag_matches(c, etag)) {
+		etag = etag_of_inputs(route->flags & ROUTE_FIXED ? 0 : version, key, bucket);
+		size_t length;
+		/* known: answered without making the page; else made, for its length */
+		if (etag_matches(c, etag) && etag_length(etag, &length)) {
 			store_end_read(t->store);
-			rc = queue_not_modified(c, x, etag, "no-cache");
+			rc = queue_not_modified(c, x, etag,
+						route->flags & ROUTE_FIXED ? "public, max-age=31536000, immutable"
+									   : "no-cache", length);
 			g_free(etag);
 			return rc;
 		}
@@ -670,6 +717,13 @@ static unsigned bound_port(int fd)
 
 static bool server_init(const struct server_options *o)
 {
+	/*
+	 * Memory a request frees stays with the process: without this, glibc
+	 * gives it back (madvise) after nearly every page and takes it again,
+	 * page faults and TLB shootdowns that stall every other thread.
+	 */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 	char *error = NULL;
 	if (!template_load_all(&error)) {
 		g_printerr("podium: %s\n", error);
@@ -680,6 +734,7 @@ static bool server_init(const struct server_options *o)
 	server.routes = o->routes;
 	server.cache_budget = o->cache_bytes;
 	server.cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cached_free);
+	server.etag_lengths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	server.fixed_now = -1;
 	server.watch_fd = -1;
 	server.log = g_string_sized_new(32768);
@@ -780,6 +835,7 @@ int server_run(const struct server_options *o)
 	log_flush();
 	g_string_free(server.log, TRUE);
 	g_hash_table_destroy(server.cache);
+	g_hash_table_destroy(server.etag_lengths);
 	printf("podium: stopped (signal %d)\n", sig);
 	return EX_OK;
 }

@@ -30,7 +30,8 @@ static void healthz(struct request *r)
 }
 
 const struct route static_routes[] = {
-	{METHOD_GET | METHOD_HEAD, "/static/{file}", static_serve, ROLE_PUBLIC, false, ROUTE_SHARED},
+	{METHOD_GET | METHOD_HEAD, "/static/{file}", static_serve, ROLE_PUBLIC, false,
+	 ROUTE_SHARED | ROUTE_FIXED},
 	{METHOD_GET | METHOD_HEAD, "/healthz", healthz, ROLE_PUBLIC, false, 0},
 	{0},
 };

@@ -186,14 +186,8 @@ int news_store_article_view(struct store *s, const char *slug, const char *key, 
 	stmt_bind_int(st, 1, id);
 	if (photos_read(st, a, &out->article, &id, 1) != STORE_OK)
 		return STORE_ERROR;
-	return directory_store_fill(
-		s,
-		"SELECT " PERSON_COLUMNS " FROM person p JOIN article a ON p.id IN "
-		"(a.written_by_id, a.photographed_by_id, a.reviewed_by_id) WHERE a.id = ?1",
-		"WITH RECURSIVE named(id) AS ("
-		"SELECT p.organization_id FROM person p JOIN article a ON p.id IN "
-		"(a.written_by_id, a.photographed_by_id, a.reviewed_by_id) WHERE a.id = ?1 "
-		"UNION SELECT o.parent_id FROM organization o JOIN named n ON o.id = n.id) "
-		"SELECT " ORG_COLUMNS " FROM organization o WHERE o.id IN (SELECT id FROM named)",
-		id, a, &out->directory);
+	return directory_store_fill(s,
+				    "SELECT " PERSON_COLUMNS " FROM person p JOIN article a ON p.id IN "
+				    "(a.written_by_id, a.photographed_by_id, a.reviewed_by_id) WHERE a.id = ?1",
+				    id, NULL, a, &out->directory);
 }

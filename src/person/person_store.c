@@ -1,4 +1,6 @@
 /* person_store.c: the SQL of people and of a person's public page (store.h). */
+#include <string.h>
+
 #include "store/store_internal.h"
 
 void person_store_read(struct stmt *st, struct arena *a, struct person *p)
@@ -21,21 +23,74 @@ int directory_store_people(struct stmt *st, struct arena *a, struct directory *d
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
-int directory_store_fill(struct store *s, const char *people_sql, const char *orgs_sql, int64_t id,
+/* Keeps one of each person of dir (its list sorted by key). */
+static void directory_unique_people(struct directory *dir)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < dir->people.n; i++)
+		if (!kept || strcmp(dir->people.v[kept - 1].key, dir->people.v[i].key) != 0)
+			dir->people.v[kept++] = dir->people.v[i];
+	dir->people.n = kept;
+}
+
+/*
+ * Adds the organizations of keys, and of their parents, that dir does not
+ * hold yet: one query by key each. A page names a few organizations; this
+ * makes the database build no temporary table for them.
+ */
+static int directory_store_orgs_by_key(struct store *s, const strv *keys, struct arena *a,
+				       struct directory *dir)
+{
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *todo = g_ptr_array_new();
+	for (size_t i = 0; i < keys->n; i++)
+		if (keys->v[i])
+			g_ptr_array_add(todo, (gpointer)keys->v[i]);
+	int rc = STORE_OK;
+	size_t cap = dir->orgs.n;
+	for (guint i = 0; i < todo->len && rc == STORE_OK; i++) {
+		const char *key = g_ptr_array_index(todo, i);
+		if (g_hash_table_contains(seen, key))
+			continue;
+		g_hash_table_add(seen, (gpointer)key);
+		struct org o;
+		rc = org_store_get(s, key, a, &o);
+		if (rc == STORE_NOT_FOUND) {
+			rc = STORE_OK; /* named but gone: check tells; the page shows what there is */
+			continue;
+		}
+		if (rc == STORE_OK) {
+			*ARRAY_PUSH(a, dir->orgs, &cap) = o;
+			if (o.parent)
+				g_ptr_array_add(todo, (gpointer)o.parent);
+		}
+	}
+	g_ptr_array_free(todo, TRUE);
+	g_hash_table_destroy(seen);
+	return rc;
+}
+
+int directory_store_fill(struct store *s, const char *people_sql, int64_t id, const strv *orgs,
 			 struct arena *a, struct directory *dir)
 {
-	const char *const sql[] = {people_sql, orgs_sql};
-	for (size_t i = 0; i < G_N_ELEMENTS(sql); i++) {
-		if (!sql[i])
-			continue;
-		struct stmt *st = store_stmt(s, sql[i]);
+	if (people_sql) {
+		struct stmt *st = store_stmt(s, people_sql);
 		if (!st)
 			return STORE_ERROR;
 		stmt_bind_int(st, 1, id);
-		if ((i == 0 ? directory_store_people(st, a, dir) : directory_store_orgs(st, a, dir)) != STORE_OK)
+		if (directory_store_people(st, a, dir) != STORE_OK)
 			return STORE_ERROR;
 	}
+	strv keys = {0};
+	size_t cap = 0;
+	for (size_t i = 0; orgs && i < orgs->n; i++)
+		*ARRAY_PUSH(a, keys, &cap) = orgs->v[i];
+	for (size_t i = 0; i < dir->people.n; i++)
+		*ARRAY_PUSH(a, keys, &cap) = dir->people.v[i].organization;
+	if (directory_store_orgs_by_key(s, &keys, a, dir) != STORE_OK)
+		return STORE_ERROR;
 	directory_sort(dir);
+	directory_unique_people(dir);
 	return STORE_OK;
 }
 
@@ -153,17 +208,6 @@ int person_store_view(struct store *s, const char *key, struct arena *a, struct 
 		return STORE_ERROR;
 	if (!out->appearances.n)
 		return STORE_NOT_FOUND;
-	struct stmt *st = store_stmt(s, "SELECT id FROM person WHERE key = ?1");
-	int64_t id;
-	if (!st)
-		return STORE_ERROR;
-	stmt_bind_text(st, 1, key);
-	if (stmt_integer(st, &id) != STORE_OK)
-		return STORE_ERROR;
-	return directory_store_fill(
-		s, NULL,
-		"WITH RECURSIVE chain(id) AS (SELECT organization_id FROM person WHERE id = ?1 "
-		"UNION SELECT o.parent_id FROM organization o JOIN chain c ON o.id = c.id) "
-		"SELECT " ORG_COLUMNS " FROM organization o WHERE o.id IN (SELECT id FROM chain)",
-		id, a, &out->directory);
+	strv orgs = {&out->person.organization, 1};
+	return directory_store_fill(s, NULL, 0, &orgs, a, &out->directory);
 }

@@ -152,20 +152,17 @@ int program_store_view(struct store *s, const char *slug, struct arena *a, struc
 	if (program_store_load(s, id, a, &out->program) != STORE_OK ||
 	    program_load_participation(s, id, a, out) != STORE_OK)
 		return STORE_ERROR;
-	return directory_store_fill(
-		s,
-		"SELECT " PERSON_COLUMNS " FROM person p WHERE p.id IN "
-		"(SELECT person_id FROM public_appearance WHERE program_id = ?1)",
-		"WITH RECURSIVE named(id) AS ("
-		"SELECT host_id FROM program WHERE id = ?1 "
-		"UNION SELECT organizer_id FROM program WHERE id = ?1 "
-		"UNION SELECT p.organization_id FROM person p JOIN enrolment e ON e.person_id = p.id "
-		"WHERE e.program_id = ?1 "
-		"UNION SELECT p.organization_id FROM person p "
-		"JOIN public_appearance pa ON pa.person_id = p.id WHERE pa.program_id = ?1 "
-		"UNION SELECT o.parent_id FROM organization o JOIN named n ON o.id = n.id) "
-		"SELECT " ORG_COLUMNS " FROM organization o WHERE o.id IN (SELECT id FROM named)",
-		id, a, &out->directory);
+	/* the organizations it names: host, organizer, the participants' (its people's are added) */
+	strv orgs = {0};
+	size_t cap = 0;
+	*ARRAY_PUSH(a, orgs, &cap) = out->program.host;
+	*ARRAY_PUSH(a, orgs, &cap) = out->program.organizer;
+	for (size_t i = 0; i < out->participation.n; i++)
+		*ARRAY_PUSH(a, orgs, &cap) = out->participation.v[i].organization;
+	return directory_store_fill(s,
+				    "SELECT " PERSON_COLUMNS " FROM public_appearance pa "
+				    "JOIN person p ON p.id = pa.person_id WHERE pa.program_id = ?1",
+				    id, &orgs, a, &out->directory);
 }
 
 /* Inserts (program_id, position, value) rows with sql for each string of list. */

@@ -156,11 +156,12 @@ int program_store_load(struct store *s, int64_t id, struct arena *a, struct prog
 void org_store_read(struct stmt *st, struct arena *a, struct org *o);
 void person_store_read(struct stmt *st, struct arena *a, struct person *p);
 /*
- * Fills dir with the people of people_sql (PERSON_COLUMNS; may be NULL) and
- * the organizations of orgs_sql (ORG_COLUMNS), both bound with id as ?1,
- * and sorts it.
+ * Fills dir with the people of people_sql (PERSON_COLUMNS bound with id as
+ * ?1; may be NULL; a person may come more than once) and the organizations
+ * of orgs (keys, NULLs skipped) and of those people, with their parents;
+ * sorts it.
  */
-int directory_store_fill(struct store *s, const char *people_sql, const char *orgs_sql, int64_t id,
+int directory_store_fill(struct store *s, const char *people_sql, int64_t id, const strv *orgs,
 			 struct arena *a, struct directory *dir);
 /* Runs st, a query of ORG_COLUMNS or PERSON_COLUMNS, adding every row to dir's list. */
 int directory_store_orgs(struct stmt *st, struct arena *a, struct directory *dir);

@@ -201,8 +201,7 @@ def test_journey(server, driver_factory, axe_source, screenshot_dir, width):
     problems += check_page(driver, axe_source, width, PROGRAM,
                            screenshot_dir / f"program-{width}.png")
 
-    # The zone form: podium.js may have put the browser's own zone in the
-    # input; replace it as a person would and submit.
+    # The zone form shows the zone in effect; replace it as a person would and submit.
     tz = driver.find_element(By.ID, "tz")
     tz.clear()
     driver.execute_script("arguments[0].select();", tz)
@@ -236,6 +235,28 @@ def test_journey(server, driver_factory, axe_source, screenshot_dir, width):
 
     assert not problems, (f"{len(problems)} problem(s) at {width} px:\n"
                           + "\n".join(problems))
+
+
+def test_use_my_time_zone(server, driver_factory):
+    """The zone field shows the zone the times are in; where JavaScript runs
+    and the viewer's zone differs, a button shows the times in theirs."""
+    from selenium.webdriver.common.by import By
+
+    driver = driver_factory(1280)
+    driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": OTHER_ZONE})
+    driver.get(server(PROGRAM))
+    wait_loaded(driver)
+    assert driver.find_element(By.ID, "tz").get_attribute("value") == PROGRAM_ZONE
+    button = driver.find_element(By.CSS_SELECTOR, ".tz-form button.use-mine")
+    assert OTHER_ZONE in button.text, button.text
+    button.click()
+    wait_for(driver, lambda: "tz=" in driver.current_url, "the page in the viewer's zone")
+    wait_loaded(driver)
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(driver.current_url).query)
+    assert query.get("tz") == [OTHER_ZONE], driver.current_url
+    assert f"Times in {OTHER_ZONE}" in text_of(driver, ".zone-line")
+    # the times are in the viewer's zone now: no button
+    assert driver.find_elements(By.CSS_SELECTOR, ".tz-form button.use-mine") == []
 
 
 def test_console_check_catches_csp_violation(server, driver_factory):
