@@ -15,7 +15,12 @@ WERROR := $(if $(CI),--werror,)
 DB ?= var/podium.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all build build-asan deps test run bench clean
+FUZZ_DEPS := $(BUILD_DEPS) clang libclang-rt-14-dev
+FUZZ_SECONDS ?= 60
+MESON_FUZZ := --buildtype=debugoptimized -Dfuzz=true -Db_sanitize=address,undefined \
+	-Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link
+
+.PHONY: all build build-asan deps test run bench fuzz clean
 
 all: build
 
@@ -57,5 +62,13 @@ bench: build
 	@bench/import_export.sh
 	@bench/serve.sh
 
+# libFuzzer over every parser of outside input (fuzz/), FUZZ_SECONDS each; make test
+# replays every input of fuzz/corpus/ once
+fuzz:
+	@tools/deps.sh $(FUZZ_DEPS)
+	@[ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz $(MESON_FUZZ)
+	@ninja -C build-fuzz
+	@tools/fuzz.sh $(FUZZ_SECONDS)
+
 clean:
-	rm -rf build build-asan test-results
+	rm -rf build build-asan build-fuzz test-results

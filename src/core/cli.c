@@ -14,9 +14,7 @@ void cli_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	char *raw = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	char *line = text_escape_line(raw);
-	fprintf(stderr, "podium: %s\n", line);
-	g_free(line);
+	log_line("%s", raw);
 	g_free(raw);
 }
 

@@ -116,6 +116,10 @@ void intl_format_date(const char *date, char *out, size_t size)
 		g_private_set(&date_formatter, f);
 	}
 	GDateTime *dt = g_date_time_new_utc(atoi(date), atoi(date + 5), atoi(date + 8), 0, 0, 0);
+	if (!dt) { /* not a date GLib holds (never one of an accepted document) */
+		g_strlcpy(out, date, size);
+		return;
+	}
 	UDate when = (UDate)g_date_time_to_unix(dt) * 1000.0;
 	g_date_time_unref(dt);
 	UChar text[64];

@@ -47,6 +47,18 @@ char *text_escape_line(const char *s)
 	return g_string_free(out, FALSE);
 }
 
+void log_line(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *raw = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	char *line = text_escape_line(raw);
+	g_printerr("podium: %s\n", line);
+	g_free(line);
+	g_free(raw);
+}
+
 void report_merge(struct report *to, const char *prefix, const struct report *from)
 {
 	for (guint i = 0; i < from->lines->len; i++) {

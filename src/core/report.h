@@ -33,6 +33,8 @@ void report_merge(struct report *to, const char *prefix, const struct report *fr
  * terminal or a log.
  */
 char *text_escape_line(const char *s);
+/* Writes "podium: message" on standard error, control characters escaped: one line, whatever it quotes. */
+void log_line(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 enum { REPORT_PATH_MAX = 512 };
 /* Returns a newly allocated "path.field"; free with g_free. */
 char *report_path(const char *path, const char *field);

@@ -38,6 +38,8 @@ struct request {
 	enum method method;
 	const char *path;                      /* decoded path, without the query */
 	const char *params[ROUTE_MAX_PARAMS];  /* the {name} parts of the route, in order */
+	const char *client;                    /* the client's address (behind a trusted proxy, its X-Forwarded-For) */
+	bool https;                            /* the client spoke https (X-Forwarded-Proto of a trusted proxy) */
 	void *connection;                      /* for request_query; opaque to handlers */
 	struct store *store;                   /* this thread's database connection */
 	int64_t now;                           /* the current time, UTC seconds (PODIUM_NOW in tests) */

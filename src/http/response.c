@@ -8,6 +8,7 @@
 
 #include "html/assets.h"
 #include "html/template.h"
+#include "core/report.h"
 #include "http/http.h"
 
 static void respond_status(struct request *r, int status, const char *content_type)
@@ -28,7 +29,7 @@ void respond_page(struct request *r, int status, const char *template_name, json
 {
 	if (!context) {
 		/* a page's data could not be built (json_pack refuses a missing value): a bug */
-		g_printerr("podium: %s: no data for template %s\n", r->path, template_name);
+		log_line("%s: no data for template %s", r->path, template_name);
 		static const char text[] = "500 Internal Server Error\n";
 		respond_bytes(r, 500, "text/plain; charset=utf-8", text, sizeof text - 1);
 		r->cacheable = false;
@@ -45,7 +46,7 @@ void respond_page(struct request *r, int status, const char *template_name, json
 void respond_json(struct request *r, int status, json_t *doc)
 {
 	if (!doc) {
-		g_printerr("podium: %s: no JSON to answer with\n", r->path);
+		log_line("%s: no JSON to answer with", r->path);
 		doc = json_pack("{s:{s:i,s:s}}", "error", "status", 500, "message", "Something went wrong.");
 		status = 500;
 		r->cacheable = false;
@@ -91,7 +92,7 @@ void respond_store_error(struct request *r, int rc, const char *not_found)
 		respond_error(r, 404, not_found);
 		return;
 	}
-	g_printerr("podium: %s: %s\n", r->path, store_error(r->store));
+	log_line("%s: %s", r->path, store_error(r->store));
 	if (store_error_is_unavailable(r->store))
 		respond_error(r, 503, "The database cannot be reached now. Try again in a moment.");
 	else

@@ -49,7 +49,7 @@ static bool role_allows(enum role needed, const struct request *r)
 	return needed == ROLE_PUBLIC;
 }
 
-static const char *allow_header(unsigned methods)
+const char *router_allow(unsigned methods)
 {
 	static const char *const names[] = {"GET, HEAD", "GET, HEAD, POST", "POST"};
 	return (methods & METHOD_POST) ? ((methods & METHOD_GET) ? names[1] : names[2]) : names[0];
@@ -62,7 +62,7 @@ void router_run(const struct route *route, unsigned allowed, struct request *r)
 	} else if (route) {
 		route->handler(r);
 	} else if (allowed) {
-		r->allow = allow_header(allowed);
+		r->allow = router_allow(allowed);
 		respond_error(r, 405, "This address does not take that method.");
 	} else {
 		respond_error(r, 404, "There is no page at this address.");

@@ -20,3 +20,5 @@ const struct route *router_find(route_tables tables, struct request *r, unsigned
  * is NULL, answers 405 (allowed methods set) or 404.
  */
 void router_run(const struct route *route, unsigned allowed, struct request *r);
+/* The Allow header's value for methods (METHOD_ bits). */
+const char *router_allow(unsigned methods);

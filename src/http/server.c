@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sysexits.h>
 #include <time.h>
@@ -27,7 +28,10 @@
 #include "core/report.h"
 #include "core/values.h"
 #include "html/template.h"
+#include "http/guard.h"
+#include "http/head.h"
 #include "http/http.h"
+#include "http/uri.h"
 
 enum {
 	PAGE_CACHE_SECONDS = 60,
@@ -63,6 +67,10 @@ static struct {
 	GHashTable *cache; /* key -> struct cached* */
 	size_t cache_bytes;
 	GHashTable *etag_lengths; /* ETag -> the length of its 200's body (under cache_lock) */
+	struct proxies *proxies;  /* server.trusted_proxies, or NULL */
+	GMutex mhd_log_lock;      /* libmicrohttpd's messages: a few a second, the rest counted */
+	gint64 mhd_log_second;
+	unsigned mhd_log_lines, mhd_log_dropped;
 } server;
 
 struct cached {
@@ -222,12 +230,19 @@ static void watcher_stop(void)
 
 /* ------------------------------------------------------------ requests */
 
-/* Per request: what the access log needs, kept across the handler's calls. */
+/*
+ * Per request, made when its request line arrives (on_request_line): what
+ * the access log needs and what the first call of the handler decided.
+ */
 struct request_log {
 	gint64 started;
 	int status;
 	size_t bytes;
 	char *method, *path;
+	bool head_judged;             /* the first call of the handler ran */
+	const char *target_problem;   /* the request target as sent is bad: a 400 (uri.h) */
+	char client[CLIENT_ADDRESS_MAX];
+	bool https;
 };
 
 /* The query of a request, checked and written again as part of its cache key. */
@@ -527,6 +542,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 	struct request r = {
 		.method = m,
 		.path = url,
+		.client = x->client,
+		.https = x->https,
 		.connection = c,
 		.now = server.fixed_now >= 0 ? server.fixed_now : g_get_real_time() / G_USEC_PER_SEC,
 		.body = g_string_sized_new(16384),
@@ -542,7 +559,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
 	} else if (!(t = thread_state()) || !database_check(t)) {
 		if (t)
-			g_printerr("podium: %s: %s\n", server.db_path, store_error(t->store));
+			log_line("%s: %s", server.db_path, store_error(t->store));
 		respond_error(&r, 500, "The database cannot be read now.");
 		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
 	} else {
@@ -560,27 +577,89 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 	return rc;
 }
 
+/* The request line arrived: its request_log, with the target judged as it was sent. */
+static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	struct request_log *x = g_new0(struct request_log, 1);
+	x->started = g_get_monotonic_time();
+	x->target_problem = uri_target_problem(uri, uri ? strlen(uri) : 0);
+	guard_request_line(c);
+	return x;
+}
+
+/* Answers now, before any body is read, and closes the connection; allow: the methods of a 405. */
+static enum MHD_Result answer_early(struct MHD_Connection *c, struct request_log *x, const char *url,
+				    enum method m, int status, const char *message, unsigned allow)
+{
+	struct request r = {.method = m, .path = url, .client = x->client, .connection = c,
+			    .body = g_string_new(NULL)};
+	respond_error(&r, status, message);
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(r.body->len, r.body->str, MHD_RESPMEM_MUST_COPY);
+	add_headers(resp, r.content_type, NULL, "no-store");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	if (allow)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, router_allow(allow));
+	x->status = status;
+	x->bytes = r.body->len;
+	enum MHD_Result rc = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	g_string_free(r.body, TRUE);
+	arena_free(&r.arena);
+	return rc;
+}
+
+/*
+ * The first call, once the head is complete: judges it (target, framing,
+ * a body no route takes) and answers a bad one at once, which closes the
+ * connection, so that nothing after it is ever read as a request.
+ */
+static enum MHD_Result judge_head(struct MHD_Connection *c, struct request_log *x, const char *url,
+				  const char *method, const char *version)
+{
+	x->head_judged = true;
+	x->method = g_strdup(method);
+	x->path = g_strdup(url);
+	head_client(c, server.proxies, x->client, &x->https);
+	enum method m = method_of(method);
+	const char *problem = x->target_problem ? x->target_problem : head_framing_problem(c, version);
+	if (problem)
+		return answer_early(c, x, url, m, 400, problem, 0);
+	bool body = head_announces_body(c);
+	guard_head_complete(c, body);
+	if (body) {
+		/* no route takes a body yet: refused before a byte of it is read */
+		struct request r = {.method = m, .path = url};
+		unsigned allowed;
+		const struct route *route = router_find(server.routes, &r, &allowed);
+		arena_free(&r.arena);
+		return answer_early(c, x, url, m, route ? 413 : allowed ? 405 : 404,
+				    route ? "This address takes no body."
+				    : allowed ? "This address does not take that method."
+					      : "There is no page at this address.",
+				    route ? 0 : allowed);
+	}
+	/* answered on the next call: a response queued now closes keep-alive (0.9.75) */
+	return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_size, void **con_cls)
 {
 	(void)cls;
-	(void)version;
 	(void)upload_data;
 	struct request_log *x = *con_cls;
-	if (!x) {
-		/* first call: answer on the next one (a response queued now closes keep-alive, 0.9.75) */
-		x = g_new0(struct request_log, 1);
-		x->started = g_get_monotonic_time();
-		x->method = g_strdup(method);
-		x->path = g_strdup(url);
-		*con_cls = x;
-		return MHD_YES;
-	}
+	if (!x) /* every request's line made one (on_request_line) */
+		return MHD_NO;
+	if (!x->head_judged)
+		return judge_head(c, x, url, method, version);
 	if (*upload_size) {
-		*upload_size = 0; /* no route reads a body yet */
+		*upload_size = 0; /* judge_head answered every request with a body */
 		return MHD_YES;
 	}
+	guard_body_complete(c);
 	return answer(c, x, url, method_of(method));
 }
 
@@ -613,19 +692,20 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct request_log *x = *con_cls;
 	if (!x)
 		return;
-	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char host[64] = "-";
-	if (info && info->client_addr)
-		getnameinfo(info->client_addr,
-			    info->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-								      : sizeof(struct sockaddr_in),
-			    host, sizeof host, NULL, 0, NI_NUMERICHOST);
+	char host[CLIENT_ADDRESS_MAX];
+	bool https;
+	if (x->head_judged)
+		g_strlcpy(host, x->client, sizeof host);
+	else
+		head_client(c, NULL, host, &https); /* the head never came whole: the peer */
 	time_t now = time(NULL);
 	struct tm tm;
 	char when[32];
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	guard_request_done(c);
 	/* no control characters in the log: one request, one line */
-	char *path = text_escape_line(x->path), *method = text_escape_line(x->method);
+	char *path = text_escape_line(x->path ? x->path : "-"),
+	     *method = text_escape_line(x->method ? x->method : "-");
 	gint64 now_us = g_get_monotonic_time();
 	g_mutex_lock(&server.log_lock);
 	g_string_append_printf(server.log, "%s %s %s %s %d %zu %.3fms%s\n", when, host, method, path,
@@ -642,15 +722,59 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
-/* libmicrohttpd's own messages, as podium's lines. */
+enum { MHD_LOG_LINES_PER_SECOND = 20 };
+
+/*
+ * libmicrohttpd's messages, as podium's lines: a few a second, the rest
+ * counted (under attack it says something of every connection it closes).
+ */
 static void on_mhd_message(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
+	gint64 second = g_get_monotonic_time() / G_USEC_PER_SEC;
+	g_mutex_lock(&server.mhd_log_lock);
+	if (second != server.mhd_log_second) {
+		if (server.mhd_log_dropped)
+			g_printerr("podium: serve: %u more messages of the HTTP library left out\n",
+				   server.mhd_log_dropped);
+		server.mhd_log_second = second;
+		server.mhd_log_lines = server.mhd_log_dropped = 0;
+	}
+	bool shown = server.mhd_log_lines++ < MHD_LOG_LINES_PER_SECOND;
+	server.mhd_log_dropped += !shown;
+	g_mutex_unlock(&server.mhd_log_lock);
+	if (!shown)
+		return;
 	char *raw = g_strdup_vprintf(fmt, ap);
-	char *line = text_escape_line(g_strstrip(raw));
-	g_printerr("podium: serve: %s\n", line);
-	g_free(line);
+	log_line("serve: %s", g_strstrip(raw));
 	g_free(raw);
+}
+
+static bool trusted_proxy(const struct sockaddr *addr)
+{
+	return proxies_trust(server.proxies, addr);
+}
+
+/*
+ * The connections libmicrohttpd may hold: twice the soft limit (room while
+ * evicted ones close), within the descriptors the process may open.
+ */
+static unsigned connection_capacity(unsigned soft_limit)
+{
+	struct rlimit rl = {0};
+	rlim_t want = (rlim_t)soft_limit * 2 + 64;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < want) {
+		rl.rlim_cur = MIN(want, rl.rlim_max);
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	unsigned capacity = soft_limit * 2;
+	if (rl.rlim_cur < (rlim_t)capacity + 64) {
+		capacity = rl.rlim_cur > 128 ? (unsigned)rl.rlim_cur - 64 : 64;
+		g_printerr("podium: serve: only %u connections can be open at once (open files limit %llu)\n",
+			   capacity, (unsigned long long)rl.rlim_cur);
+	}
+	return capacity;
 }
 
 /* ------------------------------------------------------------ starting and stopping */
@@ -732,6 +856,7 @@ static bool server_init(const struct server_options *o)
 	}
 	server.db_path = o->db_path;
 	server.routes = o->routes;
+	server.proxies = proxies_new(o->trusted_proxies);
 	server.cache_budget = o->cache_bytes;
 	server.cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cached_free);
 	server.etag_lengths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -806,6 +931,15 @@ int server_run(const struct server_options *o)
 	signal(SIGPIPE, SIG_IGN);
 
 	watcher_start(o->db_path); /* before the workers that read server.watcher */
+	unsigned capacity = connection_capacity(o->max_connections);
+	guard_start(&(struct guard_options){
+		.soft_limit = MIN(o->max_connections, capacity / 2 + 1),
+		.per_ip = o->max_per_ip,
+		.head_ms = o->head_timeout * 1000,
+		.idle_ms = o->idle_timeout * 1000,
+		.body_ms = o->body_timeout * 1000,
+		.trusted = trusted_proxy,
+	});
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 MHD_USE_ITC | (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	struct MHD_Daemon *d = MHD_start_daemon(
@@ -814,15 +948,17 @@ int server_run(const struct server_options *o)
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)MAX(o->threads, 1),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip,
+		MHD_OPTION_CONNECTION_LIMIT, capacity, /* per address: the guard's, which knows proxies */
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), /* headers past it: 431 */
 		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
+		MHD_OPTION_NOTIFY_CONNECTION, guard_notify_connection, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, on_request_line, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		g_printerr("podium: serve: cannot start the web server on %s\n", o->listen);
 		close(fd);
+		guard_stop();
 		watcher_stop();
 		return EX_IOERR;
 	}
@@ -831,7 +967,9 @@ int server_run(const struct server_options *o)
 	fflush(stdout);
 	int sig = wait_for_stop(&stop);
 	drain(d);
+	guard_stop();
 	watcher_stop();
+	proxies_free(server.proxies);
 	log_flush();
 	g_string_free(server.log, TRUE);
 	g_hash_table_destroy(server.cache);

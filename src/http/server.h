@@ -12,6 +12,8 @@ struct server_options {
 	unsigned threads;        /* worker threads, each with its own database connection */
 	size_t cache_bytes;      /* budget of the rendered page cache; 0 turns it off */
 	unsigned max_connections, max_per_ip;
+	unsigned head_timeout, idle_timeout, body_timeout; /* seconds */
+	const char *trusted_proxies; /* server.trusted_proxies: addresses and networks */
 };
 
 /*

@@ -29,10 +29,15 @@ int server_cli_serve(struct cli *c, route_tables routes)
 	struct store *s = cli_open_store(c, STORE_EXISTING, NULL, &code);
 	if (!s)
 		return code;
-	long long cache, max_connections, per_ip;
+	long long cache, max_connections, per_ip, head, idle, body;
+	char *proxies = NULL;
 	if (settings_get(s, "server.cache_bytes", &cache) != STORE_OK ||
 	    settings_get(s, "server.max_connections", &max_connections) != STORE_OK ||
-	    settings_get(s, "server.max_connections_per_ip", &per_ip) != STORE_OK) {
+	    settings_get(s, "server.max_connections_per_ip", &per_ip) != STORE_OK ||
+	    settings_get(s, "server.head_timeout", &head) != STORE_OK ||
+	    settings_get(s, "server.idle_timeout", &idle) != STORE_OK ||
+	    settings_get(s, "server.body_timeout", &body) != STORE_OK ||
+	    settings_get_text(s, "server.trusted_proxies", &proxies) != STORE_OK) {
 		code = cli_store_error(c, s);
 		store_close(s);
 		return code;
@@ -41,5 +46,11 @@ int server_cli_serve(struct cli *c, route_tables routes)
 	o.cache_bytes = (size_t)cache;
 	o.max_connections = (unsigned)max_connections;
 	o.max_per_ip = (unsigned)per_ip;
-	return server_run(&o);
+	o.head_timeout = (unsigned)head;
+	o.idle_timeout = (unsigned)idle;
+	o.body_timeout = (unsigned)body;
+	o.trusted_proxies = proxies;
+	code = server_run(&o);
+	g_free(proxies);
+	return code;
 }

@@ -2,21 +2,60 @@
 #include "settings/settings.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 #include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A list of addresses and networks (CIDR) separated by commas: "127.0.0.1, 10.0.0.0/8, ::1". */
+static bool valid_addresses(const char *text, char **error)
+{
+	gchar **parts = g_strsplit(text, ",", -1);
+	bool ok = true;
+	for (gchar **p = parts; *p && ok; p++) {
+		char *one = g_strstrip(*p);
+		if (!*one)
+			continue;
+		GError *e = NULL;
+		GInetAddressMask *mask = g_inet_address_mask_new_from_string(one, &e);
+		if (!mask) {
+			*error = g_strdup_printf("'%s' is not an address or a network such as 10.0.0.0/8", one);
+			ok = false;
+			g_error_free(e);
+		} else {
+			g_object_unref(mask);
+		}
+	}
+	g_strfreev(parts);
+	return ok;
+}
+
+#define INTEGER(name, def, min, max, help) {name, SETTING_INTEGER, def, min, max, NULL, NULL, help}
+#define TEXT(name, def, valid, help) {name, SETTING_TEXT, 0, 0, 0, def, valid, help}
+
 const struct setting settings_table[] = {
-	{"import.max_bytes", "integer", 268435456, 1, 17179869184LL,
-	 "Largest document, in bytes, that 'podium import' reads; a larger one is refused before it is parsed."},
-	{"import.max_depth", "integer", 32, 2, 1000,
-	 "Deepest nesting of arrays and objects in an imported document, the document itself counting as 1."},
-	{"server.cache_bytes", "integer", 16777216, 0, 4294967296LL,
-	 "Memory budget of the web server's cache of rendered pages, in bytes; 0 turns the cache off."},
-	{"server.max_connections", "integer", 1024, 1, 65536,
-	 "Most connections the web server holds at once."},
-	{"server.max_connections_per_ip", "integer", 256, 1, 65536,
-	 "Most connections the web server holds at once from one address."},
+	INTEGER("import.max_bytes", 268435456, 1, 17179869184LL,
+		"Largest document, in bytes, that 'podium import' reads; a larger one is refused before it is parsed."),
+	INTEGER("import.max_depth", 32, 2, 1000,
+		"Deepest nesting of arrays and objects in an imported document, the document itself counting as 1."),
+	INTEGER("server.cache_bytes", 16777216, 0, 4294967296LL,
+		"Memory budget of the web server's cache of rendered pages, in bytes; 0 turns the cache off."),
+	INTEGER("server.max_connections", 4096, 16, 65536,
+		"Connections the web server holds at once before it closes the oldest idle or unfinished ones "
+		"to make room; it takes up to twice as many while they close."),
+	INTEGER("server.max_connections_per_ip", 256, 1, 65536,
+		"Most connections the web server holds at once from one client address (a trusted proxy's "
+		"own address is not limited)."),
+	INTEGER("server.head_timeout", 5, 1, 300,
+		"Seconds a client has to send a whole request head, however slowly it trickles in."),
+	INTEGER("server.idle_timeout", 5, 1, 3600,
+		"Seconds a kept-alive connection may wait for its next request."),
+	INTEGER("server.body_timeout", 60, 1, 3600,
+		"Seconds a client has to send a whole request body."),
+	TEXT("server.trusted_proxies", "", valid_addresses,
+	     "Addresses and networks of the proxies in front of the server (comma-separated, e.g. "
+	     "127.0.0.1, 10.0.0.0/8): only their X-Forwarded-For and X-Forwarded-Proto are believed, "
+	     "and then the client's address and scheme are used for limits, the log and https."),
 };
 const size_t settings_count = G_N_ELEMENTS(settings_table);
 
@@ -28,8 +67,26 @@ const struct setting *settings_find(const char *name)
 	return NULL;
 }
 
+const char *settings_type_name(const struct setting *def)
+{
+	return def->type == SETTING_INTEGER ? "integer" : "text";
+}
+
 bool settings_parse(const struct setting *def, const char *text, long long *out, char **error)
 {
+	if (def->type == SETTING_TEXT) {
+		if (!g_utf8_validate(text, -1, NULL)) {
+			*error = g_strdup_printf("%s: the value is not UTF-8", def->name);
+			return false;
+		}
+		char *why = NULL;
+		if (def->valid && !def->valid(text, &why)) {
+			*error = g_strdup_printf("%s: %s", def->name, why);
+			g_free(why);
+			return false;
+		}
+		return true;
+	}
 	char *end;
 	errno = 0;
 	long long v = strtoll(text, &end, 10);
@@ -42,21 +99,49 @@ bool settings_parse(const struct setting *def, const char *text, long long *out,
 					 def->min, def->max);
 		return false;
 	}
-	*out = v;
+	if (out)
+		*out = v;
 	return true;
+}
+
+/* The stored text of def, checked; the default when none is stored or it is not valid. */
+static int settings_read(struct store *s, const struct setting *def, char **text)
+{
+	*text = NULL;
+	int rc = settings_store_get(s, def->name, text);
+	if (rc == STORE_ERROR)
+		return STORE_ERROR;
+	char *error = NULL;
+	if (rc == STORE_OK && !settings_parse(def, *text, NULL, &error)) {
+		g_warning("stored setting ignored: %s", error);
+		g_free(error);
+		g_free(*text);
+		*text = NULL;
+	}
+	return STORE_OK;
 }
 
 int settings_get(struct store *s, const char *name, long long *out)
 {
 	const struct setting *def = settings_find(name);
-	g_assert(def);
-	char *text = NULL, *error = NULL;
-	int rc = settings_store_get(s, name, &text);
+	g_assert(def && def->type == SETTING_INTEGER);
+	char *text;
 	*out = def->default_value;
-	if (rc == STORE_OK && !settings_parse(def, text, out, &error)) {
-		g_warning("stored setting ignored: %s", error);
-		g_free(error);
-	}
+	if (settings_read(s, def, &text) != STORE_OK)
+		return STORE_ERROR;
+	if (text)
+		settings_parse(def, text, out, NULL);
 	g_free(text);
-	return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
+	return STORE_OK;
+}
+
+int settings_get_text(struct store *s, const char *name, char **out)
+{
+	const struct setting *def = settings_find(name);
+	g_assert(def && def->type == SETTING_TEXT);
+	char *text;
+	if (settings_read(s, def, &text) != STORE_OK)
+		return STORE_ERROR;
+	*out = text ? text : g_strdup(def->default_text);
+	return STORE_OK;
 }

@@ -8,10 +8,15 @@
 
 #include "store/store.h"
 
+enum setting_type { SETTING_INTEGER, SETTING_TEXT };
+
 struct setting {
 	const char *name;
-	const char *type; /* "integer" */
-	long long default_value, min, max;
+	enum setting_type type;
+	long long default_value, min, max; /* integers */
+	const char *default_text;          /* texts */
+	/* texts: true when text is a value of the setting, else false with *error (g_free) */
+	bool (*valid)(const char *text, char **error);
 	const char *help;
 };
 
@@ -20,7 +25,14 @@ extern const size_t settings_count;
 
 /* The setting called name, or NULL. */
 const struct setting *settings_find(const char *name);
-/* Parses text as a value of def into *out; on failure returns false with *error (g_free). */
+/* The name of the type of def, for help: "integer", "text". */
+const char *settings_type_name(const struct setting *def);
+/*
+ * Checks text as a value of def; an integer goes into *out (may be NULL
+ * for a text). On failure returns false with *error (g_free).
+ */
 bool settings_parse(const struct setting *def, const char *text, long long *out, char **error);
-/* The current value of name (stored, else the default); STORE_OK or STORE_ERROR. */
+/* The current value of integer setting name (stored, else the default); STORE_OK or STORE_ERROR. */
 int settings_get(struct store *s, const char *name, long long *out);
+/* The current value of text setting name in *out (g_free); STORE_OK or STORE_ERROR. */
+int settings_get_text(struct store *s, const char *name, char **out);

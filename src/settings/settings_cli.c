@@ -11,8 +11,11 @@ void settings_cli_help(void)
 	printf("Settings (podium set NAME VALUE; stored in the database):\n\n");
 	for (size_t i = 0; i < settings_count; i++) {
 		const struct setting *d = &settings_table[i];
-		printf("  %s  (%s, default %lld, from %lld to %lld)\n      %s\n", d->name, d->type,
-		       d->default_value, d->min, d->max, d->help);
+		if (d->type == SETTING_INTEGER)
+			printf("  %s  (integer, default %lld, from %lld to %lld)\n      %s\n", d->name,
+			       d->default_value, d->min, d->max, d->help);
+		else
+			printf("  %s  (text, default '%s')\n      %s\n", d->name, d->default_text, d->help);
 	}
 }
 
@@ -46,8 +49,9 @@ int settings_cli_set(struct cli *c)
 	struct store *s = cli_open_store(c, STORE_CREATE, &created, &code);
 	if (!s)
 		return code;
-	char text[32];
-	snprintf(text, sizeof text, "%lld", value);
+	char number[32];
+	snprintf(number, sizeof number, "%lld", value);
+	const char *text = def->type == SETTING_INTEGER ? number : c->argv[2];
 	if (store_begin(s) != STORE_OK || settings_store_set(s, def->name, text) != STORE_OK ||
 	    store_commit(s) != STORE_OK) {
 		code = cli_store_error(c, s);

@@ -219,7 +219,7 @@ static void timetable_ics(struct request *r)
 	icaltimezone *zone = icaltimezone_get_builtin_timezone(p->timezone);
 	GTimeZone *gzone = tz_zone(p->timezone);
 	if (!zone || !gzone) {
-		g_printerr("podium: %s: the calendar library knows no zone %s\n", r->path, p->timezone);
+		log_line("%s: the calendar library knows no zone %s", r->path, p->timezone);
 		respond_error(r, 500, "This program's time zone is unknown to the calendar library.");
 		return;
 	}

@@ -1,0 +1,34 @@
+/*
+ * fuzz_markdown.c: an article's Markdown body, as its page renders it
+ * (news_render.c: cmark in safe mode, photo:KEY images made figures) and
+ * as the rules check its photo references.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html/template.h"
+#include "news/news_render.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static bool loaded;
+	if (!loaded) {
+		char *error = NULL;
+		if (!template_load_all(&error))
+			abort();
+		loaded = true;
+	}
+	struct photo photos[] = {{"p1", "The first photo"}, {"p2", "<b>\"two\"</b> & 'more'"}, {"x", "x"}};
+	char *body = g_strndup((const char *)data, size);
+	struct article a = {.key = "a", .section = "news", .title = "T", .created_on = "2021-12-09",
+			    .language = "en", .status = "draft", .body_markdown = body,
+			    .photos = {photos, G_N_ELEMENTS(photos)}};
+	free(news_render_body(&a));
+	struct report r;
+	report_init(&r);
+	article_check(&a, "article", NULL, &r);
+	report_free(&r);
+	g_free(body);
+	return 0;
+}
