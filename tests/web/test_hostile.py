@@ -257,3 +257,14 @@ def test_the_first_year_viewed_from_behind(tmp_path, start_server):
     assert any(t.startswith("1899-12-31T") for t in stamps), stamps
     assert s.get_ok("/programs/edge-1900/timetable.ics").body
     assert "CRITICAL" not in s.stderr() and "GLib" not in s.stderr()
+
+
+def test_a_forged_line_stays_in_its_own(server):
+    """A path with an encoded newline cannot add a line to the access log."""
+    answer, _ = raw_exchange(server, b"GET /x%0A2026-01-01T00:00:00Z%201.2.3.4%20GET%20/forged "
+                                     b"HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status_of(answer) == 400
+    time.sleep(1.2)
+    for line in server.stderr().splitlines():
+        assert "/forged" not in line or line.startswith("20") and "\\n" in line, line
+        assert not line.startswith("2026-01-01T00:00:00Z"), line
