@@ -3,10 +3,11 @@
 # measures. Missing Debian packages are installed first.
 
 BUILD_DEPS := gcc meson ninja-build pkg-config tzdata libglib2.0-dev libsqlite3-dev \
-	libjansson-dev libyajl-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev
-TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis python3-icalendar jq
+	libjansson-dev libyajl-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev libpq-dev
+TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis python3-icalendar jq \
+	postgresql postgresql-common python3-psycopg2
 BROWSER_DEPS := chromium chromium-driver python3-selenium default-jre-headless nodejs
-BENCH_DEPS := $(BUILD_DEPS) jq wrk nghttp2-client curl nginx-light
+BENCH_DEPS := $(BUILD_DEPS) jq wrk nghttp2-client curl nginx-light postgresql postgresql-common
 MESON_RELEASE := --buildtype=release
 MESON_SANITIZE := --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dc_args=-fno-sanitize-recover=all
@@ -61,6 +62,7 @@ bench: build
 	@tools/deps.sh $(BENCH_DEPS)
 	@bench/import_export.sh
 	@bench/serve.sh
+	@bench/postgresql.sh
 
 # libFuzzer over every parser of outside input (fuzz/), FUZZ_SECONDS each; make test
 # replays every input of fuzz/corpus/ once

@@ -62,6 +62,17 @@ static const struct command {
 	 "Write the canonical podium-program/1 document of everything, or of one program\n"
 	 "with every person and organization it names, on standard output.\n\n"
 	 "The document's format: docs/exchange-format.md."},
+	{"copy", exchange_cli_copy, "copy FROM TO",
+	 "copy a whole database into a new or empty one, SQLite or PostgreSQL",
+	 "Copy everything of database FROM (the exchange data, the settings and every\n"
+	 "other table) into TO, in one transaction on TO, reading FROM in one snapshot:\n"
+	 "a consistent copy of a database in use, so a copy into a new SQLite file is a\n"
+	 "backup. Either may be a SQLite file or a PostgreSQL database (a postgresql://\n"
+	 "URI or libpq keywords such as host=... dbname=...). A SQLite TO is created; a\n"
+	 "PostgreSQL TO must exist and hold no Podium data (no schema yet, or a fresh\n"
+	 "init). A TO holding data is refused and left as it was (exit 73). Before the\n"
+	 "commit, the exports of both are compared: they must be identical.\n\n"
+	 "--db is not used: FROM and TO say which databases."},
 	{"list", program_cli_list, "list", "list the programs with their dates and counts",
 	 "List the programs: slug, dates, mode, time zone, and counts of sessions,\n"
 	 "enrolments and articles."},
@@ -146,15 +157,20 @@ int main(int argc, char **argv)
 	/* out of memory ends in one place: GLib's allocator aborts */
 	json_set_alloc_funcs(g_malloc, g_free);
 	const char *db = g_getenv("PODIUM_DB");
+	static char *given; /* --db's value, copied before ps is kept from showing a password in it */
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--version") == 0) {
 			printf("podium %s\n", PODIUM_VERSION);
 			return flushed(EX_OK);
 		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-			db = argv[++i];
+			g_free(given);
+			db = given = g_strdup(argv[++i]);
+			store_target_scrub(argv[i]); /* a password in a URI: not for ps to show */
 		} else if (g_str_has_prefix(argv[i], "--db=")) {
-			db = argv[i] + 5;
+			g_free(given);
+			db = given = g_strdup(argv[i] + 5);
+			store_target_scrub(argv[i] + 5);
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			print_overview(stdout);
 			return flushed(EX_OK);

@@ -1,18 +1,45 @@
 #!/bin/sh
 # run.sh: every test of Podium, on the release build and again on the
-# AddressSanitizer + UndefinedBehaviorSanitizer build; ends with the line
+# AddressSanitizer + UndefinedBehaviorSanitizer build; the system, web and
+# browser suites once on SQLite and once on PostgreSQL (a throw-away
+# cluster of pg_virtualenv, tests/backend.py); ends with the line
 # "N passed, N failed" over everything that ran (tests/summarize.py).
+#
+#   tests/run.sh                        everything
+#   tests/run.sh --suites BACKEND       the pytest suites on one backend only
+#                                       (postgresql: inside pg_virtualenv)
 set -u
 cd "$(dirname "$0")/.."
 out=test-results
-rm -rf "$out"
-mkdir -p "$out"
-status=0
 PY=/usr/bin/python3
 
 export ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:exitcode=86:detect_leaks=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=87"
 
+# suites BACKEND: the pytest suites on both builds, each in a pytest run of
+# its own (their conftest modules share a name); returns 1 when one failed
+suites() {
+	rc=0
+	for build in build build-asan; do
+		for suite in system web browser; do
+			echo "== $suite tests ($build/podium, $1)"
+			PODIUM_TEST_BACKEND=$1 PODIUM_BIN="$PWD/$build/podium" PODIUM_BROWSER_STRICT=1 \
+				$PY -m pytest "tests/$suite" -q -p no:cacheprovider \
+				--junitxml="$out/$suite-$build-$1.xml" \
+				-o junit_suite_name="$suite-$build-$1" || rc=1
+		done
+	done
+	return $rc
+}
+
+if [ "${1:-}" = --suites ]; then
+	suites "$2"
+	exit $?
+fi
+
+rm -rf "$out"
+mkdir -p "$out"
+status=0
 for build in build build-asan; do
 	echo "== unit tests ($build)"
 	# cmocka writes one XML file per test program (CMOCKA_XML_FILE, set in meson.build)
@@ -23,15 +50,9 @@ for build in build build-asan; do
 	done
 done
 
-# each suite in a pytest run of its own: their conftest modules share a name
-for build in build build-asan; do
-	for suite in system web browser; do
-		echo "== $suite tests ($build/podium)"
-		PODIUM_BIN="$PWD/$build/podium" PODIUM_BROWSER_STRICT=1 $PY -m pytest "tests/$suite" -q \
-			-p no:cacheprovider --junitxml="$out/$suite-$build.xml" \
-			-o junit_suite_name="$suite-$build" || status=1
-	done
-done
+suites sqlite || status=1
+# a cluster of its own, made and dropped around the runs (C: byte order, as SQLite)
+pg_virtualenv -t -c '--locale=C' sh tests/run.sh --suites postgresql || status=1
 
 $PY tests/summarize.py "$out"/*.xml || status=1
 exit $status

@@ -1,4 +1,4 @@
-/* exchange_cli.c: `podium import`, `podium export` and `podium check`. */
+/* exchange_cli.c: `podium import`, `export`, `check` and `copy`. */
 #include "exchange/exchange_cli.h"
 
 #include <errno.h>
@@ -188,5 +188,159 @@ int exchange_cli_check(struct cli *c)
 	}
 	report_free(&r);
 	store_close(s);
+	return code;
+}
+
+/* ------------------------------------------------------------ copy */
+
+/* A stream that keeps only a digest and a length of what is written to it. */
+struct digest_sink {
+	GChecksum *sum;
+	long long bytes;
+};
+
+static ssize_t digest_write(void *cookie, const char *buf, size_t size)
+{
+	struct digest_sink *d = cookie;
+	g_checksum_update(d->sum, (const guchar *)buf, (gssize)size);
+	d->bytes += (long long)size;
+	return (ssize_t)size;
+}
+
+/* The SHA-256 (g_free) and length of the export of everything in s, or NULL on a store error. */
+static char *export_digest(struct store *s, long long *bytes)
+{
+	struct digest_sink d = {g_checksum_new(G_CHECKSUM_SHA256), 0};
+	FILE *f = fopencookie(&d, "w", (cookie_io_functions_t){.write = digest_write});
+	char *digest = NULL;
+	if (f) {
+		int rc = exchange_export(s, NULL, f);
+		if (fclose(f) == 0 && rc == STORE_OK)
+			digest = g_strdup(g_checksum_get_string(d.sum));
+	}
+	g_checksum_free(d.sum);
+	*bytes = d.bytes;
+	return digest;
+}
+
+/* export_digest of one store, in a thread of its own. */
+struct digest_job {
+	struct store *store;
+	char *digest;
+	long long bytes;
+};
+
+static gpointer digest_thread(gpointer data)
+{
+	struct digest_job *j = data;
+	j->digest = export_digest(j->store, &j->bytes);
+	return NULL;
+}
+
+/* Opens copy's target: a SQLite file is made when missing, a PostgreSQL database gets the schema. */
+static struct store *open_copy_target(const char *target, bool *created, int *code)
+{
+	char *error = NULL;
+	struct store *s = store_open(target, STORE_CREATE, created, &error, code);
+	if (!s) {
+		cli_error("%s", error);
+		g_free(error);
+	}
+	return s;
+}
+
+int exchange_cli_copy(struct cli *c)
+{
+	if (c->argc != 3)
+		return cli_error("copy: name the database FROM and the database TO"), cli_usage(c);
+	for (int i = 1; i < 3; i++)
+		if (c->argv[i][0] == '-')
+			return cli_error("copy: unknown option '%s'", c->argv[i]), cli_usage(c);
+	char *from_target = g_strdup(c->argv[1]), *to_target = g_strdup(c->argv[2]);
+	/* a password in a URI: not for ps to show (the copies above are used) */
+	store_target_scrub(c->argv[1]);
+	store_target_scrub(c->argv[2]);
+	int code = EX_OK;
+	bool created = false, reading = false;
+	struct store *to = NULL, *from = NULL, *failed = NULL;
+	if (strcmp(from_target, to_target) == 0) {
+		cli_error("copy: FROM and TO are the same database");
+		code = EX_USAGE;
+		goto cleanup;
+	}
+	struct cli from_cli = *c;
+	from_cli.db_path = from_target;
+	if (!(from = cli_open_store(&from_cli, STORE_EXISTING, NULL, &code)) ||
+	    !(to = open_copy_target(to_target, &created, &code)))
+		goto cleanup;
+	bool empty;
+	if (store_is_empty(to, &empty) != STORE_OK) {
+		failed = to;
+		goto cleanup;
+	}
+	if (!empty) {
+		cli_error("%s: holds Podium data already; copy fills only a new or empty database "
+			  "(nothing was changed)", store_target(to));
+		code = EX_CANTCREAT;
+		goto cleanup;
+	}
+	/* one snapshot of FROM: a consistent copy of a database in use */
+	if (store_begin_read(from) != STORE_OK) {
+		failed = from;
+		goto cleanup;
+	}
+	reading = true;
+	/* TO is empty: the copy takes its tables and checks references once, at commit */
+	if (store_begin_bulk(to) != STORE_OK || store_bulk_take_tables(to) != STORE_OK) {
+		failed = to;
+		goto cleanup;
+	}
+	int64_t rows;
+	struct store *copy_failed;
+	if (store_copy(from, to, &rows, &copy_failed) != STORE_OK) {
+		failed = copy_failed;
+		goto cleanup;
+	}
+	/* before the commit: what TO would hold must export exactly as FROM does */
+	if (store_refresh_statistics(to) != STORE_OK) {
+		failed = to;
+		goto cleanup;
+	}
+	/* both at once: each store is used by one thread */
+	struct digest_job from_job = {from, NULL, 0};
+	GThread *other = g_thread_new("export-from", digest_thread, &from_job);
+	long long to_bytes;
+	char *to_digest = export_digest(to, &to_bytes);
+	g_thread_join(other);
+	char *from_digest = from_job.digest;
+	long long from_bytes = from_job.bytes;
+	if (!from_digest || !to_digest) {
+		failed = from_digest ? to : from;
+	} else if (strcmp(from_digest, to_digest) != 0 || from_bytes != to_bytes) {
+		cli_error("%s: its export would differ from the export of %s (%lld bytes against %lld): "
+			  "a bug; nothing was written", store_target(to), store_target(from), to_bytes,
+			  from_bytes);
+		code = EX_SOFTWARE;
+	} else if (store_commit(to) != STORE_OK) {
+		failed = to;
+	} else {
+		printf("copied %s to %s: %" G_GINT64_FORMAT " rows; both export the same %lld bytes\n",
+		       store_target(from), store_target(to), rows, from_bytes);
+	}
+	g_free(from_digest);
+	g_free(to_digest);
+cleanup:
+	if (failed)
+		code = cli_store_error(c, failed);
+	if (to && code != EX_OK)
+		store_rollback(to);
+	if (reading)
+		store_end_read(from);
+	store_close(from);
+	store_close(to);
+	if (code != EX_OK && created)
+		store_remove_files(to_target);
+	g_free(from_target);
+	g_free(to_target);
 	return code;
 }

@@ -18,7 +18,8 @@
 #include "exchange/schema.h"
 
 enum action { ACTION_INSERT, ACTION_SKIP, ACTION_UPDATE };
-enum { CHUNK_BYTES = 1 << 16, CONFLICT_PATHS_SHOWN = 5 };
+/* JUDGE_BATCH: records judged together, their stored counterparts read in a few queries */
+enum { CHUNK_BYTES = 1 << 16, CONFLICT_PATHS_SHOWN = 5, JUDGE_BATCH = 256 };
 
 /* A decoded top-level record, waiting for the records it may name. */
 struct pending {
@@ -52,6 +53,7 @@ struct import {
 	GArray *pending[SECTION_COUNT]; /* struct pending */
 	GArray *actions[SECTION_COUNT]; /* enum action, by index */
 	bool source_failed, reader_failed;
+	bool nothing_stored;            /* the database was empty: no stored record to read */
 	/* between the two */
 	GAsyncQueue *queue;             /* struct write_item * */
 	gint problems;                  /* the judge found a problem: the writer stops writing */
@@ -206,11 +208,13 @@ static void check_record(struct import *im, enum section s, const void *record, 
 		program_check(record, path, refs, &im->rules);
 }
 
-static int get_stored(struct store *reader, enum section s, const char *key, struct arena *a, void *out)
+/* The stored records among keys, in found: key -> the record (a program's slug, for programs). */
+static int find_stored(struct store *reader, enum section s, const char *const *keys, size_t n,
+		       struct arena *a, GHashTable *found)
 {
-	return s == SECTION_ORGANIZATIONS ? org_store_get(reader, key, a, out)
-	     : s == SECTION_PEOPLE ? person_store_get(reader, key, a, out)
-	     : program_store_get(reader, key, a, out);
+	return s == SECTION_ORGANIZATIONS ? org_store_find(reader, keys, n, a, found)
+	     : s == SECTION_PEOPLE ? person_store_find(reader, keys, n, a, found)
+	     : program_store_find(reader, keys, n, a, found);
 }
 
 static void record_action(struct import *im, enum section s, size_t index, enum action a)
@@ -226,8 +230,12 @@ static void found_problem(struct import *im)
 	g_atomic_int_set(&im->problems, 1);
 }
 
-/* Judges one record: its rules, then the stored record of its key; hands it to the writer when fine. */
-static void judge(struct import *im, const struct pending *p)
+/*
+ * Judges one record: its rules, then the stored record of its key (found
+ * holds the batch's, or is NULL when they could not be read); hands it to
+ * the writer when fine.
+ */
+static void judge(struct import *im, const struct pending *p, GHashTable *found)
 {
 	char path[REPORT_PATH_MAX];
 	report_path_index(path, NULL, section_fields[p->section], p->index);
@@ -236,20 +244,25 @@ static void judge(struct import *im, const struct pending *p)
 	bool problems = p->problems || im->rules.count > before || im->refs.stored.failed;
 	enum action action = ACTION_INSERT;
 	const char *key = key_of(p->section, p->record);
-	if (!problems && key) {
+	if (!problems && key && !found) {
+		im->reader_failed = problems = true;
+	} else if (!problems && key && g_hash_table_contains(found, key)) {
 		struct arena stored_arena = ARENA_INIT;
-		char *stored = g_malloc0(shape_of(p->section)->size);
-		int rc = get_stored(im->reader, p->section, key, &stored_arena, stored);
+		void *stored = g_hash_table_lookup(found, key);
+		int rc = STORE_OK;
+		if (p->section == SECTION_PROGRAMS) { /* found holds its slug: read the whole program */
+			stored = arena_alloc(&stored_arena, sizeof(struct program));
+			rc = program_store_get(im->reader, key, &stored_arena, stored);
+		}
 		if (rc == STORE_OK) {
 			size_t conflicts = im->conflicts.count;
 			action = compare_stored(shape_of(p->section), p->record, stored, path,
 						section_records[p->section], key, im->opt->replace,
 						&im->conflicts);
 			problems = im->conflicts.count > conflicts;
-		} else if (rc == STORE_ERROR) {
+		} else {
 			im->reader_failed = problems = true;
 		}
-		g_free(stored);
 		arena_free(&stored_arena);
 	}
 	record_action(im, p->section, p->index, action);
@@ -268,15 +281,39 @@ static bool references_known(const struct import *im, enum section s)
 	return im->ended[SECTION_ORGANIZATIONS] && (s != SECTION_PROGRAMS || im->ended[SECTION_PEOPLE]);
 }
 
-/* Judges, in the order of their dependencies, the records whose references are known now. */
+/* Judges n records of one section, reading the stored records of their keys at once. */
+static void judge_batch(struct import *im, enum section s, const struct pending *batch, size_t n)
+{
+	struct arena a = ARENA_INIT;
+	GHashTable *found = g_hash_table_new(g_str_hash, g_str_equal);
+	const char **keys = g_new(const char *, n);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!batch[i].problems && key_of(s, batch[i].record))
+			keys[k++] = key_of(s, batch[i].record);
+	bool read = im->nothing_stored || find_stored(im->reader, s, keys, k, &a, found) == STORE_OK;
+	for (size_t i = 0; i < n; i++)
+		judge(im, &batch[i], read ? found : NULL);
+	g_free(keys);
+	g_hash_table_destroy(found);
+	arena_free(&a);
+}
+
+/*
+ * Judges, in the order of their dependencies, the records whose references
+ * are known now: a batch at a time, or all of them once their section ended.
+ */
 static void judge_pending(struct import *im)
 {
 	for (int s = 0; s < SECTION_COUNT; s++) {
 		if (!references_known(im, s))
 			continue;
 		GArray *list = im->pending[s];
-		for (guint i = 0; i < list->len; i++)
-			judge(im, &g_array_index(list, struct pending, i));
+		if (list->len < JUDGE_BATCH && !im->ended[s])
+			continue;
+		for (guint i = 0; i < list->len; i += JUDGE_BATCH)
+			judge_batch(im, s, &g_array_index(list, struct pending, i),
+				    MIN(JUDGE_BATCH, list->len - i));
 		g_array_set_size(list, 0);
 	}
 }
@@ -490,11 +527,21 @@ enum import_result exchange_import(struct store *s, const char *name, const stru
 		import_free(&im);
 		return IMPORT_STORE_ERROR;
 	}
-	document_refs_init(&im.refs, im.reader, &im.arena);
-	if (store_begin_bulk(s) != STORE_OK) {
+	/*
+	 * Into an empty database (asked under the writers' lock, so no other
+	 * import can fill it meanwhile) the writer takes the tables for itself:
+	 * the judge then reads nothing from the store, which has nothing.
+	 */
+	bool empty = false;
+	if (store_begin_bulk(s) != STORE_OK || store_is_empty(s, &empty) != STORE_OK ||
+	    (empty && store_bulk_take_tables(s) != STORE_OK)) {
+		store_rollback(s);
+		document_refs_init(&im.refs, NULL, &im.arena);
 		import_free(&im);
 		return IMPORT_STORE_ERROR;
 	}
+	im.nothing_stored = empty;
+	document_refs_init(&im.refs, empty ? NULL : im.reader, &im.arena);
 	GThread *judge = g_thread_new("import-judge", judge_thread, &im);
 	import_write(&im);
 	g_thread_join(judge);

@@ -5,6 +5,8 @@ static bool stored_exists(const struct store_refs *sr, enum ref_kind kind, const
 {
 	bool exists = false;
 	struct store_refs *mutable = (struct store_refs *)sr;
+	if (!sr->store) /* nothing stored */
+		return false;
 	int rc = kind == REF_ORGANIZATION ? org_store_exists(sr->store, key, &exists)
 					  : person_store_exists(sr->store, key, &exists);
 	mutable->failed |= rc == STORE_ERROR;
@@ -15,6 +17,8 @@ static const char *stored_parent(const struct store_refs *sr, const char *key)
 {
 	const char *parent = NULL;
 	struct store_refs *mutable = (struct store_refs *)sr;
+	if (!sr->store)
+		return NULL;
 	mutable->failed |= org_store_parent(sr->store, key, sr->arena, &parent) == STORE_ERROR;
 	return parent;
 }

@@ -23,6 +23,6 @@ struct document_refs {
 	GHashTable *people;       /* key -> const struct person * of the document */
 };
 
-/* Refs answered by the document first (fill orgs and people), then by the store s. */
+/* Refs answered by the document first (fill orgs and people), then by the store s (NULL: empty). */
 void document_refs_init(struct document_refs *dr, struct store *s, struct arena *a);
 void document_refs_free(struct document_refs *dr);

@@ -12,13 +12,11 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sysexits.h>
@@ -56,10 +54,7 @@ static struct {
 	size_t cache_budget;
 	gint generation;   /* bumped when the database changes */
 	_Atomic gint64 changed_at; /* monotonic time of the last bump */
-	int watch_fd;      /* inotify on the database's directory, or -1 */
-	int watch_stop[2]; /* a pipe that stops the watcher thread */
-	GThread *watcher;
-	char *watch_names[3]; /* the database's file, its -wal and -journal */
+	struct store_watch *watch; /* tells of every change (store.h), or NULL */
 	GMutex log_lock;
 	GString *log;      /* access log lines not yet written */
 	gint64 log_flushed;
@@ -130,8 +125,9 @@ static struct thread_state *thread_state(void)
 	return t;
 }
 
-static void database_changed(void)
+static void database_changed(void *unused)
 {
+	(void)unused;
 	g_atomic_int_inc(&server.generation);
 	atomic_store(&server.changed_at, g_get_monotonic_time());
 }
@@ -139,93 +135,22 @@ static void database_changed(void)
 /*
  * Bumps the generation when this thread's connection sees a change made
  * elsewhere. A connection's first reading bumps too: what was cached before
- * it may predate a change it cannot see as one. With the watcher running,
- * only that first reading is taken: the watcher sees every write without a
- * query on each request.
+ * it may predate a change it cannot see as one. With the store's watch
+ * running, only that first reading is taken: the watch tells of every
+ * write without a query on each request.
  */
 static bool database_check(struct thread_state *t)
 {
-	if (server.watcher && t->data_version != -1)
+	if (server.watch && t->data_version != -1)
 		return true;
 	int64_t v;
 	if (store_data_version(t->store, &v) != STORE_OK)
 		return false;
 	if (v != t->data_version) {
-		database_changed();
+		database_changed(NULL);
 		t->data_version = v;
 	}
 	return true;
-}
-
-/* The watcher: any write to the database's files by any process bumps the generation. */
-static gpointer watch_database(gpointer unused)
-{
-	(void)unused;
-	char buffer[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
-	struct pollfd fds[2] = {{server.watch_fd, POLLIN, 0}, {server.watch_stop[0], POLLIN, 0}};
-	for (;;) {
-		if (poll(fds, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (fds[1].revents)
-			break;
-		ssize_t n = read(server.watch_fd, buffer, sizeof buffer);
-		if (n <= 0) {
-			if (n < 0 && (errno == EINTR || errno == EAGAIN))
-				continue;
-			break;
-		}
-		bool changed = false;
-		for (char *p = buffer; p < buffer + n;) {
-			const struct inotify_event *ev = (const struct inotify_event *)p;
-			changed |= (ev->mask & IN_Q_OVERFLOW) != 0;
-			for (size_t i = 0; ev->len && i < G_N_ELEMENTS(server.watch_names); i++)
-				changed |= strcmp(ev->name, server.watch_names[i]) == 0;
-			p += sizeof *ev + ev->len;
-		}
-		if (changed)
-			database_changed();
-	}
-	return NULL;
-}
-
-/* Starts the watcher; false (and per-request checks) when inotify is not to be had. */
-static bool watcher_start(const char *db_path)
-{
-	char *dir = g_path_get_dirname(db_path), *base = g_path_get_basename(db_path);
-	server.watch_names[0] = g_strdup(base);
-	server.watch_names[1] = g_strconcat(base, "-wal", NULL);
-	server.watch_names[2] = g_strconcat(base, "-journal", NULL);
-	server.watch_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-	bool ok = server.watch_fd >= 0 &&
-		  inotify_add_watch(server.watch_fd, dir, IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE |
-							IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM) >= 0 &&
-		  pipe(server.watch_stop) == 0;
-	g_free(dir);
-	g_free(base);
-	if (ok)
-		server.watcher = g_thread_new("watch", watch_database, NULL);
-	else
-		g_printerr("podium: cannot watch the database for changes (%s): checking on each request\n",
-			   g_strerror(errno));
-	return ok;
-}
-
-static void watcher_stop(void)
-{
-	if (server.watcher) {
-		if (write(server.watch_stop[1], "x", 1) != 1)
-			g_printerr("podium: cannot stop the database watcher\n");
-		g_thread_join(server.watcher);
-		close(server.watch_stop[0]);
-		close(server.watch_stop[1]);
-	}
-	if (server.watch_fd >= 0)
-		close(server.watch_fd);
-	for (size_t i = 0; i < G_N_ELEMENTS(server.watch_names); i++)
-		g_free(server.watch_names[i]);
 }
 
 /* ------------------------------------------------------------ requests */
@@ -484,6 +409,8 @@ static enum MHD_Result queue_answer(struct MHD_Connection *c, struct request_log
 	add_headers(resp, r->content_type, etag, cache_control);
 	if (r->allow)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	if (r->status == 503)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
 	if (r->filename) {
 		char *disposition = g_strdup_printf("inline; filename=\"%s\"", r->filename);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
@@ -558,9 +485,13 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 				       "UTF-8, or a control character.");
 		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
 	} else if (!(t = thread_state()) || !database_check(t)) {
-		if (t)
-			log_line("%s: %s", server.db_path, store_error(t->store));
-		respond_error(&r, 500, "The database cannot be read now.");
+		if (t) {
+			r.store = t->store;
+			respond_store_error(&r, STORE_ERROR, NULL);
+		} else {
+			/* this thread could not connect: the database is not there now */
+			respond_error(&r, 503, "The database cannot be reached now. Try again in a moment.");
+		}
 		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
 	} else {
 		r.store = t->store;
@@ -861,7 +792,6 @@ static bool server_init(const struct server_options *o)
 	server.cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cached_free);
 	server.etag_lengths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	server.fixed_now = -1;
-	server.watch_fd = -1;
 	server.log = g_string_sized_new(32768);
 	const char *now = g_getenv("PODIUM_NOW");
 	int64_t fixed;
@@ -912,16 +842,15 @@ int server_run(const struct server_options *o)
 	int code;
 	struct store *probe = store_open(o->db_path, STORE_EXISTING, NULL, &error, &code);
 	if (!probe) {
-		g_printerr("podium: %s\n", error);
+		log_line("%s", error);
 		g_free(error);
 		return code;
 	}
-	store_close(probe);
-	if (!server_init(o))
-		return EX_SOFTWARE;
-	int fd = listen_on(o->listen, &addr, addr_len);
-	if (fd < 0)
-		return EX_IOERR;
+	int fd = server_init(o) ? listen_on(o->listen, &addr, addr_len) : -2;
+	if (fd < 0) {
+		store_close(probe);
+		return fd == -2 ? EX_SOFTWARE : EX_IOERR;
+	}
 
 	sigset_t stop;
 	sigemptyset(&stop);
@@ -930,7 +859,10 @@ int server_run(const struct server_options *o)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL); /* every thread started from here on inherits it */
 	signal(SIGPIPE, SIG_IGN);
 
-	watcher_start(o->db_path); /* before the workers that read server.watcher */
+	/* before the workers that read server.watch */
+	server.watch = store_watch_start(probe, database_changed, NULL);
+	char *shown = g_strdup(store_target(probe));
+	store_close(probe);
 	unsigned capacity = connection_capacity(o->max_connections);
 	guard_start(&(struct guard_options){
 		.soft_limit = MIN(o->max_connections, capacity / 2 + 1),
@@ -959,17 +891,19 @@ int server_run(const struct server_options *o)
 		g_printerr("podium: serve: cannot start the web server on %s\n", o->listen);
 		close(fd);
 		guard_stop();
-		watcher_stop();
+		store_watch_stop(server.watch);
+		g_free(shown);
 		return EX_IOERR;
 	}
-	printf("podium: serving %s on http://%.*s:%u/ (Ctrl-C stops)\n", o->db_path,
+	printf("podium: serving %s on http://%.*s:%u/ (Ctrl-C stops)\n", shown,
 	       (int)(strrchr(o->listen, ':') - o->listen), o->listen, bound_port(fd));
 	fflush(stdout);
 	int sig = wait_for_stop(&stop);
 	drain(d);
 	guard_stop();
-	watcher_stop();
+	store_watch_stop(server.watch);
 	proxies_free(server.proxies);
+	g_free(shown);
 	log_flush();
 	g_string_free(server.log, TRUE);
 	g_hash_table_destroy(server.cache);

@@ -7,6 +7,14 @@
 	"(SELECT key FROM person WHERE id = a.photographed_by_id), "                             \
 	"(SELECT key FROM person WHERE id = a.reviewed_by_id)"
 
+static const char articles_sql[] = "SELECT " ARTICLE_COLUMNS " FROM article a "
+				   "WHERE a.program_id = ?1 ORDER BY a.position";
+static const char photos_sql[] = "SELECT ph.article_id, ph.key, ph.caption FROM photo ph "
+				 "JOIN article a ON a.id = ph.article_id WHERE a.program_id = ?1 "
+				 "ORDER BY a.position, ph.position";
+
+const char *const news_store_queries[] = {articles_sql, photos_sql, NULL};
+
 /* Reads ARTICLE_COLUMNS into ar, returning the article's row id. */
 static int64_t article_read(struct stmt *st, struct arena *a, struct article *ar)
 {
@@ -52,8 +60,7 @@ static int photos_read(struct stmt *st, struct arena *a, struct article *article
 
 int news_store_load(struct store *s, int64_t program_id, struct arena *a, struct program *p)
 {
-	struct stmt *st = store_stmt(s, "SELECT " ARTICLE_COLUMNS " FROM article a "
-				       "WHERE a.program_id = ?1 ORDER BY a.position");
+	struct stmt *st = store_stmt(s, articles_sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, program_id);
@@ -66,9 +73,7 @@ int news_store_load(struct store *s, int64_t program_id, struct arena *a, struct
 		return STORE_ERROR;
 	if (!p->articles.n)
 		return STORE_OK;
-	st = store_stmt(s, "SELECT ph.article_id, ph.key, ph.caption FROM photo ph "
-			   "JOIN article a ON a.id = ph.article_id WHERE a.program_id = ?1 "
-			   "ORDER BY a.position, ph.position");
+	st = store_stmt(s, photos_sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, program_id);

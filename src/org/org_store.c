@@ -34,6 +34,23 @@ int org_store_get(struct store *s, const char *key, struct arena *a, struct org 
 	return rc == STORE_ERROR ? STORE_ERROR : rc == STMT_ROW ? STORE_OK : STORE_NOT_FOUND;
 }
 
+static int found_org(struct stmt *st, void *ctx)
+{
+	struct store_found *f = ctx;
+	struct org *o = arena_alloc(f->a, sizeof *o);
+	org_store_read(st, f->a, o);
+	g_hash_table_insert(f->found, (gpointer)o->key, o);
+	return STORE_OK;
+}
+
+int org_store_find(struct store *s, const char *const *keys, size_t n, struct arena *a,
+		   GHashTable *found)
+{
+	struct store_found f = {a, found};
+	return store_each_among(s, "SELECT " ORG_COLUMNS " FROM organization o WHERE o.key", keys, n,
+				found_org, &f);
+}
+
 int org_store_exists(struct store *s, const char *key, bool *exists)
 {
 	struct stmt *st = store_stmt(s, "SELECT 1 FROM organization WHERE key = ?1");

@@ -35,37 +35,39 @@ static void directory_unique_people(struct directory *dir)
 
 /*
  * Adds the organizations of keys, and of their parents, that dir does not
- * hold yet: one query by key each. A page names a few organizations; this
- * makes the database build no temporary table for them.
+ * hold yet: one query for the keys, one for their parents, and so on up.
  */
 static int directory_store_orgs_by_key(struct store *s, const strv *keys, struct arena *a,
 				       struct directory *dir)
 {
 	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-	GPtrArray *todo = g_ptr_array_new();
+	GPtrArray *level = g_ptr_array_new();
 	for (size_t i = 0; i < keys->n; i++)
-		if (keys->v[i])
-			g_ptr_array_add(todo, (gpointer)keys->v[i]);
+		if (keys->v[i] && !g_hash_table_contains(seen, keys->v[i])) {
+			g_hash_table_add(seen, (gpointer)keys->v[i]);
+			g_ptr_array_add(level, (gpointer)keys->v[i]);
+		}
 	int rc = STORE_OK;
 	size_t cap = dir->orgs.n;
-	for (guint i = 0; i < todo->len && rc == STORE_OK; i++) {
-		const char *key = g_ptr_array_index(todo, i);
-		if (g_hash_table_contains(seen, key))
-			continue;
-		g_hash_table_add(seen, (gpointer)key);
-		struct org o;
-		rc = org_store_get(s, key, a, &o);
-		if (rc == STORE_NOT_FOUND) {
-			rc = STORE_OK; /* named but gone: check tells; the page shows what there is */
-			continue;
+	while (rc == STORE_OK && level->len) {
+		GHashTable *found = g_hash_table_new(g_str_hash, g_str_equal);
+		GPtrArray *parents = g_ptr_array_new();
+		rc = org_store_find(s, (const char *const *)level->pdata, level->len, a, found);
+		for (guint i = 0; rc == STORE_OK && i < level->len; i++) {
+			const struct org *o = g_hash_table_lookup(found, g_ptr_array_index(level, i));
+			if (!o)
+				continue; /* named but gone: check tells; the page shows what there is */
+			*ARRAY_PUSH(a, dir->orgs, &cap) = *o;
+			if (o->parent && !g_hash_table_contains(seen, o->parent)) {
+				g_hash_table_add(seen, (gpointer)o->parent);
+				g_ptr_array_add(parents, (gpointer)o->parent);
+			}
 		}
-		if (rc == STORE_OK) {
-			*ARRAY_PUSH(a, dir->orgs, &cap) = o;
-			if (o.parent)
-				g_ptr_array_add(todo, (gpointer)o.parent);
-		}
+		g_hash_table_destroy(found);
+		g_ptr_array_free(level, TRUE);
+		level = parents;
 	}
-	g_ptr_array_free(todo, TRUE);
+	g_ptr_array_free(level, TRUE);
 	g_hash_table_destroy(seen);
 	return rc;
 }
@@ -106,6 +108,23 @@ int person_store_get(struct store *s, const char *key, struct arena *a, struct p
 		stmt_reset(st);
 	}
 	return rc == STORE_ERROR ? STORE_ERROR : rc == STMT_ROW ? STORE_OK : STORE_NOT_FOUND;
+}
+
+static int found_person(struct stmt *st, void *ctx)
+{
+	struct store_found *f = ctx;
+	struct person *p = arena_alloc(f->a, sizeof *p);
+	person_store_read(st, f->a, p);
+	g_hash_table_insert(f->found, (gpointer)p->key, p);
+	return STORE_OK;
+}
+
+int person_store_find(struct store *s, const char *const *keys, size_t n, struct arena *a,
+		      GHashTable *found)
+{
+	struct store_found f = {a, found};
+	return store_each_among(s, "SELECT " PERSON_COLUMNS " FROM person p WHERE p.key", keys, n,
+				found_person, &f);
 }
 
 int person_store_exists(struct store *s, const char *key, bool *exists)

@@ -25,6 +25,49 @@ int program_store_exists(struct store *s, const char *slug, bool *exists)
 	return rc == STORE_ERROR ? STORE_ERROR : STORE_OK;
 }
 
+static int found_program(struct stmt *st, void *ctx)
+{
+	struct store_found *f = ctx;
+	const char *slug = stmt_column_text(st, 0, f->a);
+	g_hash_table_insert(f->found, (gpointer)slug, (gpointer)slug);
+	return STORE_OK;
+}
+
+int program_store_find(struct store *s, const char *const *slugs, size_t n, struct arena *a,
+		       GHashTable *found)
+{
+	struct store_found f = {a, found};
+	return store_each_among(s, "SELECT slug FROM program WHERE slug", slugs, n, found_program, &f);
+}
+
+static const char program_sql[] =
+	"SELECT p.slug, p.title, p.kind, p.mode, p.timezone, p.starts_on, p.ends_on, "
+	"h.key, o.key, p.capacity, p.summary FROM program p "
+	"LEFT JOIN organization h ON h.id = p.host_id "
+	"LEFT JOIN organization o ON o.id = p.organizer_id WHERE p.id = ?1";
+static const char countries_sql[] = "SELECT country FROM program_country WHERE program_id = ?1 "
+				    "ORDER BY position";
+static const char languages_sql[] = "SELECT language FROM program_language WHERE program_id = ?1 "
+				    "ORDER BY position";
+static const char phases_sql[] = "SELECT phase, title, status, due, notes FROM phase "
+				 "WHERE program_id = ?1 ORDER BY position";
+static const char enrolments_sql[] = "SELECT p.key, e.role, e.status FROM enrolment e "
+				     "LEFT JOIN person p ON p.id = e.person_id "
+				     "WHERE e.program_id = ?1 ORDER BY e.position";
+/* what the program's page shows besides the program: its participation and public people */
+static const char participation_sql[] =
+	"SELECT e.role, e.status, coalesce(p.country, o.country), o.key FROM enrolment e "
+	"JOIN person p ON p.id = e.person_id "
+	"LEFT JOIN organization o ON o.id = p.organization_id "
+	"WHERE e.program_id = ?1 ORDER BY e.position";
+static const char public_people_sql[] = "SELECT " PERSON_COLUMNS " FROM public_appearance pa "
+					"JOIN person p ON p.id = pa.person_id WHERE pa.program_id = ?1";
+
+const char *const program_store_queries[] = {
+	program_sql, countries_sql, languages_sql, phases_sql, enrolments_sql, NULL,
+};
+static const char *const view_queries[] = {participation_sql, public_people_sql, NULL};
+
 /* Reads the rows of a query bound with the program id as ?1 into a list of strings. */
 static int read_program_strings(struct store *s, const char *sql, int64_t id, struct arena *a,
 				strv *list)
@@ -38,8 +81,7 @@ static int read_program_strings(struct store *s, const char *sql, int64_t id, st
 
 static int program_load_phases(struct store *s, int64_t id, struct arena *a, struct program *p)
 {
-	struct stmt *st = store_stmt(s, "SELECT phase, title, status, due, notes FROM phase "
-				       "WHERE program_id = ?1 ORDER BY position");
+	struct stmt *st = store_stmt(s, phases_sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, id);
@@ -58,9 +100,7 @@ static int program_load_phases(struct store *s, int64_t id, struct arena *a, str
 
 static int program_load_enrolments(struct store *s, int64_t id, struct arena *a, struct program *p)
 {
-	struct stmt *st = store_stmt(s, "SELECT p.key, e.role, e.status FROM enrolment e "
-				       "LEFT JOIN person p ON p.id = e.person_id "
-				       "WHERE e.program_id = ?1 ORDER BY e.position");
+	struct stmt *st = store_stmt(s, enrolments_sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, id);
@@ -75,13 +115,10 @@ static int program_load_enrolments(struct store *s, int64_t id, struct arena *a,
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
-int program_store_load(struct store *s, int64_t id, struct arena *a, struct program *out)
+/* The whole program of row id: its queries sent at once (store_prefetch_with_id), then read. */
+static int program_read(struct store *s, int64_t id, struct arena *a, struct program *out)
 {
-	struct stmt *st = store_stmt(
-		s, "SELECT p.slug, p.title, p.kind, p.mode, p.timezone, p.starts_on, p.ends_on, "
-		   "h.key, o.key, p.capacity, p.summary FROM program p "
-		   "LEFT JOIN organization h ON h.id = p.host_id "
-		   "LEFT JOIN organization o ON o.id = p.organizer_id WHERE p.id = ?1");
+	struct stmt *st = store_stmt(s, program_sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, id);
@@ -101,15 +138,24 @@ int program_store_load(struct store *s, int64_t id, struct arena *a, struct prog
 	out->capacity = stmt_column_opt_int(st, 9);
 	out->summary = stmt_column_text(st, 10, a);
 	stmt_reset(st);
-	if (read_program_strings(s, "SELECT country FROM program_country WHERE program_id = ?1 "
-				    "ORDER BY position", id, a, &out->countries) != STORE_OK ||
-	    read_program_strings(s, "SELECT language FROM program_language WHERE program_id = ?1 "
-				    "ORDER BY position", id, a, &out->languages) != STORE_OK ||
+	if (read_program_strings(s, countries_sql, id, a, &out->countries) != STORE_OK ||
+	    read_program_strings(s, languages_sql, id, a, &out->languages) != STORE_OK ||
 	    program_load_phases(s, id, a, out) != STORE_OK ||
 	    program_load_enrolments(s, id, a, out) != STORE_OK ||
 	    timetable_store_load(s, id, a, out) != STORE_OK || news_store_load(s, id, a, out) != STORE_OK)
 		return STORE_ERROR;
 	return STORE_OK;
+}
+
+static const char *const *const load_queries[] = {
+	program_store_queries, timetable_store_queries, news_store_queries, NULL,
+};
+
+int program_store_load(struct store *s, int64_t id, struct arena *a, struct program *out)
+{
+	if (store_prefetch_with_id(s, load_queries, id) != STORE_OK)
+		return STORE_ERROR;
+	return program_read(s, id, a, out);
 }
 
 int program_store_get(struct store *s, const char *slug, struct arena *a, struct program *out)
@@ -122,11 +168,7 @@ int program_store_get(struct store *s, const char *slug, struct arena *a, struct
 static int program_load_participation(struct store *s, int64_t id, struct arena *a,
 				      struct program_view *out)
 {
-	struct stmt *st = store_stmt(
-		s, "SELECT e.role, e.status, coalesce(p.country, o.country), o.key FROM enrolment e "
-		   "JOIN person p ON p.id = e.person_id "
-		   "LEFT JOIN organization o ON o.id = p.organization_id "
-		   "WHERE e.program_id = ?1 ORDER BY e.position");
+	struct stmt *st = store_stmt(s, participation_sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, id);
@@ -149,7 +191,11 @@ int program_store_view(struct store *s, const char *slug, struct arena *a, struc
 	int rc = program_store_id(s, slug, &id);
 	if (rc != STORE_OK)
 		return rc;
-	if (program_store_load(s, id, a, &out->program) != STORE_OK ||
+	static const char *const *const queries[] = {
+		program_store_queries, timetable_store_queries, news_store_queries, view_queries, NULL,
+	};
+	if (store_prefetch_with_id(s, queries, id) != STORE_OK ||
+	    program_read(s, id, a, &out->program) != STORE_OK ||
 	    program_load_participation(s, id, a, out) != STORE_OK)
 		return STORE_ERROR;
 	/* the organizations it names: host, organizer, the participants' (its people's are added) */
@@ -159,10 +205,7 @@ int program_store_view(struct store *s, const char *slug, struct arena *a, struc
 	*ARRAY_PUSH(a, orgs, &cap) = out->program.organizer;
 	for (size_t i = 0; i < out->participation.n; i++)
 		*ARRAY_PUSH(a, orgs, &cap) = out->participation.v[i].organization;
-	return directory_store_fill(s,
-				    "SELECT " PERSON_COLUMNS " FROM public_appearance pa "
-				    "JOIN person p ON p.id = pa.person_id WHERE pa.program_id = ?1",
-				    id, &orgs, a, &out->directory);
+	return directory_store_fill(s, public_people_sql, id, &orgs, a, &out->directory);
 }
 
 /* Inserts (program_id, position, value) rows with sql for each string of list. */

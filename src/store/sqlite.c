@@ -3,13 +3,16 @@
  * opened in WAL mode with foreign keys on, statements prepared once and
  * kept, BEGIN IMMEDIATE for writers, migrations from sql/sqlite/.
  */
+#include <errno.h>
+#include <poll.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/inotify.h>
+#include <unistd.h>
 
 #include "migrations_sqlite.h"
 #include "store/store_internal.h"
 
-enum { BUSY_TIMEOUT_MS = 5000 };
 
 static sqlite3 *db_of(struct store *s)
 {
@@ -77,7 +80,7 @@ static bool sqlite_open(struct store *s, const char *path, enum store_mode mode,
 	if (rc == SQLITE_OK) {
 		*created = !exists;
 		sqlite3_extended_result_codes(db, 1);
-		sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+		sqlite3_busy_timeout(db, STORE_LOCK_WAIT_MS);
 		if (sqlite_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
 				   "PRAGMA foreign_keys = ON") == STORE_OK)
 			return true;
@@ -234,6 +237,103 @@ static void sqlite_bulk_end(struct store *s)
 	sqlite3_exec(db_of(s), "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000", NULL, NULL, NULL);
 }
 
+static int sqlite_tables(struct store *s, struct arena *a, strv *names)
+{
+	struct stmt *st = store_stmt(s, "SELECT name FROM sqlite_master WHERE type = 'table' "
+				       "AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name");
+	return st ? stmt_strings(st, a, names) : STORE_ERROR;
+}
+
+/* The watcher: inotify on the database's directory; a write to its files is a change. */
+struct sqlite_watch {
+	const struct backend *backend; /* first: store_watch_stop finds the backend through it */
+	int fd, stop[2];
+	char *names[3];                /* the database's file, its -wal and -journal */
+	GThread *thread;
+	void (*changed)(void *ctx);
+	void *ctx;
+};
+
+static gpointer sqlite_watch_run(gpointer data)
+{
+	struct sqlite_watch *w = data;
+	char buffer[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+	struct pollfd fds[2] = {{w->fd, POLLIN, 0}, {w->stop[0], POLLIN, 0}};
+	for (;;) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (fds[1].revents)
+			break;
+		ssize_t n = read(w->fd, buffer, sizeof buffer);
+		if (n <= 0) {
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			break;
+		}
+		bool changed = false;
+		for (char *p = buffer; p < buffer + n;) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+			changed |= (ev->mask & IN_Q_OVERFLOW) != 0;
+			for (size_t i = 0; ev->len && i < G_N_ELEMENTS(w->names); i++)
+				changed |= strcmp(ev->name, w->names[i]) == 0;
+			p += sizeof *ev + ev->len;
+		}
+		if (changed)
+			w->changed(w->ctx);
+	}
+	return NULL;
+}
+
+static void sqlite_watch_free(struct sqlite_watch *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	for (size_t i = 0; i < G_N_ELEMENTS(w->names); i++)
+		g_free(w->names[i]);
+	g_free(w);
+}
+
+static struct store_watch *sqlite_watch_start(const char *path, void (*changed)(void *ctx), void *ctx)
+{
+	struct sqlite_watch *w = g_new0(struct sqlite_watch, 1);
+	w->backend = &sqlite_backend;
+	w->changed = changed;
+	w->ctx = ctx;
+	char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
+	w->names[0] = g_strdup(base);
+	w->names[1] = g_strconcat(base, "-wal", NULL);
+	w->names[2] = g_strconcat(base, "-journal", NULL);
+	w->fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	bool ok = w->fd >= 0 &&
+		  inotify_add_watch(w->fd, dir, IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE |
+							IN_MOVED_TO | IN_MOVED_FROM) >= 0 &&
+		  pipe(w->stop) == 0;
+	g_free(dir);
+	g_free(base);
+	if (!ok) {
+		log_line("cannot watch the database for changes (%s): checking on each request",
+			 g_strerror(errno));
+		sqlite_watch_free(w);
+		return NULL;
+	}
+	w->thread = g_thread_new("watch", sqlite_watch_run, w);
+	return (struct store_watch *)w;
+}
+
+static void sqlite_watch_stop(struct store_watch *sw)
+{
+	struct sqlite_watch *w = (struct sqlite_watch *)sw;
+	if (write(w->stop[1], "x", 1) != 1)
+		log_line("cannot stop the database watcher");
+	g_thread_join(w->thread);
+	close(w->stop[0]);
+	close(w->stop[1]);
+	sqlite_watch_free(w);
+}
+
 const struct backend sqlite_backend = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -260,4 +360,7 @@ const struct backend sqlite_backend = {
 	.check_integrity = sqlite_check_integrity,
 	.bulk_start = sqlite_bulk_start,
 	.bulk_end = sqlite_bulk_end,
+	.tables = sqlite_tables,
+	.watch_start = sqlite_watch_start,
+	.watch_stop = sqlite_watch_stop,
 };

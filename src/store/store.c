@@ -1,9 +1,8 @@
 /*
- * store.c: what every backend shares behind store.h: choosing the backend,
- * opening with numbered migrations in one transaction, the prepared
+ * store.c: what every backend shares behind store.h: the prepared
  * statement cache, binding and reading helpers, transactions and the data
- * version, and error reporting. The backends (sqlite.c, pg.c) only talk to
- * their library.
+ * version, and error reporting. The backends (sqlite.c, pg.c) use it and
+ * only talk to their library; open.c, above them, chooses one and migrates.
  */
 #include "store/store_internal.h"
 
@@ -33,11 +32,17 @@ const char *store_target(const struct store *s)
 	return s->target;
 }
 
+int store_migrated_from(const struct store *s)
+{
+	return s->migrated_from;
+}
+
 static int exit_code_of(enum store_failure failure)
 {
 	switch (failure) {
 	case FAILURE_IO:
 	case FAILURE_UNAVAILABLE:
+	case FAILURE_RETRY:
 		return EX_IOERR;
 	case FAILURE_CORRUPT:
 		return EX_DATAERR;
@@ -98,7 +103,7 @@ struct stmt *store_stmt(struct store *s, const char *sql)
 	return st;
 }
 
-static void stmt_free(gpointer p)
+void stmt_free(gpointer p)
 {
 	struct stmt *st = p;
 	st->store->backend->finalize(st->impl);
@@ -143,6 +148,8 @@ void stmt_reset(struct stmt *st)
 
 int stmt_run(struct stmt *st)
 {
+	if (st->store->backend->run)
+		return st->store->backend->run(st);
 	int rc;
 	while ((rc = stmt_step(st)) == STMT_ROW)
 		;
@@ -195,6 +202,27 @@ int stmt_integer(struct stmt *st, int64_t *value)
 	return rc == STMT_ROW ? STORE_OK : STORE_NOT_FOUND;
 }
 
+int store_prefetch_with_id(struct store *s, const char *const *const *lists, int64_t id)
+{
+	if (!s->backend->prefetch)
+		return STORE_OK;
+	GPtrArray *sts = g_ptr_array_new();
+	int rc = STORE_OK;
+	for (size_t l = 0; lists[l] && rc == STORE_OK; l++)
+		for (size_t i = 0; lists[l][i] && rc == STORE_OK; i++) {
+			struct stmt *st = store_stmt(s, lists[l][i]);
+			if (st) {
+				stmt_bind_int(st, 1, id);
+				g_ptr_array_add(sts, st);
+			}
+			rc = st ? STORE_OK : STORE_ERROR;
+		}
+	if (rc == STORE_OK && sts->len)
+		rc = s->backend->prefetch((struct stmt *const *)sts->pdata, sts->len);
+	g_ptr_array_free(sts, TRUE);
+	return rc;
+}
+
 int store_run_with_id(struct store *s, const char *const *sql, size_t n, int64_t id)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -203,6 +231,44 @@ int store_run_with_id(struct store *s, const char *const *sql, size_t n, int64_t
 			return STORE_ERROR;
 		stmt_bind_int(st, 1, id);
 		if (stmt_run(st) != STORE_OK)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+enum { KEYS_PER_QUERY = 128 };
+
+int store_each_among(struct store *s, const char *query, const char *const *keys, size_t n,
+		     int (*row)(struct stmt *st, void *ctx), void *ctx)
+{
+	/*
+	 * A backend of round trips reads many keys per query; in process a query
+	 * per key is cheaper (no list for the database to build first).
+	 */
+	size_t per_query = s->backend->prefetch ? KEYS_PER_QUERY : 1;
+	GString *sql = g_string_new(query);
+	if (per_query == 1) {
+		g_string_append(sql, " = ?1");
+	} else {
+		for (size_t i = 1; i <= per_query; i++)
+			g_string_append_printf(sql, "%s?%zu", i == 1 ? " IN (" : ", ", i);
+		g_string_append_c(sql, ')');
+	}
+	const char *text = g_intern_string(sql->str); /* interned: a lasting cache key */
+	g_string_free(sql, TRUE);
+	for (size_t from = 0; from < n; from += per_query) {
+		struct stmt *st = store_stmt(s, text);
+		if (!st)
+			return STORE_ERROR;
+		for (size_t i = 0; i < per_query; i++) /* a short last batch binds NULLs: no match */
+			stmt_bind_text(st, (int)i + 1, from + i < n ? keys[from + i] : NULL);
+		int rc;
+		while ((rc = stmt_step(st)) == STMT_ROW)
+			if (row(st, ctx) != STORE_OK) {
+				stmt_reset(st);
+				return STORE_ERROR;
+			}
+		if (rc != STMT_DONE)
 			return STORE_ERROR;
 	}
 	return STORE_OK;
@@ -301,6 +367,7 @@ int store_begin(struct store *s)
 	if (s->backend->begin_write(s) != STORE_OK)
 		return STORE_ERROR;
 	s->txn = TXN_WRITE;
+	s->reads = 0;
 	return STORE_OK;
 }
 
@@ -316,6 +383,17 @@ int store_begin_bulk(struct store *s)
 	return STORE_ERROR;
 }
 
+int store_bulk_take_tables(struct store *s)
+{
+	g_assert(s->txn == TXN_WRITE && s->bulk);
+	return s->backend->take_tables ? s->backend->take_tables(s) : STORE_OK;
+}
+
+int store_refresh_statistics(struct store *s)
+{
+	return s->backend->refresh_statistics ? s->backend->refresh_statistics(s) : STORE_OK;
+}
+
 /* After a transaction: a bulk one gives the connection back its usual settings. */
 static void store_end_bulk(struct store *s)
 {
@@ -326,16 +404,23 @@ static void store_end_bulk(struct store *s)
 
 int store_begin_read(struct store *s)
 {
+	/* within a read: the same snapshot; within a write: the database as it has written it */
+	if (s->txn != TXN_NONE) {
+		s->reads++;
+		return STORE_OK;
+	}
 	if (s->backend->begin_read(s) != STORE_OK)
 		return STORE_ERROR;
 	s->txn = TXN_READ;
+	s->reads = 1;
 	return STORE_OK;
 }
 
 void store_end_read(struct store *s)
 {
-	if (s->txn == TXN_READ)
-		s->backend->rollback(s);
+	if (s->txn == TXN_NONE || --s->reads > 0 || s->txn == TXN_WRITE)
+		return;
+	s->backend->rollback(s);
 	s->txn = TXN_NONE;
 }
 
@@ -378,105 +463,6 @@ int store_check_integrity(struct store *s, struct report *r)
 	return s->backend->check_integrity(s, r);
 }
 
-/* The number NNNN of a migration file named NNNN_what.sql. */
-static int migration_number(const struct embedded_file *f)
-{
-	return atoi(f->name);
-}
-
-static int store_migrate(struct store *s)
-{
-	const struct backend *b = s->backend;
-	int version;
-	if (b->schema_version(s, &version) != STORE_OK)
-		return STORE_ERROR;
-	int latest = migration_number(&b->migrations[*b->migrations_count - 1]);
-	if (version > latest) {
-		char *msg = g_strdup_printf("the database has schema %d, newer than this podium's %d: "
-					    "use a newer podium", version, latest);
-		store_fail(s, FAILURE_CORRUPT, msg, NULL);
-		g_free(msg);
-		return STORE_ERROR;
-	}
-	if (version == latest)
-		return STORE_OK;
-	if (b->begin_write(s) != STORE_OK)
-		return STORE_ERROR;
-	/* a concurrent open may have migrated meanwhile: read again under the write lock */
-	if (b->schema_version(s, &version) != STORE_OK)
-		goto fail;
-	for (size_t i = 0; i < *b->migrations_count; i++) {
-		if (migration_number(&b->migrations[i]) <= version)
-			continue;
-		if (b->exec(s, b->migrations[i].data) != STORE_OK) {
-			g_string_prepend(s->error, ": ");
-			g_string_prepend(s->error, b->migrations[i].name);
-			goto fail;
-		}
-	}
-	if (version < latest && b->set_schema_version(s, latest) != STORE_OK)
-		goto fail;
-	if (b->commit(s) != STORE_OK)
-		goto fail;
-	return STORE_OK;
-fail:
-	b->rollback(s);
-	return STORE_ERROR;
-}
-
-struct store *store_open(const char *path, enum store_mode mode, bool *created, char **error,
-			 int *exit_code)
-{
-	const struct backend *b = &sqlite_backend;
-	struct store *s = g_new0(struct store, 1);
-	s->backend = b;
-	s->error = g_string_new(NULL);
-	s->statements = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stmt_free);
-	s->org_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	s->person_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	s->next_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
-	s->target = g_strdup(path);
-	s->connect = g_strdup(path);
-	bool made = false;
-	if (created)
-		*created = false;
-	bool opened = b->open(s, path, mode, &made); /* its errors name the target */
-	if (!opened || store_migrate(s) != STORE_OK) {
-		*error = opened ? g_strdup_printf("'%s': %s", s->target, s->error->str)
-				: g_strdup(s->error->str);
-		*exit_code = exit_code_of(s->failure);
-		store_close(s);
-		if (made)
-			store_remove_files(path);
-		return NULL;
-	}
-	if (created)
-		*created = made;
-	return s;
-}
-
-void store_close(struct store *s)
-{
-	if (!s)
-		return;
-	g_hash_table_destroy(s->statements); /* before the connection they belong to */
-	if (s->conn)
-		s->backend->close(s);
-	g_hash_table_destroy(s->org_ids);
-	g_hash_table_destroy(s->person_ids);
-	g_hash_table_destroy(s->next_ids);
-	g_string_free(s->error, TRUE);
-	g_free(s->target);
-	g_free(s->connect);
-	g_free(s);
-}
-
-struct store *store_open_another(const struct store *s, char **error)
-{
-	int code;
-	return store_open(s->connect, STORE_EXISTING, NULL, error, &code);
-}
-
 void store_note_error(struct store *s, const char *message)
 {
 	store_fail(s, FAILURE_IO, message, NULL);
@@ -485,15 +471,4 @@ void store_note_error(struct store *s, const char *message)
 void store_copy_error(struct store *to, const struct store *from)
 {
 	store_fail(to, from->failure, from->error->str, NULL);
-}
-
-void store_remove_files(const char *path)
-{
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
-	for (size_t i = 0; i < G_N_ELEMENTS(suffixes); i++) {
-		char *p = g_strconcat(path, suffixes[i], NULL);
-		if (unlink(p) != 0 && errno != ENOENT)
-			g_warning("cannot remove %s: %s", p, g_strerror(errno));
-		g_free(p);
-	}
 }

@@ -9,6 +9,7 @@
  * allocated in the caller's arena. A store is used by one thread at a time.
  */
 #pragma once
+#include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -44,8 +45,29 @@ void store_note_error(struct store *s, const char *message);
 void store_copy_error(struct store *to, const struct store *from);
 /* Removes a database file and its -wal, -shm and -journal files (after a failed first import). */
 void store_remove_files(const char *path);
+/* The schema version the database had before store_open migrated it (0: none), or -1 when it was current. */
+int store_migrated_from(const struct store *s);
 /* What the store was opened on, for messages: a path, or a connection string without its password. */
 const char *store_target(const struct store *s);
+/* target as messages may show it (g_free): a PostgreSQL connection string without its password. */
+char *store_target_display(const char *target);
+/*
+ * A database target given on a command line may hold a password (a
+ * postgresql:// URI): writes over it in place, so that ps shows it without
+ * (the password is still used: the caller keeps its own copy).
+ */
+void store_target_scrub(char *arg);
+
+/*
+ * Calls changed(ctx), from a thread of its own, whenever the database may
+ * have changed: a commit by any connection, process or node (SQLite: its
+ * files change; PostgreSQL: the notification every commit sends, and every
+ * reconnect of the listener, which may have missed some). NULL when it
+ * cannot watch: the caller then compares the data version at each request.
+ */
+struct store_watch;
+struct store_watch *store_watch_start(const struct store *s, void (*changed)(void *ctx), void *ctx);
+void store_watch_stop(struct store_watch *w);
 
 /*
  * Reads the database's data version: a number that every committed write,
@@ -63,7 +85,28 @@ int store_begin(struct store *s);
  * store_commit or store_rollback like any other.
  */
 int store_begin_bulk(struct store *s);
-/* A read transaction: every query until store_end_read sees one snapshot of the database. */
+/*
+ * Within a bulk write into an empty database (a first import, a copy): the
+ * transaction takes its tables for itself until it ends (other connections'
+ * reads of them wait for it) and checks the references of all its rows at
+ * once as it commits, rather than row by row, which is many times faster.
+ * Where the database does not allow it (the role does not own the tables)
+ * the write goes on row by row; either way STORE_OK unless the database
+ * failed.
+ */
+int store_bulk_take_tables(struct store *s);
+/*
+ * After many rows written, before reading them in the same transaction:
+ * the database learns what its tables hold now (PostgreSQL's planner
+ * statistics; a bulk write of many rows also does this as it commits).
+ */
+int store_refresh_statistics(struct store *s);
+/*
+ * A read transaction: every query until store_end_read sees one snapshot
+ * of the database. Within one, another begins nothing new (the same snapshot)
+ * and its end ends nothing but itself; within a write transaction, a read
+ * sees what the transaction wrote so far and ends nothing.
+ */
 int store_begin_read(struct store *s);
 void store_end_read(struct store *s);
 /* Commits the write transaction, making the data version larger. */
@@ -78,6 +121,15 @@ bool store_error_is_unavailable(const struct store *s);
 /* Runs the database's own integrity and foreign key checks, reporting each problem. */
 int store_check_integrity(struct store *s, struct report *r);
 
+/*
+ * Copies every row of from (read in one snapshot by the caller) into to
+ * (in one write transaction of the caller's), whatever their backends;
+ * *rows counts them. On STORE_ERROR *failed is the store whose error it is.
+ */
+int store_copy(struct store *from, struct store *to, int64_t *rows, struct store **failed);
+/* *empty is true when the database holds no Podium data (a new one, or a fresh init). */
+int store_is_empty(struct store *s, bool *empty);
+
 /* settings: the stored value of name in *value (g_free), or STORE_NOT_FOUND */
 int settings_store_get(struct store *s, const char *name, char **value);
 int settings_store_set(struct store *s, const char *name, const char *value);
@@ -85,6 +137,13 @@ int settings_store_set(struct store *s, const char *name, const char *value);
 /* organizations, in the order they were first stored */
 int org_store_get(struct store *s, const char *key, struct arena *a, struct org *out);
 int org_store_exists(struct store *s, const char *key, bool *exists);
+/*
+ * The stored organizations among the n keys, in found (a table of the
+ * caller's): key -> struct org *, both allocated in a; a few round trips
+ * for many keys.
+ */
+int org_store_find(struct store *s, const char *const *keys, size_t n, struct arena *a,
+		   GHashTable *found);
 /* *parent is the parent's key or NULL, allocated in a */
 int org_store_parent(struct store *s, const char *key, struct arena *a, const char **parent);
 /* insert (without its parent) or update every field but the parent */
@@ -96,6 +155,9 @@ int org_store_each(struct store *s, struct arena *a, int (*fn)(void *ctx, const 
 /* people, in the order they were first stored */
 int person_store_get(struct store *s, const char *key, struct arena *a, struct person *out);
 int person_store_exists(struct store *s, const char *key, bool *exists);
+/* The stored people among the n keys, in found: key -> struct person *, as org_store_find. */
+int person_store_find(struct store *s, const char *const *keys, size_t n, struct arena *a,
+		      GHashTable *found);
 int person_store_put(struct store *s, const struct person *p, bool exists);
 int person_store_each(struct store *s, struct arena *a,
 		      int (*fn)(void *ctx, const struct person *p), void *ctx);
@@ -160,6 +222,9 @@ int program_store_view(struct store *s, const char *slug, struct arena *a, struc
 /* the whole program with everything it holds, or STORE_NOT_FOUND */
 int program_store_get(struct store *s, const char *slug, struct arena *a, struct program *out);
 int program_store_exists(struct store *s, const char *slug, bool *exists);
+/* The stored programs among the n slugs, in found: slug -> slug, allocated in a. */
+int program_store_find(struct store *s, const char *const *slugs, size_t n, struct arena *a,
+		       GHashTable *found);
 /* insert a new program, or replace a stored one whole (its nested arrays too) */
 int program_store_put(struct store *s, const struct program *p, bool exists);
 /* slugs in the order programs were first stored */

@@ -30,7 +30,15 @@ int store_cli_init(struct cli *c)
 	struct store *s = cli_open_store(c, STORE_CREATE, &created, &code);
 	if (!s)
 		return code;
-	printf("%s: database %s\n", store_target(s), created ? "created" : "is up to date");
+	int from = store_migrated_from(s);
+	if (created)
+		printf("%s: database created\n", store_target(s));
+	else if (from == 0)
+		printf("%s: schema created\n", store_target(s));
+	else if (from > 0)
+		printf("%s: schema migrated from version %d\n", store_target(s), from);
+	else
+		printf("%s: database is up to date\n", store_target(s));
 	store_close(s);
 	return EX_OK;
 }

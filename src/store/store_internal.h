@@ -41,6 +41,8 @@ struct store {
 	enum store_failure failure;
 	enum { TXN_NONE, TXN_READ, TXN_WRITE } txn;
 	bool bulk;              /* the write transaction is a bulk one (store_begin_bulk) */
+	int reads;              /* store_begin_read calls not yet ended: nested ones share the snapshot */
+	int migrated_from;      /* the schema version before store_open migrated it, or -1 */
 	/* key -> row id of organizations and people, valid within one write transaction */
 	GHashTable *org_ids, *person_ids;
 	/* next free row id per table, valid within one write transaction (store_next_id) */
@@ -61,6 +63,8 @@ struct backend {
 	void (*bind_null)(struct stmt *st, int index);
 	void (*bind_blob)(struct stmt *st, int index, const void *v, size_t len);
 	int (*step)(struct stmt *st);
+	/* A statement of no rows (may be NULL: steps to its end); may be sent without waiting in bulk. */
+	int (*run)(struct stmt *st);
 	/* column col of the current row: NULL for SQL NULL, *len its bytes */
 	const char *(*column_text)(struct stmt *st, int col, size_t *len);
 	int64_t (*column_int)(struct stmt *st, int col);
@@ -82,11 +86,31 @@ struct backend {
 	/* Before a bulk write transaction begins, and after it ended. */
 	int (*bulk_start)(struct store *s);
 	void (*bulk_end)(struct store *s);
+	/* stmt_prefetch; NULL where statements cost no round trip (in process) */
+	int (*prefetch)(struct stmt *const *sts, size_t n);
+	/* store_bulk_take_tables and store_refresh_statistics of store.h; NULL: nothing to do */
+	int (*take_tables)(struct store *s);
+	int (*refresh_statistics)(struct store *s);
+	/* the names of the database's tables, for store_copy's check */
+	int (*tables)(struct store *s, struct arena *a, strv *names);
+	/* store_watch_start and _stop of store.h */
+	struct store_watch *(*watch_start)(const char *connect, void (*changed)(void *ctx), void *ctx);
+	void (*watch_stop)(struct store_watch *w);
 };
 
-extern const struct backend sqlite_backend;
+extern const struct backend sqlite_backend, pg_backend;
+
+/* true when target names a PostgreSQL database (a postgresql:// URI or libpq keywords). */
+bool store_target_is_postgresql(const char *target);
+/* pg.c: the target as messages show it, password left out; NULL when libpq cannot parse it */
+char *pg_target_display(const char *conninfo);
+/* the statement cache's destructor (a GDestroyNotify) */
+void stmt_free(gpointer p);
 
 enum { STMT_DONE = 0, STMT_ROW = 1 };
+
+/* How long a writer waits for another's transaction (or a lock) before it fails with an I/O error. */
+enum { STORE_LOCK_WAIT_MS = 5000 };
 
 /*
  * Returns the prepared statement for sql (a string literal: its address is
@@ -113,6 +137,18 @@ int stmt_bind_person(struct stmt *st, int index, const char *key);
 int stmt_step(struct stmt *st);
 /* Ends st early (after the rows wanted were read), releasing what it holds. */
 void stmt_reset(struct stmt *st);
+/*
+ * Runs queries ahead, all at once: each of lists (NULL-ended lists of SQL
+ * texts, the very pointers their readers pass to store_stmt, each with one
+ * parameter ?1) is bound with id and sent in one round trip; the rows are
+ * kept until the reader steps the statement (bound to the same values) in
+ * the same transaction. Where statements cost no round trip (SQLite, in
+ * process) nothing happens: the readers run them as usual.
+ */
+int store_prefetch_with_id(struct store *s, const char *const *const *lists, int64_t id);
+/* The queries the loads of a program's parts run, each with the program's id as ?1. */
+extern const char *const program_store_queries[], *const timetable_store_queries[],
+	*const news_store_queries[];
 /* Steps st to completion (rows, if any, are ignored); STORE_OK or STORE_ERROR. */
 int stmt_run(struct stmt *st);
 /* Column as an arena copy, NULL for SQL NULL. */
@@ -124,6 +160,21 @@ bool stmt_column_is_null(struct stmt *st, int col);
 int stmt_exists(struct stmt *st, bool *exists);
 /* Steps a query of one integer (e.g. SELECT count(*)) into *value; STORE_NOT_FOUND when no row. */
 int stmt_integer(struct stmt *st, int64_t *value);
+/*
+ * Runs query (ending in the column to match: "... WHERE o.key") for each
+ * of the n keys, calling row(st, ctx) for each row found (in no particular
+ * order); row returns STORE_OK to go on. Where statements cost a round
+ * trip, many keys go in one query ("IN (?1, ...)"), else one query per key.
+ */
+int store_each_among(struct store *s, const char *query, const char *const *keys, size_t n,
+		     int (*row)(struct stmt *st, void *ctx), void *ctx);
+/* The ctx of the *_store_find functions' row callbacks: records allocated in a, added to found. */
+struct store_found {
+	struct arena *a;
+	GHashTable *found;
+};
+/* Fails (a bug) when the database has a table store_copy does not know. */
+int store_copy_check_tables(struct store *s);
 /* Runs each of the n statements of sql (no rows), each bound with id as ?1. */
 int store_run_with_id(struct store *s, const char *const *sql, size_t n, int64_t id);
 /* Appends column 0 of every row of st to list. */

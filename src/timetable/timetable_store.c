@@ -3,10 +3,32 @@
 
 #include "store/store_internal.h"
 
+static const char venues_sql[] = "SELECT key, name, kind, address, url, capacity FROM venue "
+				 "WHERE program_id = ?1 ORDER BY position";
+static const char sessions_sql[] = "SELECT id, key, title, kind, starts_at, ends_at, description "
+				   "FROM session WHERE program_id = ?1 ORDER BY position";
+static const char session_venues_sql[] =
+	"SELECT sv.session_id, v.key FROM session_venue sv "
+	"JOIN session s ON s.id = sv.session_id LEFT JOIN venue v ON v.id = sv.venue_id "
+	"WHERE s.program_id = ?1 ORDER BY s.position, sv.position";
+static const char attendees_sql[] =
+	"SELECT sa.session_id, p.key FROM session_attendee sa "
+	"JOIN session s ON s.id = sa.session_id LEFT JOIN person p ON p.id = sa.person_id "
+	"WHERE s.program_id = ?1 ORDER BY s.position, sa.position";
+static const char items_sql[] =
+	"SELECT i.session_id, i.kind, sp.key, i.title, "
+	"coalesce((SELECT b.key FROM person b WHERE b.id = i.on_behalf_of_person_id), "
+	"i.on_behalf_of_text) FROM item i "
+	"JOIN session s ON s.id = i.session_id LEFT JOIN person sp ON sp.id = i.speaker_id "
+	"WHERE s.program_id = ?1 ORDER BY s.position, i.position";
+
+const char *const timetable_store_queries[] = {
+	venues_sql, sessions_sql, session_venues_sql, attendees_sql, items_sql, NULL,
+};
+
 static int load_venues(struct store *s, int64_t program_id, struct arena *a, struct program *p)
 {
-	struct stmt *st = store_stmt(s, "SELECT key, name, kind, address, url, capacity FROM venue "
-					 "WHERE program_id = ?1 ORDER BY position");
+	struct stmt *st = store_stmt(s, venues_sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, program_id);
@@ -74,8 +96,7 @@ int timetable_store_load(struct store *s, int64_t program_id, struct arena *a, s
 {
 	if (load_venues(s, program_id, a, p) != STORE_OK)
 		return STORE_ERROR;
-	struct stmt *st = store_stmt(s, "SELECT id, key, title, kind, starts_at, ends_at, description "
-					 "FROM session WHERE program_id = ?1 ORDER BY position");
+	struct stmt *st = store_stmt(s, sessions_sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, program_id);
@@ -100,17 +121,9 @@ int timetable_store_load(struct store *s, int64_t program_id, struct arena *a, s
 		const char *sql;
 		void (*add)(struct session *, size_t *, struct stmt *, struct arena *);
 	} parts[] = {
-		{"SELECT sv.session_id, v.key FROM session_venue sv "
-		 "JOIN session s ON s.id = sv.session_id LEFT JOIN venue v ON v.id = sv.venue_id "
-		 "WHERE s.program_id = ?1 ORDER BY s.position, sv.position", add_venue},
-		{"SELECT sa.session_id, p.key FROM session_attendee sa "
-		 "JOIN session s ON s.id = sa.session_id LEFT JOIN person p ON p.id = sa.person_id "
-		 "WHERE s.program_id = ?1 ORDER BY s.position, sa.position", add_attendee},
-		{"SELECT i.session_id, i.kind, sp.key, i.title, "
-		 "coalesce((SELECT b.key FROM person b WHERE b.id = i.on_behalf_of_person_id), "
-		 "i.on_behalf_of_text) FROM item i "
-		 "JOIN session s ON s.id = i.session_id LEFT JOIN person sp ON sp.id = i.speaker_id "
-		 "WHERE s.program_id = ?1 ORDER BY s.position, i.position", add_item},
+		{session_venues_sql, add_venue},
+		{attendees_sql, add_attendee},
+		{items_sql, add_item},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
 		st = store_stmt(s, parts[i].sql);

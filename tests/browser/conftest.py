@@ -21,11 +21,15 @@ import select
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from backend import before_command, target  # noqa: E402
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO = TESTS_DIR.parents[1]
@@ -114,6 +118,7 @@ class Server:
 
 
 def _podium(*args, db, cwd, env):
+    db, env = before_command(args, db, env)
     proc = subprocess.run([BIN, "--db", str(db), *map(str, args)],
                           stdin=subprocess.DEVNULL, capture_output=True,
                           cwd=cwd, env=env, timeout=TIMEOUT)
@@ -142,7 +147,7 @@ def server(tmp_path_factory):
     stderr_path = work / "serve.stderr"
     with open(stderr_path, "wb") as errf:
         proc = subprocess.Popen(
-            [BIN, "--db", str(db), "serve", "--listen", "127.0.0.1:0"],
+            [BIN, "--db", str(target(db)), "serve", "--listen", "127.0.0.1:0"],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errf,
             cwd=work, env=env)
     url = None

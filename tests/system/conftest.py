@@ -9,8 +9,8 @@ The contract is docs/cli.md and docs/exchange-format.md.
 import json
 import os
 import re
-import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -18,6 +18,8 @@ import pytest
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO = TESTS_DIR.parents[1]
+sys.path.insert(0, str(TESTS_DIR.parent))
+from backend import _drop_test_databases, before_command, copy_db, db_files  # noqa: E402,F401
 # a relative PODIUM_BIN is taken from where pytest was started
 BIN = os.path.abspath(os.environ.get("PODIUM_BIN") or
                       str(REPO / "build" / "podium"))
@@ -49,6 +51,7 @@ def run(*args, input=None, db=None, env=None, cwd=None, preexec_fn=None,
     `input` may be str or bytes; stdout and stderr are decoded as UTF-8
     (undecodable bytes replaced, so a test can still see them).
     """
+    db, env = before_command(args, db, env)
     cmd = [BIN]
     if db is not None:
         cmd += ["--db", str(db)]
@@ -112,21 +115,6 @@ def import_doc(db, doc, tmpdir, name="doc.json", replace=False):
 def export_json(db, *slug):
     out = run_ok("export", *slug, db=db)
     return json.loads(out)
-
-
-def db_files(db):
-    """The database file and its WAL/SHM/journal companions that exist."""
-    db = Path(db)
-    return [p for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm"),
-                        Path(f"{db}-journal")) if p.exists()]
-
-
-def copy_db(src, dst):
-    for suffix in ("", "-wal", "-shm"):
-        s = Path(f"{src}{suffix}")
-        if s.exists():
-            shutil.copyfile(s, f"{dst}{suffix}")
-    return Path(dst)
 
 
 # ------------------------------------------------------ error line matching

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import (EXAMPLES_DIR, FORMAT, canonical, error_lines,
+from conftest import (EXAMPLES_DIR, FORMAT, canonical, db_files, error_lines,
                       expected_slug_export, has_error_at,
                       malformed_positions, run)
 
@@ -637,7 +637,7 @@ def test_errors_capped_at_100(tmp_path, tmp_db):
     rest = [ln for ln in err.splitlines() if not path_re.match(ln)]
     assert any(re.search(r"\b50\b", ln) for ln in rest), \
         f"no line saying 50 more errors were left out:\n{err}"
-    assert not tmp_db.exists()
+    assert db_files(tmp_db) == []
 
 
 def test_exactly_100_errors_no_more_line(tmp_path, tmp_db):
@@ -690,7 +690,7 @@ def test_malformed_column_counts_characters(tmp_path, tmp_db):
     rc, err, path = _import(tmp_db, tmp_path, text.encode())
     assert rc == 65, err
     _assert_malformed_at(err, path, 3, (token - 1, token + len('"kind"')))
-    assert not tmp_db.exists()
+    assert db_files(tmp_db) == []
 
 
 def test_malformed_truncated(lesotho_db, tmp_path):
@@ -714,7 +714,7 @@ def test_malformed_small(data, tmp_path, tmp_db):
     rc, err, path = _import(tmp_db, tmp_path, data)
     assert rc == 65, err
     assert malformed_positions(err, path), err
-    assert not tmp_db.exists()
+    assert db_files(tmp_db) == []
 
 
 @pytest.mark.parametrize("bad", [b"\xff", b"\xc0\xaf", b"\xed\xa0\x80",
@@ -781,7 +781,7 @@ def test_duplicate_member_through_escape_is_malformed(tmp_path, tmp_db):
     rc, err, path = _import(tmp_db, tmp_path, data)
     assert rc == 65, err
     _assert_malformed_at(err, path, 2)
-    assert not tmp_db.exists()
+    assert db_files(tmp_db) == []
 
 
 def test_top_level_not_object(tmp_path, tmp_db):
@@ -789,7 +789,7 @@ def test_top_level_not_object(tmp_path, tmp_db):
         rc, err, path = _import(tmp_db, tmp_path, data)
         assert rc == 65, (data, err)
         assert err.strip(), data
-        assert not tmp_db.exists()
+        assert db_files(tmp_db) == []
 
 
 def test_very_deep_nesting_does_not_crash(tmp_path, tmp_db):

@@ -10,8 +10,10 @@ import os
 
 import pytest
 
+
 from podium_web import (BIN, EXAMPLES_DIR, LESOTHO, MALAYSIA, NOW, SAFETY, Server,
                         load_example, make_db, stop_and_check)
+from backend import _drop_test_databases  # noqa: F401 (PostgreSQL: each test's databases dropped)
 
 
 # ------------------------------------------------------------- fixtures

@@ -15,6 +15,7 @@ import re
 import select
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from html.parser import HTMLParser
@@ -23,6 +24,8 @@ from urllib.parse import urlsplit
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO = TESTS_DIR.parents[1]
+sys.path.insert(0, str(TESTS_DIR.parent))
+from backend import before_command, target  # noqa: E402
 BIN = os.environ.get("PODIUM_BIN") or str(REPO / "build" / "podium")
 EXAMPLES_DIR = REPO / "examples"
 FORMAT = "podium-program/1"
@@ -52,6 +55,7 @@ def _env(extra=None):
 # ------------------------------------------------------------- the CLI
 
 def run(*args, db=None, input=None, env=None, timeout=None):
+    db, env = before_command(args, db, env)
     cmd = [BIN]
     if db is not None:
         cmd += ["--db", str(db)]
@@ -150,7 +154,7 @@ class Server:
         extra = dict(env or {})
         if now:
             extra["PODIUM_NOW"] = now
-        cmd = [BIN, "--db", str(self.db), "serve", "--listen", "127.0.0.1:0"]
+        cmd = [BIN, "--db", str(target(self.db)), "serve", "--listen", "127.0.0.1:0"]
         if threads:
             cmd += ["--threads", str(threads)]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self._stderr,

@@ -1,0 +1,139 @@
+/*
+ * copy_store.c: every row of one database into another, whatever their
+ * backends (store.h's store_copy): the tables in the order their rows
+ * refer to each other, each row's values as text (integers included, which
+ * both backends take back as integers). The ids of the rows that others
+ * refer to are kept; the others' ids are made anew by the target.
+ */
+#include <string.h>
+
+#include "store/store_internal.h"
+
+struct copied_table {
+	const char *name;
+	const char *select;   /* its rows, in the order they were written */
+	const char *insert;   /* one row, the same columns as ?1... */
+	int columns;
+};
+
+#define TABLE(name, columns, order, n, params)                                                   \
+	{name, "SELECT " columns " FROM " name " ORDER BY " order,                                \
+	 "INSERT INTO " name "(" columns ") VALUES (" params ")", n}
+
+/* Every table of the schema but meta (each database keeps its own data version). */
+static const struct copied_table tables[] = {
+	TABLE("setting", "name, value", "name", 2, "?1, ?2"),
+	TABLE("organization", "id, key, name, short_name, country, kind, parent_id", "id", 7,
+	      "?1, ?2, ?3, ?4, ?5, ?6, ?7"),
+	TABLE("person", "id, key, name, honorific, position, organization_id, country, email", "id", 8,
+	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"),
+	TABLE("program", "id, slug, title, kind, mode, timezone, starts_on, ends_on, host_id, "
+			 "organizer_id, capacity, summary", "id", 12,
+	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"),
+	TABLE("program_country", "program_id, position, country", "program_id, position", 3, "?1, ?2, ?3"),
+	TABLE("program_language", "program_id, position, language", "program_id, position", 3,
+	      "?1, ?2, ?3"),
+	TABLE("phase", "program_id, position, phase, title, status, due, notes", "program_id, position", 7,
+	      "?1, ?2, ?3, ?4, ?5, ?6, ?7"),
+	TABLE("venue", "id, program_id, position, key, name, kind, address, url, capacity", "id", 9,
+	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9"),
+	TABLE("enrolment", "program_id, position, person_id, role, status", "program_id, position", 5,
+	      "?1, ?2, ?3, ?4, ?5"),
+	TABLE("session", "id, program_id, position, key, title, kind, starts_at, ends_at, description",
+	      "id", 9, "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9"),
+	TABLE("session_venue", "session_id, position, venue_id", "session_id, position", 3, "?1, ?2, ?3"),
+	TABLE("session_attendee", "session_id, position, person_id", "session_id, position", 3,
+	      "?1, ?2, ?3"),
+	TABLE("item", "session_id, position, kind, speaker_id, title, on_behalf_of_person_id, "
+		      "on_behalf_of_text", "session_id, position", 7, "?1, ?2, ?3, ?4, ?5, ?6, ?7"),
+	TABLE("article", "id, program_id, position, key, section, title, created_on, language, status, "
+			 "body_markdown, written_by_id, photographed_by_id, reviewed_by_id", "id", 13,
+	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13"),
+	TABLE("photo", "article_id, position, key, caption", "article_id, position", 4, "?1, ?2, ?3, ?4"),
+};
+
+/* Tables that are no data of their own: each database keeps them. */
+static bool own_table(const char *name)
+{
+	return strcmp(name, "meta") == 0 || strcmp(name, "podium_schema") == 0;
+}
+
+static bool copied(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++)
+		if (strcmp(tables[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+int store_copy_check_tables(struct store *s)
+{
+	struct arena a = ARENA_INIT;
+	strv names = {0};
+	int rc = s->backend->tables(s, &a, &names);
+	for (size_t i = 0; rc == STORE_OK && i < names.n; i++)
+		if (!own_table(names.v[i]) && !copied(names.v[i])) {
+			char *msg = g_strdup_printf("copy knows no table '%s': a bug", names.v[i]);
+			rc = store_fail(s, FAILURE_OTHER, msg, NULL);
+			g_free(msg);
+		}
+	arena_free(&a);
+	return rc;
+}
+
+int store_is_empty(struct store *s, bool *empty)
+{
+	*empty = true;
+	for (size_t i = 0; i < G_N_ELEMENTS(tables) && *empty; i++) {
+		char *sql = g_strdup_printf("SELECT 1 FROM %s LIMIT 1", tables[i].name);
+		struct stmt *st = store_stmt(s, g_intern_string(sql));
+		g_free(sql);
+		bool any;
+		if (!st || stmt_exists(st, &any) != STORE_OK)
+			return STORE_ERROR;
+		*empty = !any;
+	}
+	return STORE_OK;
+}
+
+/* Copies every row of one table; *rows counts them. On failure *failed is the store that failed. */
+static int copy_table(struct store *from, struct store *to, const struct copied_table *t, int64_t *rows,
+		      struct store **failed)
+{
+	struct stmt *read = store_stmt(from, t->select);
+	if (!read) {
+		*failed = from;
+		return STORE_ERROR;
+	}
+	struct arena a = ARENA_INIT;
+	int rc;
+	while ((rc = stmt_step(read)) == STMT_ROW) {
+		struct stmt *write = store_stmt(to, t->insert);
+		bool ok = write != NULL;
+		for (int c = 0; ok && c < t->columns; c++)
+			stmt_bind_text(write, c + 1, stmt_column_text(read, c, &a));
+		if (!ok || stmt_run(write) != STORE_OK) {
+			stmt_reset(read);
+			arena_free(&a);
+			*failed = to;
+			return STORE_ERROR;
+		}
+		if (++*rows % 4096 == 0)
+			arena_free(&a); /* the values were sent: nothing holds them */
+	}
+	arena_free(&a);
+	*failed = from;
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+}
+
+int store_copy(struct store *from, struct store *to, int64_t *rows, struct store **failed)
+{
+	*rows = 0;
+	*failed = from;
+	if (store_copy_check_tables(from) != STORE_OK)
+		return STORE_ERROR;
+	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++)
+		if (copy_table(from, to, &tables[i], rows, failed) != STORE_OK)
+			return STORE_ERROR;
+	return STORE_OK;
+}
