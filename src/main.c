@@ -10,11 +10,14 @@
 #include <glib.h>
 #include <jansson.h>
 
+#include "account/account_cli.h"
+#include "account/account_page.h"
 #include "core/cli.h"
 #include "exchange/api_page.h"
 #include "exchange/exchange_cli.h"
 #include "http/server_cli.h"
 #include "http/static_page.h"
+#include "manage/manage_page.h"
 #include "news/news_page.h"
 #include "person/person_page.h"
 #include "program/program_cli.h"
@@ -29,15 +32,34 @@
 
 /* The site: every route table, in the order they are tried. */
 static const struct route *const site_routes[] = {
-	program_routes, timetable_routes, news_routes, person_routes, api_routes, static_routes, NULL,
+	program_routes, timetable_routes, news_routes, person_routes, api_routes, account_routes, manage_routes,
+	static_routes, NULL,
 };
 
 static int serve_command(struct cli *c)
 {
-	return server_cli_serve(c, site_routes);
+	if (!account_init()) {
+		cli_error("serve: libsodium cannot start");
+		return EX_SOFTWARE;
+	}
+	return server_cli_serve(c, site_routes, &account_auth);
 }
 
 static int help_command(struct cli *c);
+
+static const char *const role_names[] = {"public", "signed-in", "editor", "reviewer", "manager", "staff", "admin"};
+
+/* `podium routes`: every route of the site, with the role it needs. */
+static int routes_command(struct cli *c)
+{
+	if (c->argc != 1)
+		return cli_error("routes: expected no argument"), cli_usage(c);
+	for (size_t t = 0; site_routes[t]; t++)
+		for (const struct route *r = site_routes[t]; r->pattern; r++)
+			printf("%s\t%s\t%s\t%s\n", router_allow(r->methods), r->pattern, role_names[r->role],
+			       r->csrf ? "csrf" : "-");
+	return EX_OK;
+}
 
 static const struct command {
 	const char *name;
@@ -84,6 +106,35 @@ static const struct command {
 	 "Serve the public site and the JSON API (default 127.0.0.1:8080) until SIGINT or\n"
 	 "SIGTERM, which let the requests in flight finish. One access log line per\n"
 	 "request goes to standard error."},
+	{"user", account_cli_user,
+	 "user add EMAIL --name NAME [--admin] [--person KEY] [--password-stdin] | user list |\n"
+	 "       user passwd EMAIL [--password-stdin] | user disable EMAIL | user enable EMAIL",
+	 "add, list, change and disable the accounts of the back office",
+	 "Accounts of the back office (signing in at /login). add makes one, asking its\n"
+	 "password twice on the terminal without echo, or reading one line of standard\n"
+	 "input with --password-stdin (at least 12 characters). --admin may do\n"
+	 "everything; others get roles per program (podium role). --person links the\n"
+	 "account to a person of the model: who the newsroom credits. list prints one\n"
+	 "line per account: e-mail, name, admin/disabled, roles, person. passwd sets a\n"
+	 "new password and ends the account's sessions; disable stops an account from\n"
+	 "signing in or using its tokens (its sessions end); enable undoes it. The first\n"
+	 "account can also be made in the browser at /setup, from the server's machine.\n"
+	 "Every change is written to the audit log."},
+	{"role", account_cli_role, "role grant|revoke EMAIL ROLE SLUG",
+	 "grant or revoke an account's role in a program",
+	 "Grant or revoke ROLE in program SLUG: manager (edits the program and\n"
+	 "everything in it), editor (writes its articles) or reviewer (publishes them).\n"
+	 "An account may hold several roles. Written to the audit log."},
+	{"token", account_cli_token, "token add EMAIL [--name LABEL] | token list [EMAIL] | token revoke N",
+	 "make, list and revoke API tokens",
+	 "API tokens act as their account in the JSON API (Authorization: Bearer TOKEN).\n"
+	 "add prints a new token on standard output, once: only its hash is stored.\n"
+	 "list prints number, account, label and date; revoke N ends token N at once."},
+	{"routes", routes_command, "routes", "list the web server's routes and the role each needs",
+	 "List every route of the web server, one per line: its methods, its pattern,\n"
+	 "the role it needs (public, signed-in, editor, reviewer, manager, staff, admin;\n"
+	 "per-program roles are held in the program of its {slug}) and whether it\n"
+	 "changes state (csrf: a POST that needs the form's CSRF token)."},
 	{"set", settings_cli_set, "set NAME VALUE", "change a setting (podium help settings)",
 	 "Change a setting, stored in the database (see podium help settings)."},
 	{"help", help_command, "help [COMMAND|settings]", "help on a command, or on the settings",

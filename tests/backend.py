@@ -30,7 +30,7 @@ sqlite_only = pytest.mark.skipif(POSTGRESQL, reason="about SQLite's database fil
 postgresql_only = pytest.mark.skipif(not POSTGRESQL, reason="about PostgreSQL")
 
 # the commands that create a missing SQLite database
-CREATING = ("init", "import", "set")
+CREATING = ("init", "import", "set", "user")
 
 # a text that the message of a missing table holds, on this backend
 NO_SUCH_TABLE = "does not exist" if POSTGRESQL else "no such table"

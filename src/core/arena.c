@@ -3,6 +3,7 @@
 
 #include <glib.h>
 #include <stdalign.h>
+#include <stdarg.h>
 #include <string.h>
 
 struct arena_block {
@@ -76,4 +77,15 @@ void *arena_push(struct arena *a, void *v, size_t *n, size_t *cap, size_t size)
 	memset(element, 0, size);
 	(*n)++;
 	return element;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	char *copy = arena_strdup(a, text);
+	g_free(text);
+	return copy;
 }

@@ -6,6 +6,8 @@
 #pragma once
 #include <stddef.h>
 
+#include <glib.h>
+
 struct arena_block;
 
 struct arena {
@@ -20,6 +22,8 @@ void *arena_alloc(struct arena *a, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 /* Returns an arena-owned NUL-terminated copy of the n bytes at s. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* printf into a: the text lives as long as the arena */
+char *arena_printf(struct arena *a, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Frees everything the arena holds; the arena can be used again. */
 void arena_free(struct arena *a);
 

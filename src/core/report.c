@@ -106,3 +106,14 @@ void report_add(struct report *r, const char *path, const char *field, const cha
 	g_free(msg);
 	g_free(raw);
 }
+
+const char *report_message(const struct report *r, guint i, const char *name)
+{
+	const char *line = g_ptr_array_index(r->lines, i), *path = g_ptr_array_index(r->paths, i);
+	size_t skip = strlen(name) + 2;
+	const char *message = g_str_has_prefix(line, name) && strlen(line) >= skip && line[skip - 2] == ':'
+				      ? line + skip : line;
+	if (*path && g_str_has_prefix(message, path) && g_str_has_prefix(message + strlen(path), ": "))
+		message += strlen(path) + 2;
+	return message;
+}

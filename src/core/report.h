@@ -25,6 +25,8 @@ void report_free(struct report *r);
  */
 void report_add(struct report *r, const char *path, const char *field, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
+/* The message of line i, without its "name: " prefix and its "path: " (paths[i] says where). */
+const char *report_message(const struct report *r, guint i, const char *name);
 /* Adds every problem of from to to, each line prefixed with "prefix: " (prefix may be NULL). */
 void report_merge(struct report *to, const char *prefix, const struct report *from);
 /*

@@ -198,3 +198,21 @@ void tz_local_date(GTimeZone *zone, int64_t utc, char out[16])
 	tz_local_time(zone, utc, &t);
 	memcpy(out, t.date, sizeof t.date);
 }
+
+bool tz_parse_local(GTimeZone *zone, const char *text, int64_t *utc)
+{
+	int y, mo, d, h, mi;
+	char end;
+	if (!text || strlen(text) != 16 ||
+	    sscanf(text, "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &end) != 5 || y < 1900 || y > 2200)
+		return false;
+	GDateTime *t = g_date_time_new(zone, y, mo, d, h, mi, 0);
+	if (!t)
+		return false;
+	/* a wall time that does not exist (a DST gap) comes back moved: refuse it */
+	bool same = g_date_time_get_hour(t) == h && g_date_time_get_minute(t) == mi &&
+		    g_date_time_get_day_of_month(t) == d;
+	*utc = g_date_time_to_unix(t);
+	g_date_time_unref(t);
+	return same;
+}

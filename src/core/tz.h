@@ -27,6 +27,13 @@ void tz_format_instant(GTimeZone *zone, int64_t utc, char out[32]);
  */
 int64_t tz_day_start(GTimeZone *zone, const char *date, int add_days);
 
+/*
+ * Reads a wall time "YYYY-MM-DDTHH:MM" (an HTML datetime-local value) in
+ * zone into *utc; false when it is not one, or names no instant there (a
+ * DST gap). Years 1900 to 2200.
+ */
+bool tz_parse_local(GTimeZone *zone, const char *text, int64_t *utc);
+
 /* Writes the local date of utc in zone as YYYY-MM-DD into out. */
 void tz_local_date(GTimeZone *zone, int64_t utc, char out[16]);
 

@@ -47,9 +47,29 @@ json_t *exchange_encode(const struct shape *shape, const void *in);
 struct import_options {
 	bool replace;         /* update stored records that differ instead of failing */
 	long long max_depth;  /* nesting limit, the top-level object counting as 1 */
+	/*
+	 * Whether the importer may write program p (exists: it is stored
+	 * already): NULL when it may, else why not. Asked once the document is
+	 * judged sound, before the commit. NULL: everything may be written.
+	 */
+	const char *(*may_write)(void *ctx, const struct program *p, bool exists);
+	void *ctx;
+	/* who imports, for the audit log ("cli:USER", an account's e-mail); NULL writes no entry */
+	const char *audit_actor;
+	const char *audit_via; /* "cli", "api" */
 };
 
-enum import_result { IMPORT_OK, IMPORT_INVALID, IMPORT_STORE_ERROR, IMPORT_SOURCE_ERROR };
+/* IMPORT_FORBIDDEN: may_write refused a program (the reasons are the report's lines) */
+enum import_result { IMPORT_OK, IMPORT_INVALID, IMPORT_STORE_ERROR, IMPORT_SOURCE_ERROR, IMPORT_FORBIDDEN };
+
+/* A document read from a file, at most max bytes: an import_source's ctx for exchange_file_read. */
+struct file_source {
+	FILE *in;
+	long long max, total;
+	bool too_large;
+	int error; /* errno of a failed read, or 0 */
+};
+int exchange_file_read(void *ctx, char *buf, size_t cap, size_t *got);
 
 /* Where a document's bytes come from: read puts up to cap bytes in buf, *got 0 at the end; non-zero on failure. */
 struct import_source {

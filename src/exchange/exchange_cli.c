@@ -10,30 +10,6 @@
 #include "settings/settings.h"
 #include "store/store_cli.h"
 
-/* A document read from a file or standard input, at most max bytes. */
-struct file_source {
-	FILE *in;
-	long long max, total;
-	bool too_large;
-	int error; /* errno of a failed read, or 0 */
-};
-
-static int file_read(void *ctx, char *buf, size_t cap, size_t *got)
-{
-	struct file_source *f = ctx;
-	*got = fread(buf, 1, cap, f->in);
-	f->total += (long long)*got;
-	if (f->total > f->max) {
-		f->too_large = true;
-		return -1;
-	}
-	if (*got == 0 && ferror(f->in)) {
-		f->error = errno ? errno : EIO;
-		return -1;
-	}
-	return 0;
-}
-
 int exchange_cli_import(struct cli *c)
 {
 	struct import_options opt = {0};
@@ -76,11 +52,14 @@ int exchange_cli_import(struct cli *c)
 		goto cleanup;
 	}
 	struct file_source f = {.in = in, .max = max_bytes};
+	char *actor = g_strconcat("cli:", g_get_user_name(), NULL);
+	opt.audit_actor = actor;
+	opt.audit_via = "cli";
 	struct stat st;
 	/* a file larger than the limit is refused before it is parsed */
 	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > max_bytes)
 		f.too_large = true;
-	struct import_source source = {file_read, &f};
+	struct import_source source = {exchange_file_read, &f};
 	struct arena a = ARENA_INIT;
 	struct import_summary sum = {.arena = &a};
 	enum import_result result = f.too_large ? IMPORT_SOURCE_ERROR
@@ -95,6 +74,7 @@ int exchange_cli_import(struct cli *c)
 		}
 		break;
 	case IMPORT_INVALID:
+	case IMPORT_FORBIDDEN: /* the command line may write everything: not seen here */
 		for (guint i = 0; i < r.lines->len; i++)
 			fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(r.lines, i));
 		if (r.count > r.lines->len)
@@ -116,6 +96,7 @@ int exchange_cli_import(struct cli *c)
 		break;
 	}
 	arena_free(&a);
+	g_free(actor);
 cleanup:
 	store_close(s);
 	if (code != EX_OK && created)

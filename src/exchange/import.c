@@ -11,7 +11,10 @@
  * transaction; once any problem is found it writes no more, and at the end
  * it commits, or rolls back and reports every problem.
  */
+#include <errno.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "exchange/decoder.h"
 #include "exchange/refs.h"
@@ -426,6 +429,24 @@ static void import_write(struct import *im)
 	}
 }
 
+/* ------------------------------------------------------------ a file as a source */
+
+int exchange_file_read(void *ctx, char *buf, size_t cap, size_t *got)
+{
+	struct file_source *f = ctx;
+	*got = fread(buf, 1, cap, f->in);
+	f->total += (long long)*got;
+	if (f->total > f->max) {
+		f->too_large = true;
+		return -1;
+	}
+	if (*got == 0 && ferror(f->in)) {
+		f->error = errno ? errno : EIO;
+		return -1;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------ the whole */
 
 /* Counts what was written, per kind. */
@@ -512,6 +533,66 @@ static void import_free(struct import *im)
 	arena_free(&im->arena);
 }
 
+/* Asks opt->may_write about each program of the document; the refusals go to r. */
+static bool import_allowed(struct import *im, struct report *r)
+{
+	if (!im->opt->may_write)
+		return true;
+	bool allowed = true;
+	for (size_t i = 0; i < im->doc.programs.n; i++) {
+		const struct program *p = &im->doc.programs.v[i];
+		bool exists = g_array_index(im->actions[SECTION_PROGRAMS], enum action, i) != ACTION_INSERT;
+		const char *why = im->opt->may_write(im->opt->ctx, p, exists);
+		if (why) {
+			char path[REPORT_PATH_MAX];
+			report_add(r, report_path_index(path, NULL, "programs", i), NULL, "%s", why);
+			allowed = false;
+		}
+	}
+	return allowed;
+}
+
+/* Writes the audit entry of each program the import wrote, in its transaction. */
+static int import_audit(struct import *im)
+{
+	if (!im->opt->audit_actor)
+		return STORE_OK;
+	struct arena a = ARENA_INIT;
+	struct import_summary sum = {.arena = &a};
+	import_summarize(im, &sum);
+	int rc = STORE_OK;
+	for (size_t i = 0; i < im->doc.programs.n && rc == STORE_OK; i++) {
+		enum action act = g_array_index(im->actions[SECTION_PROGRAMS], enum action, i);
+		json_t *fields = json_pack("{s:s,s:s,s:b,s:{s:I,s:I,s:I},s:{s:I,s:I,s:I}}", "via", im->opt->audit_via,
+					   "program", act == ACTION_INSERT ? "added" : act == ACTION_UPDATE ? "updated"
+												: "unchanged",
+					   "replace", im->opt->replace, "people", "added", (json_int_t)sum.people.added,
+					   "updated", (json_int_t)sum.people.updated, "unchanged",
+					   (json_int_t)sum.people.unchanged, "organizations", "added",
+					   (json_int_t)sum.organizations.added, "updated",
+					   (json_int_t)sum.organizations.updated, "unchanged",
+					   (json_int_t)sum.organizations.unchanged);
+		char *text = json_dumps(fields, JSON_COMPACT);
+		json_decref(fields);
+		const char *slug = im->doc.programs.v[i].slug;
+		struct audit_entry e = {.at = g_get_real_time() / G_USEC_PER_SEC, .actor = im->opt->audit_actor,
+					.program = slug, .action = "import",
+					.record = arena_printf(&a, "program %s", slug), .fields = text};
+		rc = audit_store_add(im->store, &e);
+		free(text);
+	}
+	if (!im->doc.programs.n) { /* people and organizations only */
+		char *text = g_strdup_printf("{\"via\":\"%s\",\"people\":%zu,\"organizations\":%zu}",
+					     im->opt->audit_via, im->doc.people.n, im->doc.organizations.n);
+		struct audit_entry e = {.at = g_get_real_time() / G_USEC_PER_SEC, .actor = im->opt->audit_actor,
+					.action = "import", .record = "people and organizations", .fields = text};
+		rc = audit_store_add(im->store, &e);
+		g_free(text);
+	}
+	arena_free(&a);
+	return rc;
+}
+
 enum import_result exchange_import(struct store *s, const char *name, const struct import_source *source,
 				   const struct import_options *opt, struct report *r,
 				   struct import_summary *sum)
@@ -552,8 +633,11 @@ enum import_result exchange_import(struct store *s, const char *name, const stru
 	} else if (!im.write_failed) {
 		import_problems(&im, r);
 		result = IMPORT_INVALID;
-		if (!r->count)
-			result = store_commit(s) == STORE_OK ? IMPORT_OK : IMPORT_STORE_ERROR;
+		if (!r->count && !import_allowed(&im, r))
+			result = IMPORT_FORBIDDEN;
+		else if (!r->count)
+			result = import_audit(&im) == STORE_OK && store_commit(s) == STORE_OK ? IMPORT_OK
+											: IMPORT_STORE_ERROR;
 	}
 	if (result != IMPORT_OK)
 		store_rollback(s);

@@ -9,12 +9,34 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/arena.h"
 #include "store/store.h"
 
 enum method { METHOD_GET = 1, METHOD_HEAD = 2, METHOD_POST = 4 };
-enum role { ROLE_PUBLIC }; /* the back office adds more */
+
+/*
+ * Who may use a route. The per-program roles are held in the program the
+ * route's first {param} names (its {slug}); an admin holds every role, a
+ * manager of a program also its editor's and reviewer's.
+ */
+enum role {
+	ROLE_PUBLIC,    /* anybody, signed in or not */
+	ROLE_SIGNED_IN, /* any account */
+	ROLE_EDITOR,    /* editor of the program */
+	ROLE_REVIEWER,  /* reviewer of the program */
+	ROLE_MANAGER,   /* manager of the program */
+	ROLE_STAFF,     /* admin, or manager of any program: the shared people and organizations */
+	ROLE_ADMIN,     /* admin */
+};
+
+/* What a route takes as a body (POST). */
+enum body_kind {
+	BODY_NONE, /* none: a body is refused before it is read */
+	BODY_FORM, /* an HTML form: application/x-www-form-urlencoded or multipart/form-data */
+	BODY_JSON, /* application/json, spooled to a temporary file */
+};
 
 enum { ROUTE_MAX_PARAMS = 4 };
 
@@ -33,6 +55,26 @@ enum route_flags {
 	ROUTE_FIXED = 4,
 };
 
+/* Who sent a request, when the route needs to know (routes not ROLE_PUBLIC). */
+struct caller {
+	int64_t account;     /* 0: anonymous */
+	const char *email, *name;
+	bool admin;
+	bool by_token;       /* Authorization: Bearer: no cookie, so no CSRF token needed */
+	const char *session; /* the session cookie's secret (for the CSRF token), or NULL */
+};
+
+/* A file part of a multipart form. */
+struct upload {
+	const char *field, *filename, *content_type;
+	FILE *file; /* the bytes, in an unlinked temporary file, rewound */
+	uint64_t size;
+};
+
+struct request;
+struct auth;
+typedef void (*handler_fn)(struct request *r);
+
 struct request {
 	/* what was asked */
 	enum method method;
@@ -44,6 +86,12 @@ struct request {
 	struct store *store;                   /* this thread's database connection */
 	int64_t now;                           /* the current time, UTC seconds (PODIUM_NOW in tests) */
 	struct arena arena;                    /* freed when the request ends */
+	struct caller caller;                  /* filled by the dispatcher for routes not ROLE_PUBLIC */
+	const struct auth *auth;               /* for request_may */
+	GHashTable *form;                      /* a form's text fields, name -> value; NULL without */
+	GPtrArray *uploads;                    /* a form's file parts (struct upload *), or NULL */
+	FILE *raw_body;                        /* a BODY_JSON body, rewound, or NULL */
+	uint64_t raw_length;
 	/* what is answered */
 	int status;
 	const char *content_type;
@@ -52,9 +100,13 @@ struct request {
 	bool cacheable;                        /* may be kept in the page cache and revalidated by ETag */
 	bool immutable;                        /* a content-hashed file: cached for a year */
 	const char *allow;                     /* the Allow header of a 405, or NULL */
+	const char *location;                  /* the Location header of a redirect, or NULL */
+	const char *www_authenticate;          /* the WWW-Authenticate header of a 401, or NULL */
+	GPtrArray *set_cookies;                /* Set-Cookie values (arena strings), or NULL */
+	bool private_page;                     /* for one caller: Cache-Control: no-store, never cached */
+	handler_fn later;                      /* respond_later: the rest runs off the connection threads */
+	handler_fn after;                      /* runs once the answer is made, outside its transaction */
 };
-
-typedef void (*handler_fn)(struct request *r);
 
 struct route {
 	unsigned methods;     /* METHOD_ bits */
@@ -63,6 +115,27 @@ struct route {
 	enum role role;
 	bool csrf;            /* state changes: a POST with a CSRF token */
 	unsigned flags;       /* route_flags */
+	enum body_kind body;  /* what a POST takes */
+};
+
+/* What the dispatcher asks of accounts (given by the feature that has them: main.c wires it). */
+enum auth_answer { AUTH_ALLOW, AUTH_DENY, AUTH_NO_PROGRAM, AUTH_ERROR };
+struct auth {
+	/*
+	 * Fills r->caller from the session cookie or the bearer token, when
+	 * valid; leaves it anonymous otherwise. false on a store error, with
+	 * the answer made (respond_store_error).
+	 */
+	bool (*identify)(struct request *r);
+	/* Whether r->caller holds role, in program slug (NULL for roles not of a program). */
+	enum auth_answer (*allows)(struct request *r, enum role role, const char *slug);
+	/*
+	 * Whether token is the CSRF token of r->caller's session or, for an
+	 * anonymous caller (the sign-in form), of its pre-session cookie.
+	 */
+	bool (*csrf_valid)(struct request *r, const char *token);
+	/* The CSRF token the forms of a page for r->caller carry (a pre-session one for anonymous callers). */
+	const char *(*csrf_token)(struct request *r);
 };
 
 /*
@@ -88,6 +161,29 @@ void respond_error(struct request *r, int status, const char *message);
  * database cannot be reached now). Never kept in the page cache.
  */
 void respond_store_error(struct request *r, int rc, const char *not_found);
+/*
+ * Whether the caller (known on routes not ROLE_PUBLIC, and on public ones
+ * when the request carries a token) holds role in program slug.
+ */
+bool request_may(struct request *r, enum role role, const char *slug);
+/* The CSRF token of the forms of a page answered to the caller (routes not ROLE_PUBLIC). */
+const char *request_csrf_token(struct request *r);
+/* The value of form field name (a POST's), or NULL. */
+const char *request_form(struct request *r, const char *name);
+/* The value of cookie name, or NULL. */
+const char *request_cookie(struct request *r, const char *name);
+/* The value of request header name, or NULL. */
+const char *request_header(struct request *r, const char *name);
+/* Answers a redirect (303 See Other after a POST) to location, a local path. */
+void respond_redirect(struct request *r, int status, const char *location);
+/* Adds a Set-Cookie header with value (the whole header value, attributes included). */
+void respond_set_cookie(struct request *r, const char *value);
+/*
+ * Runs later(r) on the slow pool, off the threads that serve pages, and
+ * answers what it answers: for work that takes a core for a while
+ * (password hashes). later manages its own transactions.
+ */
+void respond_later(struct request *r, handler_fn later);
 /* Answers bytes of a content type. */
 void respond_bytes(struct request *r, int status, const char *content_type, const char *data,
 		   size_t len);

@@ -24,3 +24,18 @@ bool request_page_number(struct request *r, int64_t *page)
 	*page = n;
 	return true;
 }
+
+const char *request_form(struct request *r, const char *name)
+{
+	return r->form ? g_hash_table_lookup(r->form, name) : NULL;
+}
+
+const char *request_cookie(struct request *r, const char *name)
+{
+	return r->connection ? MHD_lookup_connection_value(r->connection, MHD_COOKIE_KIND, name) : NULL;
+}
+
+const char *request_header(struct request *r, const char *name)
+{
+	return r->connection ? MHD_lookup_connection_value(r->connection, MHD_HEADER_KIND, name) : NULL;
+}

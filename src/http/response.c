@@ -64,9 +64,15 @@ static const char *error_title(int status)
 {
 	switch (status) {
 	case 400: return "Bad request";
+	case 401: return "Sign-in needed";
 	case 403: return "Forbidden";
 	case 404: return "Not found";
 	case 405: return "Method not allowed";
+	case 409: return "Changed meanwhile";
+	case 413: return "Too large";
+	case 415: return "Unsupported type";
+	case 422: return "Not accepted";
+	case 429: return "Too many attempts";
 	case 503: return "Unavailable";
 	default: return "Something went wrong";
 	}
@@ -97,4 +103,24 @@ void respond_store_error(struct request *r, int rc, const char *not_found)
 		respond_error(r, 503, "The database cannot be reached now. Try again in a moment.");
 	else
 		respond_error(r, 500, "The database cannot be read now.");
+}
+
+void respond_redirect(struct request *r, int status, const char *location)
+{
+	r->cacheable = false;
+	r->location = arena_strdup(&r->arena, location);
+	respond_bytes(r, status, "text/plain; charset=utf-8", "", 0);
+}
+
+void respond_set_cookie(struct request *r, const char *value)
+{
+	if (!r->set_cookies)
+		r->set_cookies = g_ptr_array_new();
+	g_ptr_array_add(r->set_cookies, arena_strdup(&r->arena, value));
+	r->private_page = true;
+}
+
+void respond_later(struct request *r, handler_fn later)
+{
+	r->later = later;
 }

@@ -1,7 +1,8 @@
 /*
  * router.c: finding a request's route in the site's route tables, and
  * running it: the dispatcher answers 404 and 405 itself, and checks the
- * route's role before its handler runs, so a handler cannot forget it.
+ * caller's account, the route's role and the CSRF token of a state change
+ * before its handler runs, so a handler cannot forget them.
  */
 #include <string.h>
 
@@ -43,24 +44,109 @@ const struct route *router_find(route_tables tables, struct request *r, unsigned
 	return NULL;
 }
 
-static bool role_allows(enum role needed, const struct request *r)
-{
-	(void)r;
-	return needed == ROLE_PUBLIC;
-}
-
 const char *router_allow(unsigned methods)
 {
 	static const char *const names[] = {"GET, HEAD", "GET, HEAD, POST", "POST"};
 	return (methods & METHOD_POST) ? ((methods & METHOD_GET) ? names[1] : names[2]) : names[0];
 }
 
-void router_run(const struct route *route, unsigned allowed, struct request *r)
+/* The Origin (else Referer) of a POST names this site, when it is sent. */
+static bool origin_is_ours(struct request *r)
 {
-	if (route && !role_allows(route->role, r)) {
-		respond_error(r, 403, "You may not see this page.");
-	} else if (route) {
-		route->handler(r);
+	const char *origin = request_header(r, "Origin");
+	if (!origin || !*origin || strcmp(origin, "null") == 0)
+		origin = request_header(r, "Referer");
+	if (!origin)
+		return true; /* not sent: the token alone decides */
+	const char *host = request_header(r, "Host");
+	if (!host)
+		return false;
+	const char *rest = g_str_has_prefix(origin, "https://") ? origin + 8
+			 : g_str_has_prefix(origin, "http://")  ? origin + 7 : NULL;
+	if (!rest)
+		return false;
+	size_t len = strcspn(rest, "/?#");
+	return len == strlen(host) && g_ascii_strncasecmp(rest, host, len) == 0;
+}
+
+/* The CSRF check of a state change: the form's token is the caller's, and the origin ours. */
+static bool csrf_passes(const struct auth *auth, struct request *r)
+{
+	if (r->caller.by_token)
+		return true; /* a bearer token is never sent by a browser on its own */
+	const char *token = request_form(r, "csrf");
+	return token && origin_is_ours(r) && auth->csrf_valid(r, token);
+}
+
+/* An anonymous caller of a route that needs an account: the sign-in page, or 401 under /api/. */
+static void ask_to_sign_in(struct request *r)
+{
+	if (g_str_has_prefix(r->path, "/api/")) {
+		r->www_authenticate = "Bearer realm=\"podium\"";
+		respond_error(r, 401, "This needs an API token: Authorization: Bearer TOKEN.");
+		return;
+	}
+	GString *to = g_string_new("/login?next=");
+	g_string_append_uri_escaped(to, r->path, "/", FALSE);
+	respond_redirect(r, 303, arena_strdup(&r->arena, to->str));
+	g_string_free(to, TRUE);
+}
+
+/* Whether the route may run for r->caller; answers when it may not. */
+static bool admitted(const struct route *route, const struct auth *auth, struct request *r)
+{
+	/* a public route is answered without asking who calls, unless the caller says (a token) */
+	if (route->role == ROLE_PUBLIC && !route->csrf && !request_header(r, "Authorization"))
+		return true;
+	r->private_page = true;
+	if (!auth->identify(r))
+		return false;
+	if (route->role != ROLE_PUBLIC) {
+		if (!r->caller.account) {
+			ask_to_sign_in(r);
+			return false;
+		}
+		const char *slug = strstr(route->pattern, "{") ? r->params[0] : NULL;
+		switch (auth->allows(r, route->role, slug)) {
+		case AUTH_ALLOW:
+			break;
+		case AUTH_NO_PROGRAM:
+			respond_error(r, 404, "There is no program at this address.");
+			return false;
+		case AUTH_DENY:
+			respond_error(r, 403, "Your account may not do this.");
+			return false;
+		case AUTH_ERROR:
+			respond_store_error(r, STORE_ERROR, NULL);
+			return false;
+		}
+	}
+	if (route->csrf && r->method == METHOD_POST && !csrf_passes(auth, r)) {
+		respond_error(r, 403, "This form is out of date or was sent from another site: "
+				      "load the page again and send it from there.");
+		return false;
+	}
+	return true;
+}
+
+const char *request_csrf_token(struct request *r)
+{
+	return r->auth->csrf_token(r);
+}
+
+bool request_may(struct request *r, enum role role, const char *slug)
+{
+	if (!r->caller.account)
+		return false;
+	return r->auth->allows(r, role, slug) == AUTH_ALLOW;
+}
+
+void router_run(const struct route *route, unsigned allowed, const struct auth *auth, struct request *r)
+{
+	r->auth = auth;
+	if (route) {
+		if (admitted(route, auth, r))
+			route->handler(r);
 	} else if (allowed) {
 		r->allow = router_allow(allowed);
 		respond_error(r, 405, "This address does not take that method.");

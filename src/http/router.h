@@ -16,9 +16,10 @@ typedef const struct route *const *route_tables;
  */
 const struct route *router_find(route_tables tables, struct request *r, unsigned *allowed);
 /*
- * Answers r: runs route's handler after checking its role, or, when route
- * is NULL, answers 405 (allowed methods set) or 404.
+ * Answers r: runs route's handler after checking, through auth, the
+ * caller's role and a state change's CSRF token, or, when route is NULL,
+ * answers 405 (allowed methods set) or 404.
  */
-void router_run(const struct route *route, unsigned allowed, struct request *r);
+void router_run(const struct route *route, unsigned allowed, const struct auth *auth, struct request *r);
 /* The Allow header's value for methods (METHOD_ bits). */
 const char *router_allow(unsigned methods);

@@ -26,6 +26,7 @@
 #include "core/report.h"
 #include "core/values.h"
 #include "html/template.h"
+#include "http/body.h"
 #include "http/guard.h"
 #include "http/head.h"
 #include "http/http.h"
@@ -35,6 +36,7 @@ enum {
 	PAGE_CACHE_SECONDS = 60,
 	TIME_BUCKET_SECONDS = 900, /* every zone's offset is a multiple of 15 minutes */
 	LISTEN_BACKLOG = 1024,
+	SLOW_THREADS = 16, /* respond_later's workers: mostly waiting for a password hash's turn */
 };
 
 static const char security_headers[][2][64] = {
@@ -50,6 +52,9 @@ static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'sel
 static struct {
 	const char *db_path;
 	route_tables routes;
+	const struct auth *auth;  /* accounts, for routes that are not public (main.c) */
+	uint64_t form_limit, json_limit; /* largest body of a form, of a JSON document */
+	GThreadPool *slow;        /* respond_later's work, off the connection threads */
 	int64_t fixed_now; /* PODIUM_NOW, or -1 */
 	size_t cache_budget;
 	gint generation;   /* bumped when the database changes */
@@ -168,6 +173,11 @@ struct request_log {
 	const char *target_problem;   /* the request target as sent is bad: a 400 (uri.h) */
 	char client[CLIENT_ADDRESS_MAX];
 	bool https;
+	struct body *body;            /* a POST's body being read, or NULL */
+	struct MHD_Connection *connection;
+	struct request *later;        /* respond_later: the request handed to the slow pool */
+	struct MHD_Response *ready;   /* what the slow pool answered, queued once resumed */
+	int ready_status;
 };
 
 /* The query of a request, checked and written again as part of its cache key. */
@@ -277,6 +287,8 @@ static enum MHD_Result queue_not_modified(struct MHD_Connection *c, struct reque
 
 static const char *cache_control_of(const struct request *r)
 {
+	if (r->private_page)
+		return "no-store";
 	if (r->immutable)
 		return "public, max-age=31536000, immutable";
 	return r->status == 200 ? "no-cache" : "no-store";
@@ -388,6 +400,68 @@ static enum method method_of(const char *m)
 	     : strcmp(m, "POST") == 0 ? METHOD_POST : 0;
 }
 
+/* The response of what the handler answered in r, with its headers; NULL when out of memory. */
+static struct MHD_Response *response_of(struct request *r, const char *etag)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(r->body->len, r->body->str, MHD_RESPMEM_MUST_COPY);
+	if (!resp) {
+		g_printerr("podium: cannot make a response for %s\n", r->path);
+		return NULL;
+	}
+	add_headers(resp, r->content_type, etag, cache_control_of(r));
+	if (r->allow)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	if (r->status == 503)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+	if (r->location)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
+	if (r->www_authenticate)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, r->www_authenticate);
+	for (guint i = 0; r->set_cookies && i < r->set_cookies->len; i++)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookies->pdata[i]);
+	if (r->filename) {
+		char *disposition = g_strdup_printf("inline; filename=\"%s\"", r->filename);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
+		g_free(disposition);
+	}
+	return resp;
+}
+
+/* Frees what a request holds besides itself. */
+static void request_release(struct request *r)
+{
+	body_release(r);
+	if (r->set_cookies)
+		g_ptr_array_free(r->set_cookies, TRUE);
+	r->set_cookies = NULL;
+	g_string_free(r->body, TRUE);
+	arena_free(&r->arena);
+}
+
+/* Runs a request's later part on the slow pool, then wakes its connection (respond_later). */
+static void slow_work(gpointer data, gpointer unused)
+{
+	(void)unused;
+	struct request_log *x = data;
+	struct request *r = x->later;
+	struct thread_state *t = thread_state();
+	if (t) {
+		r->store = t->store;
+		r->later(r);
+	} else {
+		respond_error(r, 503, "The database cannot be reached now. Try again in a moment.");
+	}
+	x->ready = response_of(r, NULL);
+	x->ready_status = r->status;
+	x->status = r->status;
+	x->bytes = r->body->len;
+	request_release(r);
+	g_free(r);
+	x->later = NULL;
+	MHD_resume_connection(x->connection);
+}
+
 /* Queues what the handler answered in r; keeps it in the page cache when it may be. */
 static enum MHD_Result queue_answer(struct MHD_Connection *c, struct request_log *x,
 				    struct request *r, const char *key, const char *etag,
@@ -400,22 +474,9 @@ static enum MHD_Result queue_answer(struct MHD_Connection *c, struct request_log
 		etag_length_note(etag, r->body->len);
 	if (etag && etag_matches(c, etag))
 		return queue_not_modified(c, x, etag, cache_control, r->body->len);
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(r->body->len, r->body->str, MHD_RESPMEM_MUST_COPY);
-	if (!resp) {
-		g_printerr("podium: cannot make a response for %s\n", r->path);
+	struct MHD_Response *resp = response_of(r, etag);
+	if (!resp)
 		return MHD_NO;
-	}
-	add_headers(resp, r->content_type, etag, cache_control);
-	if (r->allow)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
-	if (r->status == 503)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
-	if (r->filename) {
-		char *disposition = g_strdup_printf("inline; filename=\"%s\"", r->filename);
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
-		g_free(disposition);
-	}
 	x->status = r->status;
 	x->bytes = r->body->len;
 	enum MHD_Result rc = MHD_queue_response(c, (unsigned)r->status, resp); /* its own reference */
@@ -423,6 +484,20 @@ static enum MHD_Result queue_answer(struct MHD_Connection *c, struct request_log
 	      cache_store(key, resp, etag, r->body->len, cache_control, generation, bucket)))
 		MHD_destroy_response(resp);
 	return rc;
+}
+
+/*
+ * Hands r over to the slow pool (respond_later): the connection sleeps
+ * until the pool has the answer. r's contents move; the caller frees none.
+ */
+static enum MHD_Result hand_over(struct MHD_Connection *c, struct request_log *x, struct request *r)
+{
+	x->later = g_memdup2(r, sizeof *r);
+	x->connection = c;
+	*r = (struct request){0};
+	MHD_suspend_connection(c);
+	g_thread_pool_push(server.slow, x, NULL);
+	return MHD_YES;
 }
 
 /*
@@ -434,10 +509,19 @@ static enum MHD_Result answer_from_store(struct MHD_Connection *c, struct reques
 					 const struct route *route, unsigned allowed, const char *key,
 					 int generation, int64_t bucket)
 {
-	bool shared = route && (route->flags & ROUTE_SHARED) && r->method != METHOD_POST;
+	/* a request with credentials is answered for its caller alone */
+	bool shared = route && (route->flags & ROUTE_SHARED) && r->method != METHOD_POST &&
+		      !request_header(r, "Authorization");
 	int64_t version;
 	char *etag = NULL;
 	enum MHD_Result rc;
+	if (r->method == METHOD_POST) {
+		/* a state change runs its own transactions */
+		router_run(route, allowed, server.auth, r);
+		if (r->after)
+			r->after(r);
+		return r->later ? hand_over(c, x, r) : queue_answer(c, x, r, key, NULL, false, generation, bucket);
+	}
 	if (store_begin_read(t->store) != STORE_OK || store_data_version(t->store, &version) != STORE_OK) {
 		store_end_read(t->store);
 		respond_store_error(r, STORE_ERROR, NULL);
@@ -456,8 +540,14 @@ static enum MHD_Result answer_from_store(struct MHD_Connection *c, struct reques
 			return rc;
 		}
 	}
-	router_run(route, allowed, r); /* a page reads one snapshot of the database */
+	router_run(route, allowed, server.auth, r); /* a page reads one snapshot of the database */
 	store_end_read(t->store);
+	if (r->after)
+		r->after(r);
+	if (r->later) {
+		g_free(etag);
+		return hand_over(c, x, r);
+	}
 	rc = queue_answer(c, x, r, key, etag, shared, generation, bucket);
 	g_free(etag);
 	return rc;
@@ -480,7 +570,14 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, scan_query, &q);
 	enum MHD_Result rc;
 	struct thread_state *t = NULL;
-	if (q.bad) {
+	const char *body_problem = NULL;
+	int body_status = x->body ? body_finish(x->body, &r, &body_problem) : 0;
+	body_free(x->body);
+	x->body = NULL;
+	if (body_status) {
+		respond_error(&r, body_status, body_problem);
+		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
+	} else if (q.bad) {
 		respond_error(&r, 400, "The address holds a value that is not text: a byte that is not "
 				       "UTF-8, or a control character.");
 		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
@@ -499,12 +596,13 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 		unsigned allowed;
 		const struct route *route = router_find(server.routes, &r, &allowed);
 		int64_t bucket = route && (route->flags & ROUTE_TIMED) ? r.now / TIME_BUCKET_SECONDS : 0;
-		if (!((m == METHOD_GET || m == METHOD_HEAD) && cache_answer(c, x, q.key->str, bucket, &rc)))
+		bool personal = request_header(&r, "Authorization") != NULL;
+		if (!((m == METHOD_GET || m == METHOD_HEAD) && !personal && cache_answer(c, x, q.key->str, bucket, &rc)))
 			rc = answer_from_store(c, x, &r, t, route, allowed, q.key->str, generation, bucket);
 	}
 	g_string_free(q.key, TRUE);
-	g_string_free(r.body, TRUE);
-	arena_free(&r.arena);
+	if (r.body) /* else handed over to the slow pool */
+		request_release(&r);
 	return rc;
 }
 
@@ -560,11 +658,18 @@ static enum MHD_Result judge_head(struct MHD_Connection *c, struct request_log *
 	bool body = head_announces_body(c);
 	guard_head_complete(c, body);
 	if (body) {
-		/* no route takes a body yet: refused before a byte of it is read */
+		/* a body no route takes is refused before a byte of it is read */
 		struct request r = {.method = m, .path = url};
 		unsigned allowed;
 		const struct route *route = router_find(server.routes, &r, &allowed);
 		arena_free(&r.arena);
+		if (route && m == METHOD_POST && route->body != BODY_NONE) {
+			const char *why = NULL;
+			int status = body_start(c, route->body,
+						route->body == BODY_JSON ? server.json_limit : server.form_limit,
+						&x->body, &why);
+			return status ? answer_early(c, x, url, m, status, why, 0) : MHD_YES;
+		}
 		return answer_early(c, x, url, m, route ? 413 : allowed ? 405 : 404,
 				    route ? "This address takes no body."
 				    : allowed ? "This address does not take that method."
@@ -580,14 +685,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  size_t *upload_size, void **con_cls)
 {
 	(void)cls;
-	(void)upload_data;
 	struct request_log *x = *con_cls;
 	if (!x) /* every request's line made one (on_request_line) */
 		return MHD_NO;
 	if (!x->head_judged)
 		return judge_head(c, x, url, method, version);
+	if (x->ready) { /* resumed: the slow pool's answer */
+		enum MHD_Result rc = MHD_queue_response(c, (unsigned)x->ready_status, x->ready);
+		MHD_destroy_response(x->ready);
+		x->ready = NULL;
+		return rc;
+	}
 	if (*upload_size) {
-		*upload_size = 0; /* judge_head answered every request with a body */
+		/* past the limit (a chunked body) or malformed: dropped, as no answer can be queued now */
+		if (!x->body || !body_feed(x->body, upload_data, *upload_size))
+			return MHD_NO;
+		*upload_size = 0;
 		return MHD_YES;
 	}
 	guard_body_complete(c);
@@ -649,6 +762,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	g_free(method);
 	g_free(x->method);
 	g_free(x->path);
+	body_free(x->body);
+	if (x->ready)
+		MHD_destroy_response(x->ready);
 	g_free(x);
 	*con_cls = NULL;
 }
@@ -787,6 +903,10 @@ static bool server_init(const struct server_options *o)
 	}
 	server.db_path = o->db_path;
 	server.routes = o->routes;
+	server.auth = o->auth;
+	server.form_limit = o->form_limit;
+	server.json_limit = o->json_limit;
+	server.slow = g_thread_pool_new(slow_work, NULL, SLOW_THREADS, FALSE, NULL);
 	server.proxies = proxies_new(o->trusted_proxies);
 	server.cache_budget = o->cache_bytes;
 	server.cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cached_free);
@@ -819,6 +939,8 @@ static int wait_for_stop(const sigset_t *stop)
 static void drain(struct MHD_Daemon *d)
 {
 	MHD_socket listener = MHD_quiesce_daemon(d);
+	/* the slow pool's requests finish and wake their connections, which then close */
+	g_thread_pool_free(server.slow, FALSE, TRUE);
 	for (int i = 0; i < 500; i++) {
 		const union MHD_DaemonInfo *n = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
 		if (!n || n->num_connections == 0)
@@ -873,7 +995,7 @@ int server_run(const struct server_options *o)
 		.trusted = trusted_proxy,
 	});
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-			 MHD_USE_ITC | (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+			 MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME | (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, NULL,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_message, NULL,

@@ -7,9 +7,9 @@
 #include "settings/settings.h"
 #include "store/store_cli.h"
 
-int server_cli_serve(struct cli *c, route_tables routes)
+int server_cli_serve(struct cli *c, route_tables routes, const struct auth *auth)
 {
-	struct server_options o = {.db_path = c->db_path, .routes = routes, .listen = "127.0.0.1:8080",
+	struct server_options o = {.db_path = c->db_path, .routes = routes, .auth = auth, .listen = "127.0.0.1:8080",
 				   .threads = g_get_num_processors()};
 	for (int i = 1; i < c->argc; i++) {
 		const char *arg = c->argv[i];
@@ -29,7 +29,7 @@ int server_cli_serve(struct cli *c, route_tables routes)
 	struct store *s = cli_open_store(c, STORE_EXISTING, NULL, &code);
 	if (!s)
 		return code;
-	long long cache, max_connections, per_ip, head, idle, body;
+	long long cache, max_connections, per_ip, head, idle, body, form_limit, json_limit;
 	char *proxies = NULL;
 	if (settings_get(s, "server.cache_bytes", &cache) != STORE_OK ||
 	    settings_get(s, "server.max_connections", &max_connections) != STORE_OK ||
@@ -37,6 +37,8 @@ int server_cli_serve(struct cli *c, route_tables routes)
 	    settings_get(s, "server.head_timeout", &head) != STORE_OK ||
 	    settings_get(s, "server.idle_timeout", &idle) != STORE_OK ||
 	    settings_get(s, "server.body_timeout", &body) != STORE_OK ||
+	    settings_get(s, "server.max_form_bytes", &form_limit) != STORE_OK ||
+	    settings_get(s, "api.max_body_bytes", &json_limit) != STORE_OK ||
 	    settings_get_text(s, "server.trusted_proxies", &proxies) != STORE_OK) {
 		code = cli_store_error(c, s);
 		store_close(s);
@@ -49,6 +51,8 @@ int server_cli_serve(struct cli *c, route_tables routes)
 	o.head_timeout = (unsigned)head;
 	o.idle_timeout = (unsigned)idle;
 	o.body_timeout = (unsigned)body;
+	o.form_limit = (uint64_t)form_limit;
+	o.json_limit = (uint64_t)json_limit;
 	o.trusted_proxies = proxies;
 	code = server_run(&o);
 	g_free(proxies);

@@ -3,5 +3,5 @@
 #include "core/cli.h"
 #include "http/router.h"
 
-/* Serves the site made of routes (the tables main.c lists). */
-int server_cli_serve(struct cli *c, route_tables routes);
+/* Serves the site made of routes (the tables main.c lists), asking auth about accounts. */
+int server_cli_serve(struct cli *c, route_tables routes, const struct auth *auth);

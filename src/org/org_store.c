@@ -124,3 +124,29 @@ int org_store_each(struct store *s, struct arena *a, int (*fn)(void *ctx, const 
 	}
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
+
+int org_store_references(struct store *s, const char *key, struct arena *a, strv *out)
+{
+	struct stmt *st = store_stmt(
+		s, "SELECT 'is the parent of ' || c.key FROM organization c JOIN organization o "
+		   "ON o.id = c.parent_id WHERE o.key = ?1 "
+		   "UNION ALL SELECT 'is the organization of ' || p.key FROM person p JOIN organization o "
+		   "ON o.id = p.organization_id WHERE o.key = ?1 "
+		   "UNION ALL SELECT 'hosts ' || p.slug FROM program p JOIN organization o ON o.id = p.host_id "
+		   "WHERE o.key = ?1 "
+		   "UNION ALL SELECT 'organizes ' || p.slug FROM program p JOIN organization o "
+		   "ON o.id = p.organizer_id WHERE o.key = ?1 LIMIT 50");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, key);
+	return stmt_strings(st, a, out);
+}
+
+int org_store_delete(struct store *s, const char *key)
+{
+	struct stmt *st = store_stmt(s, "DELETE FROM organization WHERE key = ?1");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, key);
+	return stmt_run(st);
+}

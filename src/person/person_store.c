@@ -230,3 +230,47 @@ int person_store_view(struct store *s, const char *key, struct arena *a, struct 
 	strv orgs = {&out->person.organization, 1};
 	return directory_store_fill(s, NULL, 0, &orgs, a, &out->directory);
 }
+
+int person_store_references(struct store *s, const char *key, struct arena *a, strv *out)
+{
+	struct stmt *st = store_stmt(
+		s, "SELECT 'enrolled in ' || p.slug FROM enrolment e JOIN program p ON p.id = e.program_id "
+		   "JOIN person x ON x.id = e.person_id WHERE x.key = ?1 "
+		   "UNION ALL SELECT 'speaks in ' || p.slug || ', session ' || se.key FROM item i "
+		   "JOIN session se ON se.id = i.session_id JOIN program p ON p.id = se.program_id "
+		   "JOIN person x ON x.id = i.speaker_id WHERE x.key = ?1 "
+		   "UNION ALL SELECT 'is spoken for in ' || p.slug || ', session ' || se.key FROM item i "
+		   "JOIN session se ON se.id = i.session_id JOIN program p ON p.id = se.program_id "
+		   "JOIN person x ON x.id = i.on_behalf_of_person_id WHERE x.key = ?1 "
+		   "UNION ALL SELECT 'attends ' || p.slug || ', session ' || se.key FROM session_attendee t "
+		   "JOIN session se ON se.id = t.session_id JOIN program p ON p.id = se.program_id "
+		   "JOIN person x ON x.id = t.person_id WHERE x.key = ?1 "
+		   "UNION ALL SELECT 'is credited in ' || p.slug || ', article ' || ar.key FROM article ar "
+		   "JOIN program p ON p.id = ar.program_id JOIN person x "
+		   "ON x.id IN (ar.written_by_id, ar.photographed_by_id, ar.reviewed_by_id) WHERE x.key = ?1 "
+		   "UNION ALL SELECT 'is linked to the account ' || ac.email FROM account ac "
+		   "JOIN person x ON x.id = ac.person_id WHERE x.key = ?1 LIMIT 50");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, key);
+	return stmt_strings(st, a, out);
+}
+
+int person_store_delete(struct store *s, const char *key)
+{
+	struct stmt *st = store_stmt(s, "DELETE FROM person WHERE key = ?1");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, key);
+	return stmt_run(st);
+}
+
+int person_store_anonymise(struct store *s, const char *key)
+{
+	struct stmt *st = store_stmt(s, "UPDATE person SET name = '(name removed)', honorific = NULL, "
+				       "position = NULL, email = NULL WHERE key = ?1");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, key);
+	return stmt_run(st);
+}

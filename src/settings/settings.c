@@ -34,6 +34,17 @@ static bool valid_addresses(const char *text, char **error)
 #define TEXT(name, def, valid, help) {name, SETTING_TEXT, 0, 0, 0, def, valid, help}
 
 const struct setting settings_table[] = {
+	INTEGER("accounts.session_idle_seconds", 7200, 60, 2592000,
+		"Seconds a back-office session may go unused before it ends."),
+	INTEGER("accounts.session_max_seconds", 43200, 300, 31536000,
+		"Seconds a back-office session lasts at most, however much it is used."),
+	INTEGER("accounts.max_failures_per_account", 10, 1, 100000,
+		"Failed sign-ins to one account within 15 minutes after which further tries are refused (429)."),
+	INTEGER("accounts.max_failures_per_address", 50, 1, 1000000,
+		"Failed sign-ins from one client address within 15 minutes after which further tries are refused (429)."),
+	INTEGER("api.max_body_bytes", 33554432, 1024, 4294967296LL,
+		"Largest document, in bytes, that POST /api/v1/import takes; a larger one is refused (413) "
+		"as soon as its Content-Length says so."),
 	INTEGER("import.max_bytes", 268435456, 1, 17179869184LL,
 		"Largest document, in bytes, that 'podium import' reads; a larger one is refused before it is parsed."),
 	INTEGER("import.max_depth", 32, 2, 1000,
@@ -46,6 +57,11 @@ const struct setting settings_table[] = {
 	INTEGER("server.max_connections_per_ip", 256, 1, 65536,
 		"Most connections the web server holds at once from one client address (a trusted proxy's "
 		"own address is not limited)."),
+	INTEGER("server.https", 0, 0, 1,
+		"1 when the site is served over https (by a proxy in front of it): cookies are then marked "
+		"Secure. Requests a trusted proxy marks X-Forwarded-Proto: https get Secure cookies anyway."),
+	INTEGER("server.max_form_bytes", 8388608, 1024, 1073741824LL,
+		"Largest body, in bytes, of a form sent to the back office (a roster file included)."),
 	INTEGER("server.head_timeout", 5, 1, 300,
 		"Seconds a client has to send a whole request head, however slowly it trickles in."),
 	INTEGER("server.idle_timeout", 5, 1, 3600,

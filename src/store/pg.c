@@ -850,6 +850,8 @@ static int pg_begin_write(struct store *s)
 	 * before it. A bulk write checks its references at commit (the foreign
 	 * keys are DEFERRABLE), so rows may come in any order.
 	 */
+	if (s->private_write) /* sessions: rows of their own, no need to wait for an import */
+		return begin(s, "BEGIN ISOLATION LEVEL READ COMMITTED");
 	g_snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(%d)%s",
 		   WRITER_LOCK, s->bulk ? "; SET CONSTRAINTS ALL DEFERRED" : "");
 	return begin(s, sql);
@@ -937,7 +939,8 @@ static int pg_commit(struct store *s)
 	bool analyze = pg->bulk_rows >= ANALYZE_ROWS;
 	pg->bulk_rows = 0;
 	/* delivered when the commit is: every node's page cache hears of it */
-	if (add_keys_back(s) != STORE_OK || pg_exec(s, "NOTIFY podium; COMMIT") != STORE_OK)
+	if (add_keys_back(s) != STORE_OK ||
+	    pg_exec(s, s->private_write ? "COMMIT" : "NOTIFY podium; COMMIT") != STORE_OK)
 		return STORE_ERROR;
 	/* fresh statistics for the planner after many rows (autovacuum would take a minute) */
 	if (analyze && pg_refresh_statistics(s) != STORE_OK)

@@ -371,6 +371,15 @@ int store_begin(struct store *s)
 	return STORE_OK;
 }
 
+int store_begin_private(struct store *s)
+{
+	s->private_write = true;
+	if (store_begin(s) == STORE_OK)
+		return STORE_OK;
+	s->private_write = false;
+	return STORE_ERROR;
+}
+
 int store_begin_bulk(struct store *s)
 {
 	if (s->backend->bulk_start(s) != STORE_OK)
@@ -427,7 +436,7 @@ void store_end_read(struct store *s)
 int store_commit(struct store *s)
 {
 	store_forget_transaction(s);
-	if (s->txn == TXN_WRITE) {
+	if (s->txn == TXN_WRITE && !s->private_write) {
 		struct stmt *st = store_stmt(s, "UPDATE meta SET data_version = data_version + 1");
 		if (!st || stmt_run(st) != STORE_OK)
 			return STORE_ERROR;
@@ -435,6 +444,7 @@ int store_commit(struct store *s)
 	int rc = s->backend->commit(s);
 	if (rc == STORE_OK) {
 		s->txn = TXN_NONE;
+		s->private_write = false;
 		store_end_bulk(s);
 	}
 	return rc;
@@ -446,6 +456,7 @@ void store_rollback(struct store *s)
 	if (s->txn != TXN_NONE)
 		s->backend->rollback(s);
 	s->txn = TXN_NONE;
+	s->private_write = false;
 	store_end_bulk(s);
 }
 

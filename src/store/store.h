@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "account/account.h"
 #include "core/report.h"
 #include "org/org.h"
 #include "person/person.h"
@@ -77,6 +78,12 @@ void store_watch_stop(struct store_watch *w);
 int store_data_version(struct store *s, int64_t *version);
 /* A write transaction: one writer at a time; others wait here, up to the busy timeout. */
 int store_begin(struct store *s);
+/*
+ * A write transaction of what no page of the public site shows (sign-in
+ * sessions): it leaves the data version alone, so pages stay cached, and
+ * on PostgreSQL does not wait for a running import.
+ */
+int store_begin_private(struct store *s);
 /*
  * A write transaction for many rows at once (an import): the connection
  * keeps more pages in memory and leaves the database's own checks of
@@ -148,6 +155,9 @@ int org_store_find(struct store *s, const char *const *keys, size_t n, struct ar
 int org_store_parent(struct store *s, const char *key, struct arena *a, const char **parent);
 /* insert (without its parent) or update every field but the parent */
 int org_store_put(struct store *s, const struct org *o, bool exists);
+/* What refers to organization key, one line each ("hosts SLUG"), at most 50. */
+int org_store_references(struct store *s, const char *key, struct arena *a, strv *out);
+int org_store_delete(struct store *s, const char *key);
 int org_store_set_parent(struct store *s, const char *key, const char *parent);
 int org_store_each(struct store *s, struct arena *a, int (*fn)(void *ctx, const struct org *o),
 		   void *ctx);
@@ -159,6 +169,11 @@ int person_store_exists(struct store *s, const char *key, bool *exists);
 int person_store_find(struct store *s, const char *const *keys, size_t n, struct arena *a,
 		      GHashTable *found);
 int person_store_put(struct store *s, const struct person *p, bool exists);
+/* What refers to person key, one line each ("enrolled in SLUG"), at most 50. */
+int person_store_references(struct store *s, const char *key, struct arena *a, strv *out);
+int person_store_delete(struct store *s, const char *key);
+/* Forgets who person key is: name replaced, honorific, position and e-mail removed. */
+int person_store_anonymise(struct store *s, const char *key);
 int person_store_each(struct store *s, struct arena *a,
 		      int (*fn)(void *ctx, const struct person *p), void *ctx);
 
@@ -250,3 +265,64 @@ struct article_view {
 /* Article key of program slug; STORE_NOT_FOUND when either is missing. */
 int news_store_article_view(struct store *s, const char *slug, const char *key, struct arena *a,
 			    struct article_view *out);
+
+/* ------------------------------------------------------------ accounts (account_store.c) */
+
+typedef ARRAY(struct account) accounts;
+
+struct api_token {
+	int64_t id;
+	const char *email, *name; /* its account's e-mail, its label */
+	int64_t created_at;
+	struct opt_int used_at;
+};
+typedef ARRAY(struct api_token) api_tokens;
+
+struct audit_entry {
+	int64_t id, at;
+	const char *actor;   /* an account's e-mail, or "cli:USER" */
+	const char *program; /* slug, or NULL */
+	const char *action, *record;
+	const char *fields;  /* JSON, or NULL */
+};
+typedef ARRAY(struct audit_entry) audit_entries;
+
+int account_store_count(struct store *s, int64_t *n);
+/* The account of e-mail (lowercased); STORE_NOT_FOUND when none. */
+int account_store_get(struct store *s, const char *email, struct arena *a, struct account *out);
+/* Every account, by e-mail. */
+int account_store_list(struct store *s, struct arena *a, accounts *out);
+/* Adds acc (in a write transaction), its new id in *id; STORE_NOT_FOUND when its person is unknown. */
+int account_store_add(struct store *s, const struct account *acc, int64_t now, int64_t *id);
+/* Stores acc's name, person, admin and disabled; STORE_NOT_FOUND when its person is unknown. */
+int account_store_update(struct store *s, const struct account *acc, int64_t now);
+int account_store_set_password(struct store *s, int64_t id, const char *hash, int64_t now);
+/* The roles account id holds, by program slug. */
+int account_store_roles(struct store *s, int64_t id, struct arena *a, account_roles_list *out);
+/* The roles account id holds in program slug, and whether that program exists. */
+int account_store_program_roles(struct store *s, int64_t id, const char *slug, struct arena *a,
+				strv *roles, bool *program_exists);
+/* Whether account id manages any program. */
+int account_store_manages_any(struct store *s, int64_t id, bool *manages);
+/* Grants (or revokes) role in program slug; STORE_NOT_FOUND when there is no such program. */
+int account_store_grant(struct store *s, int64_t id, const char *role, const char *slug, bool grant);
+/* Sessions, by the hash of their secret (store_begin_private). */
+int account_store_session_add(struct store *s, const char *hash, int64_t account, int64_t now);
+int account_store_session(struct store *s, const char *hash, struct arena *a, struct account *out,
+			  int64_t *created_at, int64_t *seen_at);
+int account_store_session_seen(struct store *s, const char *hash, int64_t now);
+int account_store_session_end(struct store *s, const char *hash);
+/* Ends every session of account, and every session not seen since older_than. */
+int account_store_sessions_end(struct store *s, int64_t account, int64_t older_than);
+/* API tokens, by the hash of their secret. account 0 lists (or revokes among) everybody's. */
+int account_store_token_add(struct store *s, int64_t account, const char *name, const char *hash,
+			    int64_t now, int64_t *id);
+int account_store_tokens(struct store *s, int64_t account, struct arena *a, api_tokens *out);
+int account_store_token_revoke(struct store *s, int64_t id, int64_t account);
+/* The account of the token whose hash is hash; STORE_NOT_FOUND when none. */
+int account_store_token(struct store *s, const char *hash, struct arena *a, struct account *out);
+/* The audit log: adds one entry (in the transaction of the change it records). */
+int audit_store_add(struct store *s, const struct audit_entry *e);
+/* Entries newest first, of program and actor when not NULL. */
+int audit_store_list(struct store *s, const char *program, const char *actor, int64_t offset,
+		     int64_t limit, struct arena *a, audit_entries *out);

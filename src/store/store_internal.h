@@ -41,6 +41,7 @@ struct store {
 	enum store_failure failure;
 	enum { TXN_NONE, TXN_READ, TXN_WRITE } txn;
 	bool bulk;              /* the write transaction is a bulk one (store_begin_bulk) */
+	bool private_write;     /* the write transaction is a private one (store_begin_private) */
 	int reads;              /* store_begin_read calls not yet ended: nested ones share the snapshot */
 	int migrated_from;      /* the schema version before store_open migrated it, or -1 */
 	/* key -> row id of organizations and people, valid within one write transaction */

@@ -188,7 +188,8 @@ class Server:
         return buf.decode("utf-8", "replace").rstrip("\n")
 
     def stderr(self):
-        self._stderr.flush()
+        if not self._stderr.closed:
+            self._stderr.flush()
         return self.stderr_path.read_text(encoding="utf-8", errors="replace")
 
     def connection(self, timeout=TIMEOUT):

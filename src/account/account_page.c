@@ -1,0 +1,677 @@
+/*
+ * account_page.c: signing in and out, the first account at /setup, the
+ * back office's home (/manage), the caller's own account page and the
+ * audit log; and the dispatcher's questions about accounts (struct auth):
+ * who is calling (session cookie or API token), whether they hold a role,
+ * whether a form's CSRF token is theirs.
+ */
+#include "account/account_page.h"
+
+#include <string.h>
+
+#include "core/report.h"
+#include "settings/settings.h"
+
+enum {
+	SESSION_TOUCH_SECONDS = 60,   /* a session's last use is written at most once a minute */
+	THROTTLE_WINDOW = 900,        /* failures are counted over 15 minutes */
+	AUDIT_PER_PAGE = 100,
+};
+
+static const char session_cookie[] = "podium_session";
+static const char login_cookie[] = "podium_login"; /* before a session: the sign-in form's CSRF */
+
+/* The account settings, read once from the database the server serves. */
+static struct {
+	gsize loaded;
+	long long idle, absolute, https, max_account_failures, max_address_failures;
+} config;
+
+static bool config_load(struct store *s)
+{
+	if (g_once_init_enter(&config.loaded)) {
+		bool ok = settings_get(s, "accounts.session_idle_seconds", &config.idle) == STORE_OK &&
+			  settings_get(s, "accounts.session_max_seconds", &config.absolute) == STORE_OK &&
+			  settings_get(s, "server.https", &config.https) == STORE_OK &&
+			  settings_get(s, "accounts.max_failures_per_account", &config.max_account_failures) ==
+				  STORE_OK &&
+			  settings_get(s, "accounts.max_failures_per_address", &config.max_address_failures) ==
+				  STORE_OK;
+		if (!ok)
+			return false; /* tried again on the next request */
+		g_once_init_leave(&config.loaded, 1);
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------ failed sign-ins */
+
+/* Failures of sign-in per account and per address, in this process, over THROTTLE_WINDOW. */
+static struct {
+	GMutex lock;
+	GHashTable *failures; /* "a:EMAIL" or "i:ADDRESS" -> struct failures* */
+} throttle;
+
+struct failures {
+	int count;
+	int64_t since;
+};
+
+static struct failures *failures_of(const char *key, int64_t now)
+{
+	if (!throttle.failures)
+		throttle.failures = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	struct failures *f = g_hash_table_lookup(throttle.failures, key);
+	if (f && now - f->since > THROTTLE_WINDOW) {
+		f->count = 0;
+		f->since = now;
+	}
+	if (!f && g_hash_table_size(throttle.failures) >= 100000)
+		g_hash_table_remove_all(throttle.failures); /* a flood of names: start again, bounded */
+	if (!f) {
+		f = g_new0(struct failures, 1);
+		f->since = now;
+		g_hash_table_insert(throttle.failures, g_strdup(key), f);
+	}
+	return f;
+}
+
+/* The failures so far of email and of address: the larger share of its limit decides. */
+static int throttle_count(const char *email, const char *address, int64_t now, bool *refused)
+{
+	char *ka = g_strconcat("a:", email, NULL), *ki = g_strconcat("i:", address, NULL);
+	g_mutex_lock(&throttle.lock);
+	int a = failures_of(ka, now)->count, i = failures_of(ki, now)->count;
+	g_mutex_unlock(&throttle.lock);
+	g_free(ka);
+	g_free(ki);
+	*refused = a >= config.max_account_failures || i >= config.max_address_failures;
+	return MAX(a, i);
+}
+
+static void throttle_fail(const char *email, const char *address, int64_t now)
+{
+	char *ka = g_strconcat("a:", email, NULL), *ki = g_strconcat("i:", address, NULL);
+	g_mutex_lock(&throttle.lock);
+	failures_of(ka, now)->count++;
+	failures_of(ki, now)->count++;
+	g_mutex_unlock(&throttle.lock);
+	g_free(ka);
+	g_free(ki);
+}
+
+static void throttle_forget(const char *email)
+{
+	char *ka = g_strconcat("a:", email, NULL);
+	g_mutex_lock(&throttle.lock);
+	if (throttle.failures)
+		g_hash_table_remove(throttle.failures, ka);
+	g_mutex_unlock(&throttle.lock);
+	g_free(ka);
+}
+
+/* ------------------------------------------------------------ the dispatcher's questions */
+
+static void caller_of(struct request *r, const struct account *a)
+{
+	r->caller.account = a->id;
+	r->caller.email = a->email;
+	r->caller.name = a->name;
+	r->caller.admin = a->admin;
+}
+
+/* Writes that the session was used now (after the answer: outside its read transaction). */
+static void session_touch(struct request *r)
+{
+	char hash[ACCOUNT_HASH_LEN + 1];
+	account_secret_hash(r->caller.session, hash);
+	if (store_begin_private(r->store) != STORE_OK ||
+	    account_store_session_seen(r->store, hash, r->now) != STORE_OK ||
+	    store_commit(r->store) != STORE_OK) {
+		log_line("%s: cannot note the session's use: %s", r->path, store_error(r->store));
+		store_rollback(r->store);
+	}
+}
+
+static bool identify(struct request *r)
+{
+	if (!config_load(r->store)) {
+		respond_store_error(r, STORE_ERROR, NULL);
+		return false;
+	}
+	struct account a;
+	int rc;
+	const char *auth = request_header(r, "Authorization");
+	if (auth && g_ascii_strncasecmp(auth, "Bearer ", 7) == 0) {
+		const char *token = auth + 7;
+		if (!account_secret_shape(token))
+			return true;
+		char hash[ACCOUNT_HASH_LEN + 1];
+		account_secret_hash(token, hash);
+		rc = account_store_token(r->store, hash, &r->arena, &a);
+		if (rc == STORE_ERROR) {
+			respond_store_error(r, rc, NULL);
+			return false;
+		}
+		if (rc == STORE_OK && !a.disabled) {
+			caller_of(r, &a);
+			r->caller.by_token = true;
+		}
+		return true;
+	}
+	const char *cookie = request_cookie(r, session_cookie);
+	if (!account_secret_shape(cookie))
+		return true;
+	char hash[ACCOUNT_HASH_LEN + 1];
+	account_secret_hash(cookie, hash);
+	int64_t created, seen;
+	rc = account_store_session(r->store, hash, &r->arena, &a, &created, &seen);
+	if (rc == STORE_ERROR) {
+		respond_store_error(r, rc, NULL);
+		return false;
+	}
+	if (rc != STORE_OK || a.disabled || r->now - seen > config.idle || r->now - created > config.absolute)
+		return true; /* expired sessions are removed at the next sign-in */
+	caller_of(r, &a);
+	r->caller.session = arena_strdup(&r->arena, cookie);
+	if (r->now - seen >= SESSION_TOUCH_SECONDS)
+		r->after = session_touch;
+	return true;
+}
+
+static enum auth_answer allows(struct request *r, enum role role, const char *slug)
+{
+	const struct caller *c = &r->caller;
+	if (role == ROLE_SIGNED_IN)
+		return AUTH_ALLOW;
+	if (role == ROLE_ADMIN)
+		return c->admin ? AUTH_ALLOW : AUTH_DENY;
+	if (role == ROLE_STAFF) {
+		bool manages = c->admin;
+		if (!manages && account_store_manages_any(r->store, c->account, &manages) != STORE_OK)
+			return AUTH_ERROR;
+		return manages ? AUTH_ALLOW : AUTH_DENY;
+	}
+	/* a role in the program of the route */
+	strv roles = {0};
+	bool exists;
+	if (!slug || account_store_program_roles(r->store, c->account, slug, &r->arena, &roles, &exists) !=
+			     STORE_OK)
+		return AUTH_ERROR;
+	if (!exists)
+		return AUTH_NO_PROGRAM;
+	if (c->admin)
+		return AUTH_ALLOW;
+	const char *needed = role == ROLE_EDITOR ? "editor" : role == ROLE_REVIEWER ? "reviewer" : "manager";
+	for (size_t i = 0; i < roles.n; i++)
+		if (strcmp(roles.v[i], needed) == 0 || strcmp(roles.v[i], "manager") == 0)
+			return AUTH_ALLOW;
+	return AUTH_DENY;
+}
+
+/* The pre-session cookie's secret, when the caller has one. */
+static const char *login_secret(struct request *r)
+{
+	const char *secret = request_cookie(r, login_cookie);
+	return account_secret_shape(secret) ? secret : NULL;
+}
+
+static bool csrf_valid(struct request *r, const char *token)
+{
+	if (r->caller.session && account_csrf_matches(r->caller.session, token))
+		return true;
+	const char *secret = login_secret(r);
+	return secret && account_csrf_matches(secret, token);
+}
+
+static const char *page_csrf(struct request *r);
+
+const struct auth account_auth = {identify, allows, csrf_valid, page_csrf};
+
+/* ------------------------------------------------------------ pages */
+
+static const char *cookie_secure(struct request *r)
+{
+	return config.https || r->https ? "; Secure" : "";
+}
+
+/* The CSRF token of the forms of a page: the session's, else the pre-session cookie's (made now). */
+static const char *page_csrf(struct request *r)
+{
+	char *token = arena_alloc(&r->arena, ACCOUNT_SECRET_LEN + 1);
+	if (r->caller.session) {
+		account_csrf_token(r->caller.session, token);
+		return token;
+	}
+	const char *secret = login_secret(r);
+	if (!secret) {
+		char *made = arena_alloc(&r->arena, ACCOUNT_SECRET_LEN + 1);
+		account_secret_new(made);
+		char *cookie = g_strdup_printf("%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600%s",
+					       login_cookie, made, cookie_secure(r));
+		respond_set_cookie(r, cookie);
+		g_free(cookie);
+		secret = made;
+	}
+	account_csrf_token(secret, token);
+	return token;
+}
+
+/* Renders a page of the back office: its context gets the caller and the forms' CSRF token. */
+static void manage_page(struct request *r, int status, const char *template_name, json_t *context)
+{
+	r->private_page = true;
+	if (context) {
+		json_object_set_new(context, "csrf", json_string(page_csrf(r)));
+		if (r->caller.account)
+			json_object_set_new(context, "me", json_pack("{s:s,s:s,s:b}", "name", r->caller.name,
+								     "email", r->caller.email, "admin",
+								     r->caller.admin));
+	}
+	respond_page(r, status, template_name, context);
+}
+
+/* A local path to go to after signing in: "/..." but not "//..." nor "/\..."; else /manage. */
+static const char *next_of(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 2000)
+		return "/manage";
+	for (const char *p = next; *p; p++)
+		if ((unsigned char)*p < 0x21 || *p == '\\')
+			return "/manage";
+	return next;
+}
+
+static void login_form(struct request *r, int status, const char *email, const char *message)
+{
+	const char *next = request_form(r, "next");
+	if (!next)
+		next = request_query(r, "next");
+	manage_page(r, status, "account/login",
+		    json_pack("{s:s,s:s?,s:s?,s:s}", "title", "Sign in", "email", email, "message", message,
+			      "next", next_of(next)));
+}
+
+static void login_get(struct request *r)
+{
+	if (!config_load(r->store)) {
+		respond_store_error(r, STORE_ERROR, NULL);
+		return;
+	}
+	login_form(r, 200, NULL, NULL);
+}
+
+/* Starts a session for account a: a new secret (no fixation), the old session ended. */
+static bool session_start(struct request *r, const struct account *a)
+{
+	char secret[ACCOUNT_SECRET_LEN + 1], hash[ACCOUNT_HASH_LEN + 1], old[ACCOUNT_HASH_LEN + 1];
+	account_secret_new(secret);
+	account_secret_hash(secret, hash);
+	const char *previous = request_cookie(r, session_cookie);
+	bool had = account_secret_shape(previous);
+	if (had)
+		account_secret_hash(previous, old);
+	int64_t stale = r->now - MIN(config.idle, config.absolute);
+	if (store_begin_private(r->store) != STORE_OK ||
+	    (had && account_store_session_end(r->store, old) != STORE_OK) ||
+	    account_store_sessions_end(r->store, 0, stale) != STORE_OK ||
+	    account_store_session_add(r->store, hash, a->id, r->now) != STORE_OK ||
+	    store_commit(r->store) != STORE_OK) {
+		store_rollback(r->store);
+		respond_store_error(r, STORE_ERROR, NULL);
+		return false;
+	}
+	char *cookie = g_strdup_printf("%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%lld%s", session_cookie,
+				       secret, config.absolute, cookie_secure(r));
+	respond_set_cookie(r, cookie);
+	g_free(cookie);
+	cookie = g_strdup_printf("%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s", login_cookie,
+				 cookie_secure(r));
+	respond_set_cookie(r, cookie);
+	g_free(cookie);
+	return true;
+}
+
+/* The slow part of POST /login: the password's hash, on the slow pool. */
+static void login_check(struct request *r)
+{
+	const char *email = NULL, *problem;
+	const char *typed = request_form(r, "email"), *password = request_form(r, "password");
+	struct account a = {0};
+	int rc = STORE_NOT_FOUND;
+	if (account_email_normal(typed, &r->arena, &email, &problem)) {
+		if (store_begin_read(r->store) != STORE_OK) {
+			respond_store_error(r, STORE_ERROR, NULL);
+			return;
+		}
+		rc = account_store_get(r->store, email, &r->arena, &a);
+		store_end_read(r->store);
+		if (rc == STORE_ERROR) {
+			respond_store_error(r, rc, NULL);
+			return;
+		}
+	}
+	/* an unknown e-mail costs the same hash as a wrong password, and says the same */
+	bool known = rc == STORE_OK && !a.disabled;
+	bool good = account_password_verify(known ? a.password_hash : NULL, password ? password : "");
+	if (!(known && good)) {
+		bool refused;
+		int failures = throttle_count(email ? email : "", r->client, r->now, &refused);
+		throttle_fail(email ? email : "", r->client, r->now);
+		/* slowed: a quarter second for each failure before, at most two seconds */
+		g_usleep((gulong)MIN(failures, 8) * 250000);
+		login_form(r, 200, typed, "The e-mail address or the password is not right.");
+		return;
+	}
+	throttle_forget(email);
+	if (session_start(r, &a))
+		respond_redirect(r, 303, next_of(request_form(r, "next")));
+}
+
+static void login_post(struct request *r)
+{
+	if (!config_load(r->store)) {
+		respond_store_error(r, STORE_ERROR, NULL);
+		return;
+	}
+	const char *email = NULL, *problem;
+	if (!account_email_normal(request_form(r, "email"), &r->arena, &email, &problem))
+		email = "";
+	bool refused;
+	throttle_count(email, r->client, r->now, &refused);
+	if (refused) {
+		respond_error(r, 429, "Too many failed sign-ins: wait a quarter of an hour, or ask an "
+				      "administrator to reset the password.");
+		return;
+	}
+	respond_later(r, login_check);
+}
+
+static void logout_post(struct request *r)
+{
+	char hash[ACCOUNT_HASH_LEN + 1];
+	account_secret_hash(r->caller.session ? r->caller.session : "", hash);
+	if (r->caller.session &&
+	    (store_begin_private(r->store) != STORE_OK || account_store_session_end(r->store, hash) != STORE_OK ||
+	     store_commit(r->store) != STORE_OK)) {
+		store_rollback(r->store);
+		respond_store_error(r, STORE_ERROR, NULL);
+		return;
+	}
+	char *cookie = g_strdup_printf("%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s", session_cookie,
+				       cookie_secure(r));
+	respond_set_cookie(r, cookie);
+	g_free(cookie);
+	r->after = NULL;
+	respond_redirect(r, 303, "/");
+}
+
+/* ------------------------------------------------------------ /setup: the first account */
+
+/* Whether /setup is open to r: no account yet, and the caller on this machine. */
+static bool setup_open(struct request *r)
+{
+	int64_t n;
+	if (account_store_count(r->store, &n) != STORE_OK) {
+		respond_store_error(r, STORE_ERROR, NULL);
+		return false;
+	}
+	bool loopback = strcmp(r->client, "127.0.0.1") == 0 || strcmp(r->client, "::1") == 0 ||
+			g_str_has_prefix(r->client, "127.");
+	if (n > 0 || !loopback) {
+		respond_error(r, 404, n > 0 ? "There is no page at this address."
+					    : "The first account is made from the server's own machine.");
+		return false;
+	}
+	return true;
+}
+
+static void setup_form(struct request *r, int status, json_t *errors)
+{
+	manage_page(r, status, "account/setup",
+		    json_pack("{s:s,s:s?,s:s?,s:o}", "title", "Create the first account", "email",
+			      request_form(r, "email"), "name", request_form(r, "name"), "errors",
+			      errors ? errors : json_object()));
+}
+
+static void setup_get(struct request *r)
+{
+	if (config_load(r->store) && setup_open(r))
+		setup_form(r, 200, NULL);
+	else if (!r->status)
+		respond_store_error(r, STORE_ERROR, NULL);
+}
+
+/* The slow part of POST /setup: the password's hash. */
+static void setup_make(struct request *r)
+{
+	struct account a = {.admin = true};
+	const char *problem;
+	json_t *errors = json_object();
+	if (!account_email_normal(request_form(r, "email"), &r->arena, &a.email, &problem))
+		json_object_set_new(errors, "email", json_string(problem));
+	a.name = request_form(r, "name");
+	if (a.name)
+		a.name = g_strstrip(arena_strdup(&r->arena, a.name));
+	if ((problem = account_name_problem(a.name)))
+		json_object_set_new(errors, "name", json_string(problem));
+	const char *password = request_form(r, "password");
+	if ((problem = account_password_problem(password)))
+		json_object_set_new(errors, "password", json_string(problem));
+	else if (g_strcmp0(password, request_form(r, "password2")) != 0)
+		json_object_set_new(errors, "password2", json_string("the two passwords differ"));
+	if (json_object_size(errors)) {
+		setup_form(r, 422, errors);
+		return;
+	}
+	json_decref(errors);
+	char hash[ACCOUNT_PWHASH_LEN];
+	if (!account_password_hash(password, hash)) {
+		respond_error(r, 503, "The server is out of memory now. Try again in a moment.");
+		return;
+	}
+	a.password_hash = hash;
+	int64_t n;
+	if (store_begin(r->store) != STORE_OK || account_store_count(r->store, &n) != STORE_OK) {
+		store_rollback(r->store);
+		respond_store_error(r, STORE_ERROR, NULL);
+		return;
+	}
+	if (n > 0) { /* someone was faster */
+		store_rollback(r->store);
+		respond_error(r, 409, "An account was made meanwhile: sign in instead.");
+		return;
+	}
+	struct audit_entry e = {.at = r->now, .actor = a.email, .action = "create",
+				.record = arena_printf(&r->arena, "account %s", a.email),
+				.fields = "{\"admin\": true, \"via\": \"/setup\"}"};
+	if (account_store_add(r->store, &a, r->now, &a.id) != STORE_OK || audit_store_add(r->store, &e) != STORE_OK ||
+	    store_commit(r->store) != STORE_OK) {
+		store_rollback(r->store);
+		respond_store_error(r, STORE_ERROR, NULL);
+		return;
+	}
+	if (session_start(r, &a))
+		respond_redirect(r, 303, "/manage");
+}
+
+static void setup_post(struct request *r)
+{
+	if (config_load(r->store) && setup_open(r))
+		respond_later(r, setup_make);
+	else if (!r->status)
+		respond_store_error(r, STORE_ERROR, NULL);
+}
+
+/* ------------------------------------------------------------ /manage */
+
+static void manage_home(struct request *r)
+{
+	json_t *programs = json_array();
+	int rc;
+	if (r->caller.admin) {
+		program_summaries all = {0};
+		rc = program_store_list(r->store, &r->arena, &all);
+		for (size_t i = 0; rc == STORE_OK && i < all.n; i++)
+			json_array_append_new(programs, json_pack("{s:s,s:s,s:s,s:[s],s:b}", "slug", all.v[i].slug,
+								  "starts_on", all.v[i].starts_on, "ends_on",
+								  all.v[i].ends_on, "roles", "admin", "manages", true));
+	} else {
+		account_roles_list roles = {0};
+		rc = account_store_roles(r->store, r->caller.account, &r->arena, &roles);
+		json_t *last = NULL;
+		for (size_t i = 0; rc == STORE_OK && i < roles.n; i++) {
+			if (!last || strcmp(json_string_value(json_object_get(last, "slug")), roles.v[i].slug) != 0) {
+				last = json_pack("{s:s,s:[],s:b}", "slug", roles.v[i].slug, "roles", "manages", false);
+				json_array_append_new(programs, last);
+			}
+			json_array_append_new(json_object_get(last, "roles"), json_string(roles.v[i].role));
+			if (strcmp(roles.v[i].role, "manager") == 0)
+				json_object_set_new(last, "manages", json_true());
+		}
+	}
+	if (rc != STORE_OK) {
+		json_decref(programs);
+		respond_store_error(r, rc, NULL);
+		return;
+	}
+	bool staff = r->caller.admin;
+	for (size_t i = 0; i < json_array_size(programs) && !staff; i++)
+		staff = json_is_true(json_object_get(json_array_get(programs, i), "manages"));
+	manage_page(r, 200, "account/manage",
+		    json_pack("{s:s,s:o,s:b}", "title", "Back office", "programs", programs, "staff", staff));
+}
+
+static void account_page(struct request *r)
+{
+	account_roles_list roles = {0};
+	api_tokens tokens = {0};
+	int rc = account_store_roles(r->store, r->caller.account, &r->arena, &roles);
+	if (rc == STORE_OK)
+		rc = account_store_tokens(r->store, r->caller.account, &r->arena, &tokens);
+	if (rc != STORE_OK) {
+		respond_store_error(r, rc, NULL);
+		return;
+	}
+	json_t *jr = json_array(), *jt = json_array();
+	for (size_t i = 0; i < roles.n; i++)
+		json_array_append_new(jr, json_pack("{s:s,s:s}", "role", roles.v[i].role, "slug", roles.v[i].slug));
+	for (size_t i = 0; i < tokens.n; i++)
+		json_array_append_new(jt, json_pack("{s:I,s:s}", "id", (json_int_t)tokens.v[i].id, "name",
+						    tokens.v[i].name));
+	const char *done = request_query(r, "done");
+	manage_page(r, 200, "account/account",
+		    json_pack("{s:s,s:o,s:o,s:b,s:o}", "title", "Your account", "roles", jr, "tokens", jt,
+			      "password_changed", done && strcmp(done, "password") == 0, "errors", json_object()));
+}
+
+/* The slow part of POST /manage/account/password: two hashes. */
+static void password_change(struct request *r)
+{
+	struct account a;
+	json_t *errors = json_object();
+	int rc = account_store_get(r->store, r->caller.email, &r->arena, &a);
+	if (rc != STORE_OK) {
+		json_decref(errors);
+		respond_store_error(r, rc, "Your account is gone.");
+		return;
+	}
+	const char *now = request_form(r, "current"), *next = request_form(r, "password"), *problem;
+	if (!account_password_verify(a.password_hash, now ? now : ""))
+		json_object_set_new(errors, "current", json_string("this is not your current password"));
+	else if ((problem = account_password_problem(next)))
+		json_object_set_new(errors, "password", json_string(problem));
+	else if (g_strcmp0(next, request_form(r, "password2")) != 0)
+		json_object_set_new(errors, "password2", json_string("the two passwords differ"));
+	if (json_object_size(errors)) {
+		manage_page(r, 422, "account/account",
+			    json_pack("{s:s,s:[],s:[],s:b,s:o}", "title", "Your account", "roles", "tokens",
+				      "password_changed", false, "errors", errors));
+		return;
+	}
+	json_decref(errors);
+	char hash[ACCOUNT_PWHASH_LEN];
+	if (!account_password_hash(next, hash)) {
+		respond_error(r, 503, "The server is out of memory now. Try again in a moment.");
+		return;
+	}
+	struct audit_entry e = {.at = r->now, .actor = a.email, .action = "update",
+				.record = arena_printf(&r->arena, "account %s", a.email),
+				.fields = "{\"password\": \"changed\"}"};
+	/* every other session of the account ends: whoever had the old password is out */
+	if (store_begin(r->store) != STORE_OK || account_store_set_password(r->store, a.id, hash, r->now) != STORE_OK ||
+	    account_store_sessions_end(r->store, a.id, 0) != STORE_OK || audit_store_add(r->store, &e) != STORE_OK ||
+	    store_commit(r->store) != STORE_OK) {
+		store_rollback(r->store);
+		respond_store_error(r, STORE_ERROR, NULL);
+		return;
+	}
+	if (session_start(r, &a))
+		respond_redirect(r, 303, "/manage/account?done=password");
+}
+
+static void password_post(struct request *r)
+{
+	r->after = NULL; /* the session is replaced */
+	respond_later(r, password_change);
+}
+
+static void audit_page(struct request *r)
+{
+	int64_t page;
+	if (!request_page_number(r, &page))
+		return;
+	const char *program = request_query(r, "program"), *actor = request_query(r, "user");
+	if (program && !*program)
+		program = NULL;
+	if (actor && !*actor)
+		actor = NULL;
+	audit_entries entries = {0};
+	int rc = audit_store_list(r->store, program, actor, (page - 1) * AUDIT_PER_PAGE, AUDIT_PER_PAGE + 1,
+				  &r->arena, &entries);
+	if (rc != STORE_OK) {
+		respond_store_error(r, rc, NULL);
+		return;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; i < entries.n && i < AUDIT_PER_PAGE; i++) {
+		const struct audit_entry *e = &entries.v[i];
+		GDateTime *t = g_date_time_new_from_unix_utc(e->at);
+		char *when = t ? g_date_time_format(t, "%Y-%m-%d %H:%M:%S UTC") : g_strdup("?");
+		char *iso = t ? g_date_time_format_iso8601(t) : g_strdup("");
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:s?,s:s,s:s,s:s?}", "when", when, "iso", iso,
+						      "actor", e->actor, "program", e->program, "action", e->action,
+						      "record", e->record, "fields", e->fields));
+		g_free(when);
+		g_free(iso);
+		if (t)
+			g_date_time_unref(t);
+	}
+	GString *older = g_string_new(NULL);
+	g_string_printf(older, "/manage/audit?page=%lld", (long long)page + 1);
+	if (program) {
+		g_string_append(older, "&program=");
+		g_string_append_uri_escaped(older, program, NULL, FALSE);
+	}
+	if (actor) {
+		g_string_append(older, "&user=");
+		g_string_append_uri_escaped(older, actor, NULL, FALSE);
+	}
+	manage_page(r, 200, "account/audit",
+		    json_pack("{s:s,s:o,s:s?,s:s?,s:s?}", "title", "Audit log", "entries", list, "program",
+			      program, "user", actor, "older", entries.n > AUDIT_PER_PAGE ? older->str : NULL));
+	g_string_free(older, TRUE);
+}
+
+const struct route account_routes[] = {
+	{METHOD_GET | METHOD_HEAD, "/login", login_get, ROLE_PUBLIC, false, 0, BODY_NONE},
+	{METHOD_POST, "/login", login_post, ROLE_PUBLIC, true, 0, BODY_FORM},
+	{METHOD_POST, "/logout", logout_post, ROLE_SIGNED_IN, true, 0, BODY_FORM},
+	{METHOD_GET | METHOD_HEAD, "/setup", setup_get, ROLE_PUBLIC, false, 0, BODY_NONE},
+	{METHOD_POST, "/setup", setup_post, ROLE_PUBLIC, true, 0, BODY_FORM},
+	{METHOD_GET | METHOD_HEAD, "/manage", manage_home, ROLE_SIGNED_IN, false, 0, BODY_NONE},
+	{METHOD_GET | METHOD_HEAD, "/manage/account", account_page, ROLE_SIGNED_IN, false, 0, BODY_NONE},
+	{METHOD_POST, "/manage/account/password", password_post, ROLE_SIGNED_IN, true, 0, BODY_FORM},
+	{METHOD_GET | METHOD_HEAD, "/manage/audit", audit_page, ROLE_ADMIN, false, 0, BODY_NONE},
+	{0},
+};
