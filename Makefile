@@ -3,7 +3,8 @@
 # measures. Missing Debian packages are installed first.
 
 BUILD_DEPS := gcc meson ninja-build pkg-config tzdata libglib2.0-dev libsqlite3-dev \
-	libjansson-dev libyajl-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev libpq-dev libsodium-dev
+	libjansson-dev libyajl-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev libpq-dev \
+	libsodium-dev libcsv-dev
 TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis python3-icalendar jq \
 	postgresql postgresql-common python3-psycopg2
 BROWSER_DEPS := chromium chromium-driver python3-selenium default-jre-headless nodejs

@@ -18,10 +18,12 @@
 #include "http/server_cli.h"
 #include "http/static_page.h"
 #include "manage/manage_page.h"
+#include "roster/roster_page.h"
 #include "news/news_page.h"
 #include "person/person_page.h"
 #include "program/program_cli.h"
 #include "program/program_page.h"
+#include "roster/roster_cli.h"
 #include "settings/settings_cli.h"
 #include "store/store_cli.h"
 #include "timetable/timetable_page.h"
@@ -33,6 +35,7 @@
 /* The site: every route table, in the order they are tried. */
 static const struct route *const site_routes[] = {
 	program_routes, timetable_routes, news_routes, person_routes, api_routes, account_routes, manage_routes,
+	roster_routes,
 	static_routes, NULL,
 };
 
@@ -95,6 +98,24 @@ static const struct command {
 	 "init). A TO holding data is refused and left as it was (exit 73). Before the\n"
 	 "commit, the exports of both are compared: they must be identical.\n\n"
 	 "--db is not used: FROM and TO say which databases."},
+	{"roster", roster_cli,
+	 "roster import [--dry-run] [--encoding NAME] SLUG FILE.csv|-\n"
+	 "       podium [--db PATH] roster export SLUG",
+	 "import a delegation's spreadsheet (CSV) into a program, or export its roster",
+	 "import: read a CSV file (UTF-8, with or without BOM; comma or semicolon) whose\n"
+	 "header names any of key, honorific, name (required), position, organization,\n"
+	 "country, email, role (default participant) and status (default invited), and\n"
+	 "enrol each row's person in program SLUG, all or nothing. A row's person is the\n"
+	 "stored one of its key, else of its e-mail (in either case), else a new one with\n"
+	 "a key made from the name; an enrolled person's enrolment is updated, not made\n"
+	 "twice; an empty cell keeps what is stored. An organization is named by its key,\n"
+	 "its name or short name; a name not known yet adds one. Problems are told as\n"
+	 "FILE:LINE:COLUMN. --dry-run tells what each row would do and writes nothing.\n"
+	 "A file that is not UTF-8 is refused: save it as \"CSV UTF-8\", or name its\n"
+	 "encoding (--encoding GBK, --encoding Windows-1252).\n\n"
+	 "export: write the program's enrolments as CSV on standard output, with every\n"
+	 "column (e-mails included: the managers' copy), for a spreadsheet or a new import.\n\n"
+	 "More: docs/cli.md."},
 	{"list", program_cli_list, "list", "list the programs with their dates and counts",
 	 "List the programs: slug, dates, mode, time zone, and counts of sessions,\n"
 	 "enrolments and articles."},

@@ -257,20 +257,6 @@ static const char *page_csrf(struct request *r)
 	return token;
 }
 
-/* Renders a page of the back office: its context gets the caller and the forms' CSRF token. */
-static void manage_page(struct request *r, int status, const char *template_name, json_t *context)
-{
-	r->private_page = true;
-	if (context) {
-		json_object_set_new(context, "csrf", json_string(page_csrf(r)));
-		if (r->caller.account)
-			json_object_set_new(context, "me", json_pack("{s:s,s:s,s:b}", "name", r->caller.name,
-								     "email", r->caller.email, "admin",
-								     r->caller.admin));
-	}
-	respond_page(r, status, template_name, context);
-}
-
 /* A local path to go to after signing in: "/..." but not "//..." nor "/\..."; else /manage. */
 static const char *next_of(const char *next)
 {
@@ -287,7 +273,7 @@ static void login_form(struct request *r, int status, const char *email, const c
 	const char *next = request_form(r, "next");
 	if (!next)
 		next = request_query(r, "next");
-	manage_page(r, status, "account/login",
+	respond_private_page(r, status, "account/login",
 		    json_pack("{s:s,s:s?,s:s?,s:s}", "title", "Sign in", "email", email, "message", message,
 			      "next", next_of(next)));
 }
@@ -428,7 +414,7 @@ static bool setup_open(struct request *r)
 
 static void setup_form(struct request *r, int status, json_t *errors)
 {
-	manage_page(r, status, "account/setup",
+	respond_private_page(r, status, "account/setup",
 		    json_pack("{s:s,s:s?,s:s?,s:o}", "title", "Create the first account", "email",
 			      request_form(r, "email"), "name", request_form(r, "name"), "errors",
 			      errors ? errors : json_object()));
@@ -538,7 +524,7 @@ static void manage_home(struct request *r)
 	bool staff = r->caller.admin;
 	for (size_t i = 0; i < json_array_size(programs) && !staff; i++)
 		staff = json_is_true(json_object_get(json_array_get(programs, i), "manages"));
-	manage_page(r, 200, "account/manage",
+	respond_private_page(r, 200, "account/manage",
 		    json_pack("{s:s,s:o,s:b}", "title", "Back office", "programs", programs, "staff", staff));
 }
 
@@ -560,7 +546,7 @@ static void account_page(struct request *r)
 		json_array_append_new(jt, json_pack("{s:I,s:s}", "id", (json_int_t)tokens.v[i].id, "name",
 						    tokens.v[i].name));
 	const char *done = request_query(r, "done");
-	manage_page(r, 200, "account/account",
+	respond_private_page(r, 200, "account/account",
 		    json_pack("{s:s,s:o,s:o,s:b,s:o}", "title", "Your account", "roles", jr, "tokens", jt,
 			      "password_changed", done && strcmp(done, "password") == 0, "errors", json_object()));
 }
@@ -584,7 +570,7 @@ static void password_change(struct request *r)
 	else if (g_strcmp0(next, request_form(r, "password2")) != 0)
 		json_object_set_new(errors, "password2", json_string("the two passwords differ"));
 	if (json_object_size(errors)) {
-		manage_page(r, 422, "account/account",
+		respond_private_page(r, 422, "account/account",
 			    json_pack("{s:s,s:[],s:[],s:b,s:o}", "title", "Your account", "roles", "tokens",
 				      "password_changed", false, "errors", errors));
 		return;
@@ -657,7 +643,7 @@ static void audit_page(struct request *r)
 		g_string_append(older, "&user=");
 		g_string_append_uri_escaped(older, actor, NULL, FALSE);
 	}
-	manage_page(r, 200, "account/audit",
+	respond_private_page(r, 200, "account/audit",
 		    json_pack("{s:s,s:o,s:s?,s:s?,s:s?}", "title", "Audit log", "entries", list, "program",
 			      program, "user", actor, "older", entries.n > AUDIT_PER_PAGE ? older->str : NULL));
 	g_string_free(older, TRUE);

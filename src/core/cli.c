@@ -1,6 +1,7 @@
 /* cli.c: messages of the command line (cli.h). */
 #include "core/cli.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,4 +68,31 @@ const char *cli_suggest(const char *word, const char *const *candidates, size_t 
 	if (best && (best_distance <= allowed || (*word && g_str_has_prefix(best, word))))
 		return best;
 	return NULL;
+}
+
+FILE *cli_open_input(const char *file, char **name)
+{
+	bool from_stdin = strcmp(file, "-") == 0;
+	FILE *in = from_stdin ? stdin : fopen(file, "rb");
+	if (!in) {
+		cli_error("cannot read '%s': %s", file, g_strerror(errno));
+		*name = NULL;
+		return NULL;
+	}
+	*name = text_escape_line(from_stdin ? "<stdin>" : file);
+	return in;
+}
+
+void cli_close_input(FILE *in)
+{
+	if (in && in != stdin)
+		fclose(in);
+}
+
+void cli_print_problems(const struct report *r, const char *name)
+{
+	for (guint i = 0; i < r->lines->len; i++)
+		fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(r->lines, i));
+	if (r->count > r->lines->len)
+		fprintf(stderr, "%s: %zu more problems not shown\n", name, r->count - r->lines->len);
 }

@@ -7,6 +7,7 @@
 #include <unicode/udat.h>
 #include <unicode/uloc.h>
 #include <unicode/ustring.h>
+#include <unicode/utrans.h>
 
 bool intl_is_country(const char *code)
 {
@@ -129,4 +130,70 @@ void intl_format_date(const char *date, char *out, size_t size)
 		from_uchars(text, len, out, size);
 	else
 		g_strlcpy(out, date, size);
+}
+
+/* A transliterator to lower-case ASCII per thread: ICU's are not shared between threads. */
+static void transliterator_free(gpointer t)
+{
+	utrans_close(t);
+}
+static GPrivate ascii_transliterator = G_PRIVATE_INIT(transliterator_free);
+
+enum { WORDS_READ = 100, WORDS_UNITS = 2048 };
+
+void intl_ascii_words(const char *text, char *out, size_t size)
+{
+	out[0] = '\0';
+	UTransliterator *t = g_private_get(&ascii_transliterator);
+	if (!t) {
+		static const UChar id[] = u"Any-Latin; Latin-ASCII; Lower";
+		UParseError where;
+		UErrorCode status = U_ZERO_ERROR;
+		t = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, &where, &status);
+		if (U_FAILURE(status))
+			return;
+		g_private_set(&ascii_transliterator, t);
+	}
+	/* the first characters are enough for a key; a long text would only cost time */
+	const char *end = text;
+	for (int n = 0; *end && n < WORDS_READ; n++)
+		end = g_utf8_find_next_char(end, NULL);
+	UChar *units = g_new(UChar, WORDS_UNITS);
+	int32_t len = 0;
+	UErrorCode status = U_ZERO_ERROR;
+	u_strFromUTF8Lenient(units, WORDS_UNITS, &len, text, (int32_t)(end - text), &status);
+	if (U_SUCCESS(status)) {
+		int32_t limit = len;
+		/* a result longer than the buffer is cut: only its start is wanted */
+		utrans_transUChars(t, units, &len, WORDS_UNITS, 0, &limit, &status);
+		if (status == U_BUFFER_OVERFLOW_ERROR || status == U_STRING_NOT_TERMINATED_WARNING)
+			status = U_ZERO_ERROR;
+		len = MIN(len, WORDS_UNITS);
+	}
+	GString *words = g_string_new(NULL);
+	bool gap = false;
+	for (int32_t i = 0; U_SUCCESS(status) && i < len; i++) {
+		UChar c = units[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+			gap = words->len > 0;
+			continue;
+		}
+		if (gap)
+			g_string_append_c(words, '-');
+		g_string_append_c(words, (char)c);
+		gap = false;
+	}
+	/* too long: cut at the end of the last word that fits, if any does */
+	if (words->len > size - 1) {
+		size_t cut = size - 1;
+		if (words->str[cut] != '-') {
+			const char *dash = g_strrstr_len(words->str, (gssize)cut, "-");
+			if (dash)
+				cut = (size_t)(dash - words->str);
+		}
+		g_string_truncate(words, cut);
+	}
+	memcpy(out, words->str, words->len + 1);
+	g_string_free(words, TRUE);
+	g_free(units);
 }

@@ -15,5 +15,14 @@ bool intl_is_language(const char *tag);
 void intl_country_name(const char *code, char *out, size_t size);
 /* Writes the English name of language tag (e.g. "English", "Chinese (Traditional)") into out. */
 void intl_language_name(const char *tag, char *out, size_t size);
+/*
+ * Writes into out (size bytes, at least 2) the words of text in lower-case
+ * ASCII letters and digits joined by '-', through ICU's transliterator
+ * "Any-Latin; Latin-ASCII; Lower" ("Lǐ Dàwěi" and "李大伟" give "li-dawei"
+ * and "li-da-wei"): the makings of a key. Cut at a word's end to fit; empty
+ * when text has no letter or digit that ICU can write in ASCII. Only the
+ * first 100 characters of text are read.
+ */
+void intl_ascii_words(const char *text, char *out, size_t size);
 /* Writes date YYYY-MM-DD (valid) in the CLDR long form of British English ("9 December 2021"). */
 void intl_format_date(const char *date, char *out, size_t size);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "exchange/exchange.h"
+#include "program/program_cli.h"
 #include "settings/settings.h"
 #include "store/store_cli.h"
 
@@ -30,14 +31,10 @@ int exchange_cli_import(struct cli *c)
 	}
 	if (!file)
 		return cli_error("import: name a FILE, or - for standard input"), cli_usage(c);
-	bool from_stdin = strcmp(file, "-") == 0;
-	FILE *in = from_stdin ? stdin : fopen(file, "rb");
-	if (!in) {
-		cli_error("cannot read '%s': %s", file, g_strerror(errno));
+	char *name;
+	FILE *in = cli_open_input(file, &name);
+	if (!in)
 		return EX_NOINPUT;
-	}
-	/* the name starts every error line: no control character may break one */
-	char *name = text_escape_line(from_stdin ? "<stdin>" : file);
 	int code = EX_OK;
 	bool created = false;
 	struct report r;
@@ -75,10 +72,7 @@ int exchange_cli_import(struct cli *c)
 		break;
 	case IMPORT_INVALID:
 	case IMPORT_FORBIDDEN: /* the command line may write everything: not seen here */
-		for (guint i = 0; i < r.lines->len; i++)
-			fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(r.lines, i));
-		if (r.count > r.lines->len)
-			fprintf(stderr, "%s: %zu more problems not shown\n", name, r.count - r.lines->len);
+		cli_print_problems(&r, name);
 		code = EX_DATAERR;
 		break;
 	case IMPORT_STORE_ERROR:
@@ -101,8 +95,7 @@ cleanup:
 	store_close(s);
 	if (code != EX_OK && created)
 		store_remove_files(c->db_path);
-	if (!from_stdin)
-		fclose(in);
+	cli_close_input(in);
 	g_free(name);
 	report_free(&r);
 	return code;
@@ -123,17 +116,7 @@ int exchange_cli_export(struct cli *c)
 	setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
 	int rc = exchange_export(s, slug, stdout);
 	if (rc == STORE_NOT_FOUND) {
-		code = EX_NOINPUT;
-		struct arena a = ARENA_INIT;
-		strv slugs = {0};
-		const char *near = program_store_slugs(s, &a, &slugs) == STORE_OK
-					   ? cli_suggest(slug, slugs.v, slugs.n) : NULL;
-		if (near)
-			cli_error("no program '%s' in '%s'; did you mean '%s'? (podium list)", slug,
-				  store_target(s), near);
-		else
-			cli_error("no program '%s' in '%s' (podium list shows them)", slug, store_target(s));
-		arena_free(&a);
+		code = program_cli_unknown(s, slug);
 	} else if (rc == STORE_ERROR) {
 		code = cli_store_error(c, s);
 	} else if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -151,6 +151,12 @@ bool request_page_number(struct request *r, int64_t *page);
 
 /* Answers status with template name rendered over context (the page's data; the reference is stolen). */
 void respond_page(struct request *r, int status, const char *template_name, json_t *context);
+/*
+ * A page for the caller alone (the back office): respond_page, never
+ * cached, its context given the forms' CSRF token ("csrf") and the caller
+ * ("me": name, email, admin).
+ */
+void respond_private_page(struct request *r, int status, const char *template_name, json_t *context);
 /* Answers status with JSON document doc (the reference is stolen). */
 void respond_json(struct request *r, int status, json_t *doc);
 /* Answers an error: a JSON error under /api/, else an HTML page saying message. */

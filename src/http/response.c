@@ -43,6 +43,18 @@ void respond_page(struct request *r, int status, const char *template_name, json
 	json_decref(context);
 }
 
+void respond_private_page(struct request *r, int status, const char *template_name, json_t *context)
+{
+	r->private_page = true;
+	if (context) {
+		json_object_set_new(context, "csrf", json_string(request_csrf_token(r)));
+		if (r->caller.account)
+			json_object_set_new(context, "me", json_pack("{s:s,s:s,s:b}", "name", r->caller.name, "email",
+								     r->caller.email, "admin", r->caller.admin));
+	}
+	respond_page(r, status, template_name, context);
+}
+
 void respond_json(struct request *r, int status, json_t *doc)
 {
 	if (!doc) {

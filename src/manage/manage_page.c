@@ -136,18 +136,6 @@ static const char *manage_program_url(struct request *r, const char *slug, const
 	return url;
 }
 
-/* Renders a back-office page; the context gets the forms' CSRF token and the caller. */
-static void page(struct request *r, int status, const char *template_name, json_t *context)
-{
-	r->private_page = true;
-	if (context) {
-		json_object_set_new(context, "csrf", json_string(request_csrf_token(r)));
-		json_object_set_new(context, "me", json_pack("{s:s,s:s,s:b}", "name", r->caller.name, "email",
-							     r->caller.email, "admin", r->caller.admin));
-	}
-	respond_page(r, status, template_name, context);
-}
-
 /* The stored program slug as export writes it (a new reference), or NULL after answering. */
 static json_t *stored_program(struct request *r, const char *slug, GTimeZone **zone)
 {
@@ -224,7 +212,7 @@ static void program_form(struct request *r, int status, const char *slug, json_t
 				manage_program_url(r, slug, "sessions"), "roster", manage_program_url(r, slug, "roster"),
 				"submit", "Save the program");
 	json_decref(errors);
-	page(r, status, "manage/program", ctx);
+	respond_private_page(r, status, "manage/program", ctx);
 }
 
 static void program_edit(struct request *r)
@@ -330,7 +318,7 @@ static void section_form(struct request *r, int status, const struct section *s,
 				"error", form_leftover(r, errors), "program",
 				manage_program_url(r, slug, NULL), "heading", s->title);
 	json_decref(errors);
-	page(r, status, "manage/rows", ctx);
+	respond_private_page(r, status, "manage/rows", ctx);
 }
 
 static void section_edit(struct request *r)
@@ -369,7 +357,7 @@ static void sessions_list(struct request *r)
 						      (json_int_t)json_array_size(json_object_get(s, "items"))));
 		g_string_free(u, TRUE);
 	}
-	page(r, 200, "manage/sessions",
+	respond_private_page(r, 200, "manage/sessions",
 	     json_pack("{s:s,s:s,s:o,s:s,s:s,s:s?}", "title", arena_printf(&r->arena, "Sessions of %s", slug), "slug",
 		       slug, "sessions", list, "program", manage_program_url(r, slug, NULL), "new",
 		       manage_program_url(r, slug, "new-session"), "notice",
@@ -421,7 +409,7 @@ static void session_form(struct request *r, int status, const char *key, json_t 
 				"notice", notice, "error", form_leftover(r, errors), "sessions",
 				manage_program_url(r, slug, "sessions"), "program", manage_program_url(r, slug, NULL));
 	json_decref(errors);
-	page(r, status, "manage/session", ctx);
+	respond_private_page(r, status, "manage/session", ctx);
 }
 
 static void session_edit(struct request *r)
@@ -500,7 +488,7 @@ static void new_program_form(struct request *r, int status, json_t *record, json
 				"version", "", "fields", fields, "error", form_leftover(r, errors), "submit",
 				"Create the program");
 	json_decref(errors);
-	page(r, status, "manage/program", ctx);
+	respond_private_page(r, status, "manage/program", ctx);
 }
 
 static void new_program_get(struct request *r)
@@ -616,7 +604,7 @@ static void shared_list(struct request *r)
 	json_array_foreach (list, i, e)
 		json_object_set_new(e, "url", json_string(shared_url(r, k, json_string_value(json_object_get(e, "key")),
 								     NULL)));
-	page(r, 200, "manage/shared",
+	respond_private_page(r, 200, "manage/shared",
 	     json_pack("{s:s,s:s,s:o,s:s,s:s?}", "title", k == &shared_people ? "People" : "Organizations",
 		       "singular", k->singular, "records", list, "new",
 		       arena_printf(&r->arena, "/manage/new-%s", k->singular), "notice",
@@ -638,7 +626,7 @@ static void shared_form(struct request *r, int status, const struct shared *k, c
 				"delete", key ? shared_url(r, k, key, "delete") : NULL, "submit",
 				arena_printf(&r->arena, "Save the %s", k->singular));
 	json_decref(errors);
-	page(r, status, "manage/record", ctx);
+	respond_private_page(r, status, "manage/record", ctx);
 }
 
 static void shared_edit(struct request *r)
@@ -715,7 +703,7 @@ static void delete_form(struct request *r, int status, const struct shared *k, c
 	json_t *list = json_array();
 	for (size_t i = 0; i < refs->n; i++)
 		json_array_append_new(list, json_string(refs->v[i]));
-	page(r, status, "manage/delete",
+	respond_private_page(r, status, "manage/delete",
 	     json_pack("{s:s,s:s,s:s,s:s,s:o,s:b,s:s,s:s?}", "title",
 		       arena_printf(&r->arena, "Delete %s %s", k->singular, key), "singular", k->singular, "key", key,
 		       "action", shared_url(r, k, key, "delete"), "references", list, "person", k == &shared_people,

@@ -51,6 +51,17 @@ int org_store_find(struct store *s, const char *const *keys, size_t n, struct ar
 				found_org, &f);
 }
 
+int org_store_named(struct store *s, const char *const *names, size_t n, struct arena *a,
+		    GHashTable *found)
+{
+	struct store_found f = {a, found};
+	if (store_each_among(s, "SELECT " ORG_COLUMNS " FROM organization o WHERE o.name", names, n,
+			     found_org, &f) != STORE_OK)
+		return STORE_ERROR;
+	return store_each_among(s, "SELECT " ORG_COLUMNS " FROM organization o WHERE o.short_name", names,
+				n, found_org, &f);
+}
+
 int org_store_exists(struct store *s, const char *key, bool *exists)
 {
 	struct stmt *st = store_stmt(s, "SELECT 1 FROM organization WHERE key = ?1");

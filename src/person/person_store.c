@@ -127,6 +127,26 @@ int person_store_find(struct store *s, const char *const *keys, size_t n, struct
 				found_person, &f);
 }
 
+int person_store_with_emails(struct store *s, const char *const *emails, size_t n, struct arena *a,
+			     GHashTable *found)
+{
+	struct store_found f = {a, found};
+	for (size_t i = 0; i < n; i++) {
+		/* lower() on both sides, whatever it folds on this backend: a superset of the ASCII rule */
+		struct stmt *st = store_stmt(s, "SELECT " PERSON_COLUMNS " FROM person p "
+					       "WHERE lower(p.email) = lower(?1)");
+		if (!st)
+			return STORE_ERROR;
+		stmt_bind_text(st, 1, emails[i]);
+		int rc;
+		while ((rc = stmt_step(st)) == STMT_ROW)
+			found_person(st, &f);
+		if (rc != STMT_DONE)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
 int person_store_exists(struct store *s, const char *key, bool *exists)
 {
 	struct stmt *st = store_stmt(s, "SELECT 1 FROM person WHERE key = ?1");

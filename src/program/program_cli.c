@@ -1,9 +1,24 @@
-/* program_cli.c: `podium list`, the programs of a database with their counts. */
+/* program_cli.c: `podium list`, the programs of a database with their counts; naming a program that is not there. */
 #include <stdio.h>
 #include <string.h>
 
 #include "program/program_cli.h"
 #include "store/store_cli.h"
+
+int program_cli_unknown(struct store *s, const char *slug)
+{
+	struct arena a = ARENA_INIT;
+	strv slugs = {0};
+	const char *near = program_store_slugs(s, &a, &slugs) == STORE_OK
+				   ? cli_suggest(slug, slugs.v, slugs.n) : NULL;
+	if (near)
+		cli_error("no program '%s' in '%s'; did you mean '%s'? (podium list)", slug,
+			  store_target(s), near);
+	else
+		cli_error("no program '%s' in '%s' (podium list shows them)", slug, store_target(s));
+	arena_free(&a);
+	return EX_NOINPUT;
+}
 
 int program_cli_list(struct cli *c)
 {

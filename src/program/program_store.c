@@ -224,6 +224,26 @@ static int insert_program_strings(struct store *s, const char *sql, int64_t id, 
 	return STORE_OK;
 }
 
+static int program_insert_enrolments(struct store *s, int64_t id, const struct program *p)
+{
+	for (size_t i = 0; i < p->enrolments.n; i++) {
+		const struct enrolment *e = &p->enrolments.v[i];
+		struct stmt *st = store_stmt(s, "INSERT INTO enrolment(program_id, position, person_id, "
+					       "role, status) VALUES (?1, ?2, ?3, ?4, ?5)");
+		if (!st)
+			return STORE_ERROR;
+		stmt_bind_int(st, 1, id);
+		stmt_bind_int(st, 2, (int64_t)i);
+		if (stmt_bind_person(st, 3, e->person) != STORE_OK)
+			return STORE_ERROR;
+		stmt_bind_text(st, 4, e->role);
+		stmt_bind_text(st, 5, e->status);
+		if (stmt_run(st) != STORE_OK)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
 static int program_insert_children(struct store *s, int64_t id, const struct program *p)
 {
 	if (insert_program_strings(s, "INSERT INTO program_country(program_id, position, country) "
@@ -247,25 +267,13 @@ static int program_insert_children(struct store *s, int64_t id, const struct pro
 		if (stmt_run(st) != STORE_OK)
 			return STORE_ERROR;
 	}
-	for (size_t i = 0; i < p->enrolments.n; i++) {
-		const struct enrolment *e = &p->enrolments.v[i];
-		struct stmt *st = store_stmt(s, "INSERT INTO enrolment(program_id, position, person_id, "
-					       "role, status) VALUES (?1, ?2, ?3, ?4, ?5)");
-		if (!st)
-			return STORE_ERROR;
-		stmt_bind_int(st, 1, id);
-		stmt_bind_int(st, 2, (int64_t)i);
-		if (stmt_bind_person(st, 3, e->person) != STORE_OK)
-			return STORE_ERROR;
-		stmt_bind_text(st, 4, e->role);
-		stmt_bind_text(st, 5, e->status);
-		if (stmt_run(st) != STORE_OK)
-			return STORE_ERROR;
-	}
-	if (timetable_store_insert(s, id, p) != STORE_OK || news_store_insert(s, id, p) != STORE_OK)
+	if (program_insert_enrolments(s, id, p) != STORE_OK ||
+	    timetable_store_insert(s, id, p) != STORE_OK || news_store_insert(s, id, p) != STORE_OK)
 		return STORE_ERROR;
 	return STORE_OK;
 }
+
+static const char delete_enrolments_sql[] = "DELETE FROM enrolment WHERE program_id = ?1";
 
 static int program_delete_children(struct store *s, int64_t id)
 {
@@ -273,7 +281,7 @@ static int program_delete_children(struct store *s, int64_t id)
 		"DELETE FROM program_country WHERE program_id = ?1",
 		"DELETE FROM program_language WHERE program_id = ?1",
 		"DELETE FROM phase WHERE program_id = ?1",
-		"DELETE FROM enrolment WHERE program_id = ?1",
+		delete_enrolments_sql,
 	};
 	if (store_run_with_id(s, deletes, G_N_ELEMENTS(deletes), id) != STORE_OK)
 		return STORE_ERROR;
@@ -318,6 +326,18 @@ int program_store_put(struct store *s, const struct program *p, bool exists)
 	if (exists && program_delete_children(s, id) != STORE_OK)
 		return STORE_ERROR;
 	return program_insert_children(s, id, p);
+}
+
+int program_store_put_enrolments(struct store *s, const struct program *p)
+{
+	int64_t id;
+	int rc = program_store_id(s, p->slug, &id);
+	if (rc != STORE_OK)
+		return rc;
+	const char *const deletes[] = {delete_enrolments_sql};
+	if (store_run_with_id(s, deletes, 1, id) != STORE_OK)
+		return STORE_ERROR;
+	return program_insert_enrolments(s, id, p);
 }
 
 int program_store_slugs(struct store *s, struct arena *a, strv *out)

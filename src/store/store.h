@@ -151,6 +151,9 @@ int org_store_exists(struct store *s, const char *key, bool *exists);
  */
 int org_store_find(struct store *s, const char *const *keys, size_t n, struct arena *a,
 		   GHashTable *found);
+/* The stored organizations whose name or short name is one of the n names, in found as org_store_find. */
+int org_store_named(struct store *s, const char *const *names, size_t n, struct arena *a,
+		    GHashTable *found);
 /* *parent is the parent's key or NULL, allocated in a */
 int org_store_parent(struct store *s, const char *key, struct arena *a, const char **parent);
 /* insert (without its parent) or update every field but the parent */
@@ -168,6 +171,13 @@ int person_store_exists(struct store *s, const char *key, bool *exists);
 /* The stored people among the n keys, in found: key -> struct person *, as org_store_find. */
 int person_store_find(struct store *s, const char *const *keys, size_t n, struct arena *a,
 		      GHashTable *found);
+/*
+ * The stored people whose e-mail is one of the n emails in letters of
+ * either case (at least in ASCII; the database's lower() may fold more:
+ * callers that want ASCII alone compare again), in found as person_store_find.
+ */
+int person_store_with_emails(struct store *s, const char *const *emails, size_t n, struct arena *a,
+			     GHashTable *found);
 int person_store_put(struct store *s, const struct person *p, bool exists);
 /* What refers to person key, one line each ("enrolled in SLUG"), at most 50. */
 int person_store_references(struct store *s, const char *key, struct arena *a, strv *out);
@@ -242,6 +252,12 @@ int program_store_find(struct store *s, const char *const *slugs, size_t n, stru
 		       GHashTable *found);
 /* insert a new program, or replace a stored one whole (its nested arrays too) */
 int program_store_put(struct store *s, const struct program *p, bool exists);
+/*
+ * Replaces the enrolments of the stored program p->slug with p's, in
+ * their order (nothing else of the program changes); STORE_NOT_FOUND when
+ * there is no such program.
+ */
+int program_store_put_enrolments(struct store *s, const struct program *p);
 /* slugs in the order programs were first stored */
 int program_store_slugs(struct store *s, struct arena *a, strv *out);
 /* one summary per program in slug order */

@@ -17,7 +17,7 @@ from conftest import (BIN, EXAMPLES_DIR, FORMAT, db_files, export_json, run,
 MALAYSIA = EXAMPLES_DIR / "malaysia-hightech-2021.json"
 LESOTHO = EXAMPLES_DIR / "wtu-lesotho-textile-2022.json"
 SAFETY = EXAMPLES_DIR / "wtu-textile-trade-safety-2024.json"
-COMMANDS = ["init", "import", "export", "list", "check", "set", "help"]
+COMMANDS = ["init", "import", "export", "roster", "list", "check", "set", "help"]
 
 
 def _other_error_line(err):

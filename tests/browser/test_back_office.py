@@ -1,0 +1,198 @@
+"""The back office in a real browser (issue 13): sign in, create a program,
+give it a session of two speeches (one on behalf of someone), import a
+roster, and see all of it on the public page; at 1280 and 375 px, every page
+checked by axe-core (no violation), with no console error and no horizontal
+scrolling; screenshots kept; every back-office page through the Nu HTML
+Checker."""
+
+import html
+import http.client
+import json
+import os
+import re
+import subprocess
+import urllib.parse
+
+import pytest
+
+from .conftest import BIN, TIMEOUT
+from .test_browser import check_page, wait_for, wait_loaded
+
+PASSWORD = "correct horse battery staple"
+ROSTER = ("name,position,organization,country,email,role,status\n"
+          "Aminah Yusof,Deputy Director,Ministry of Investment,MY,aminah@example.my,participant,invited\n"
+          "Tan Wei Ming,Senior Officer,Ministry of Investment,MY,tan@example.my,participant,confirmed\n")
+
+
+def podium(server, *args, input=None):
+    from backend import before_command
+    db, env = before_command(args, server.db, dict(os.environ, LC_ALL="C.UTF-8"))
+    p = subprocess.run([BIN, "--db", str(db), *args], input=(input or "").encode(), capture_output=True,
+                       timeout=TIMEOUT, env=env)
+    assert p.returncode == 0, p.stderr.decode()
+    return p.stdout.decode()
+
+
+@pytest.fixture(scope="module")
+def admin(server):
+    email = "browser-admin@example.org"
+    podium(server, "user", "add", email, "--name", "Ada Admin", "--admin", "--password-stdin",
+           input=PASSWORD + "\n")
+    return email
+
+
+def sign_in(driver, server, email):
+    from selenium.webdriver.common.by import By
+    driver.get(server("/login?next=/manage"))
+    wait_loaded(driver)
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "main form button").click()
+    wait_for(driver, lambda: urllib.parse.urlsplit(driver.current_url).path == "/manage", "/manage")
+    wait_loaded(driver)
+
+
+def fill(driver, values):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+    for name, value in values.items():
+        el = driver.find_element(By.NAME, name)
+        if el.tag_name == "select":
+            Select(el).select_by_value(value)
+        elif el.get_attribute("type") in ("date", "datetime-local"):
+            # typed as a person types into the control: date, then time
+            driver.execute_script("arguments[0].value = arguments[1]", el, value)
+        else:
+            el.clear()
+            el.send_keys(value)
+
+
+def submit(driver, css="main form.form button[type=submit]", button=None):
+    """Clicks the form's button (the last one, or button) and waits for the next page."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+    old = driver.find_element(By.TAG_NAME, "html")
+    (button or driver.find_elements(By.CSS_SELECTOR, css)[-1]).click()
+    WebDriverWait(driver, TIMEOUT).until(expected_conditions.staleness_of(old))
+    wait_loaded(driver)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_back_office_journey(server, admin, driver_factory, axe_source, screenshot_dir, width, tmp_path):
+    from selenium.webdriver.common.by import By
+    slug = f"browser-seminar-{width}"
+    driver = driver_factory(width)
+    problems = []
+    sign_in(driver, server, admin)
+    problems += check_page(driver, axe_source, width, "/manage", screenshot_dir / f"manage-{width}.png")
+
+    # a new program
+    driver.get(server("/manage/new-program"))
+    wait_loaded(driver)
+    fill(driver, {"slug": slug, "title": "Seminar on Digital Trade for Officials", "kind": "seminar",
+                  "mode": "hybrid", "timezone": "Asia/Shanghai", "starts_on": "2026-03-02",
+                  "ends_on": "2026-03-13", "host": "mofcom", "organizer": "mofcom"})
+    submit(driver)
+    assert urllib.parse.urlsplit(driver.current_url).path == f"/manage/programs/{slug}", \
+        driver.find_element(By.TAG_NAME, "main").text[:2000]
+    problems += check_page(driver, axe_source, width, "program form",
+                           screenshot_dir / f"manage-program-{width}.png")
+
+    # a session of two speeches, one on behalf of someone
+    driver.get(server(f"/manage/programs/{slug}/new-session"))
+    wait_loaded(driver)
+    fill(driver, {"key": "opening", "title": "Opening ceremony", "kind": "ceremony",
+                  "starts_at": "2026-03-02T09:00", "ends_at": "2026-03-02T10:30",
+                  "items-0-kind": "speech", "items-0-speaker": "yu-jun", "items-0-title": "Welcome address",
+                  "items-1-kind": "speech", "items-1-speaker": "liu-beimin",
+                  "items-1-title": "Remarks for the organizer",
+                  "items-1-on_behalf_of": "the Ministry of Commerce"})
+    submit(driver)
+    assert urllib.parse.urlsplit(driver.current_url).path == f"/manage/programs/{slug}/sessions", \
+        driver.find_element(By.TAG_NAME, "main").text[:2000]
+    problems += check_page(driver, axe_source, width, "sessions", screenshot_dir / f"manage-sessions-{width}.png")
+    driver.get(server(f"/manage/programs/{slug}/sessions/opening"))
+    problems += check_page(driver, axe_source, width, "session form",
+                           screenshot_dir / f"manage-session-{width}.png")
+
+    # a roster, checked then imported
+    roster = tmp_path / "delegation.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    driver.get(server(f"/manage/programs/{slug}/roster"))
+    wait_loaded(driver)
+    driver.find_element(By.ID, "file").send_keys(str(roster))
+    submit(driver)
+    assert "What importing this file does" in driver.find_element(By.TAG_NAME, "main").text
+    assert "aminah-yusof" in driver.find_element(By.TAG_NAME, "main").text
+    problems += check_page(driver, axe_source, width, "roster check",
+                           screenshot_dir / f"manage-roster-{width}.png")
+    submit(driver, button=driver.find_element(By.XPATH, "//button[text()='Import it']"))
+    assert "The roster was imported." in driver.find_element(By.TAG_NAME, "main").text
+
+    # a field error, shown beside its field
+    driver.get(server(f"/manage/programs/{slug}"))
+    wait_loaded(driver)
+    fill(driver, {"timezone": "Mars/Base"})
+    submit(driver)
+    assert "not a time zone" in driver.find_element(By.ID, "timezone-error").text
+    problems += check_page(driver, axe_source, width, "program form with an error", status=422)
+
+    # all of it on the public page
+    driver.get(server(f"/programs/{slug}"))
+    wait_loaded(driver)
+    text = driver.find_element(By.TAG_NAME, "main").text
+    for needle in ("Seminar on Digital Trade for Officials", "Opening ceremony", "Welcome address",
+                   "Remarks for the organizer", "the Ministry of Commerce"):
+        assert needle in text, needle
+    assert "aminah@example.my" not in driver.page_source
+    problems += check_page(driver, axe_source, width, "public page", screenshot_dir / f"public-new-{width}.png")
+    assert not problems, "\n".join(problems)
+
+
+def _get(server, path, cookie):
+    u = urllib.parse.urlsplit(server("/"))
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=TIMEOUT)
+    c.request("GET", path, headers={"Cookie": cookie})
+    r = c.getresponse()
+    return r.status, r.read()
+
+
+def test_back_office_pages_validate(server, admin, vnu_tools, tmp_path, out_dir):
+    """Every back-office page (and a form with errors) through the Nu HTML Checker: 0 errors."""
+    import urllib.request
+    u = urllib.parse.urlsplit(server("/"))
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=TIMEOUT)
+    conn.request("GET", "/login")
+    r = conn.getresponse()
+    login_page = r.read().decode()
+    pre = re.search(r"podium_login=([^;]+)", r.getheader("Set-Cookie")).group(1)
+    token = re.search(r'name="csrf" value="([^"]+)"', login_page).group(1)
+    body = urllib.parse.urlencode({"csrf": token, "email": admin, "password": PASSWORD}).encode()
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=TIMEOUT)
+    conn.request("POST", "/login", body=body, headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"podium_login={pre}"})
+    r = conn.getresponse()
+    r.read()
+    cookie = "podium_session=" + re.search(r"podium_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
+    slug = "malaysia-hightech-2021"
+    paths = ["/login", "/manage", "/manage/account", "/manage/audit", "/manage/new-program",
+             f"/manage/programs/{slug}", f"/manage/programs/{slug}/phases", f"/manage/programs/{slug}/venues",
+             f"/manage/programs/{slug}/enrolments", f"/manage/programs/{slug}/sessions",
+             f"/manage/programs/{slug}/sessions/opening-ceremony", f"/manage/programs/{slug}/new-session",
+             f"/manage/programs/{slug}/roster", "/manage/people", "/manage/people/yu-jun",
+             "/manage/people/yu-jun/delete", "/manage/new-person", "/manage/organizations",
+             "/manage/organizations/mofcom", "/manage/organizations/mofcom/delete", "/manage/new-organization"]
+    files = {}
+    for i, path in enumerate(paths):
+        status, data = _get(server, path, cookie)
+        assert status == 200, (path, status)
+        f = tmp_path / f"manage-{i:02d}.html"
+        f.write_bytes(data)
+        files[str(f)] = path
+    proc = subprocess.run(vnu_tools + ["--format", "json", "--stdout", *files], capture_output=True, timeout=600)
+    report = json.loads(proc.stdout.decode("utf-8"))
+    errors = [f"{files.get(urllib.parse.urlsplit(m.get('url', '')).path, m.get('url'))} line {m.get('lastLine')}: "
+              f"{m.get('message')} {(m.get('extract') or '').strip()!r}"
+              for m in report.get("messages", []) if m.get("type") in ("error", "non-document-error")]
+    assert not errors, "\n".join(errors)
