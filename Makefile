@@ -64,6 +64,7 @@ bench: build
 	@bench/import_export.sh
 	@bench/serve.sh
 	@bench/postgresql.sh
+	@bench/back_office.sh
 
 # libFuzzer over every parser of outside input (fuzz/), FUZZ_SECONDS each; make test
 # replays every input of fuzz/corpus/ once

@@ -129,7 +129,8 @@ static const struct command {
 	 "request goes to standard error."},
 	{"user", account_cli_user,
 	 "user add EMAIL --name NAME [--admin] [--person KEY] [--password-stdin] | user list |\n"
-	 "       user passwd EMAIL [--password-stdin] | user disable EMAIL | user enable EMAIL",
+	 "       user passwd EMAIL [--password-stdin] | user disable EMAIL | user enable EMAIL |\n"
+	 "       user reset EMAIL",
 	 "add, list, change and disable the accounts of the back office",
 	 "Accounts of the back office (signing in at /login). add makes one, asking its\n"
 	 "password twice on the terminal without echo, or reading one line of standard\n"
@@ -138,7 +139,9 @@ static const struct command {
 	 "account to a person of the model: who the newsroom credits. list prints one\n"
 	 "line per account: e-mail, name, admin/disabled, roles, person. passwd sets a\n"
 	 "new password and ends the account's sessions; disable stops an account from\n"
-	 "signing in or using its tokens (its sessions end); enable undoes it. The first\n"
+	 "signing in or using its tokens (its sessions end); enable undoes it. reset\n"
+	 "prints a one-time link (/reset/...) that sets a new password, valid 24 hours;\n"
+	 "only its hash is stored. The first\n"
 	 "account can also be made in the browser at /setup, from the server's machine.\n"
 	 "Every change is written to the audit log."},
 	{"role", account_cli_role, "role grant|revoke EMAIL ROLE SLUG",

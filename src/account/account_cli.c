@@ -321,11 +321,47 @@ static int user_enable(struct cli *c, struct store *s, struct arena *a, bool ena
 	return code;
 }
 
+enum { RESET_SECONDS = 86400 };
+
+/* user reset EMAIL: a one-time link that sets a new password, valid a day. */
+static int user_reset(struct cli *c, struct store *s, struct arena *a)
+{
+	if (c->argc != 3)
+		return cli_error("user reset: expected EMAIL"), cli_usage(c);
+	char secret[ACCOUNT_SECRET_LEN + 1], hash[ACCOUNT_HASH_LEN + 1];
+	account_secret_new(secret);
+	account_secret_hash(secret, hash);
+	if (store_begin(s) != STORE_OK)
+		return cli_store_error(c, s);
+	struct account acc;
+	int rc = find_account("user reset", s, c->argv[2], a, &acc);
+	if (rc == STORE_NOT_FOUND) {
+		store_rollback(s);
+		return EX_DATAERR;
+	}
+	int64_t now = now_utc();
+	if (rc == STORE_OK)
+		rc = account_store_resets_end(s, acc.id, now);
+	if (rc == STORE_OK)
+		rc = account_store_reset_add(s, hash, acc.id, now + RESET_SECONDS);
+	if (rc == STORE_OK)
+		rc = audit(s, NULL, "reset", arena_printf(a, "account %s", acc.email),
+			   json_pack("{s:s}", "link", "made, valid 24 hours"));
+	int code = finish(c, s, rc, "");
+	if (code == EX_OK) {
+		printf("/reset/%s\n", secret);
+		fprintf(stderr, "podium: a one-time link for %s, valid 24 hours: give it to them with the "
+				"site's address in front (https://SITE/reset/...)\n", acc.email);
+	}
+	explicit_bzero(secret, sizeof secret);
+	return code;
+}
+
 int account_cli_user(struct cli *c)
 {
-	static const char *const subcommands[] = {"add", "list", "passwd", "disable", "enable"};
+	static const char *const subcommands[] = {"add", "list", "passwd", "disable", "enable", "reset"};
 	if (c->argc < 2)
-		return cli_error("user: expected one of add, list, passwd, disable, enable"), cli_usage(c);
+		return cli_error("user: expected one of add, list, passwd, disable, enable, reset"), cli_usage(c);
 	const char *sub = c->argv[1];
 	size_t which = 0;
 	while (which < G_N_ELEMENTS(subcommands) && strcmp(sub, subcommands[which]) != 0)
@@ -347,6 +383,7 @@ int account_cli_user(struct cli *c)
 	case 0: code = user_add(c, s, &a); break;
 	case 1: code = user_list(c, s, &a); break;
 	case 2: code = user_passwd(c, s, &a); break;
+	case 5: code = user_reset(c, s, &a); break;
 	default: code = user_enable(c, s, &a, which == 4); break;
 	}
 	arena_free(&a);

@@ -489,6 +489,88 @@ static void setup_post(struct request *r)
 		respond_store_error(r, STORE_ERROR, NULL);
 }
 
+/* ------------------------------------------------------------ /reset/TOKEN: a one-time link */
+
+/* The account of the link r->params[0] names, when it has not expired; answers 404 otherwise. */
+static bool reset_account(struct request *r, struct account *a)
+{
+	const char *secret = r->params[0];
+	char hash[ACCOUNT_HASH_LEN + 1];
+	int rc = STORE_NOT_FOUND;
+	if (account_secret_shape(secret)) {
+		account_secret_hash(secret, hash);
+		rc = account_store_reset_find(r->store, hash, r->now, &r->arena, a);
+	}
+	if (rc == STORE_NOT_FOUND)
+		respond_error(r, 404, "This link is not valid: it was used, or it expired. Ask an administrator "
+				      "for a new one.");
+	else if (rc != STORE_OK)
+		respond_store_error(r, rc, NULL);
+	return rc == STORE_OK;
+}
+
+static void reset_form(struct request *r, int status, const struct account *a, json_t *errors)
+{
+	respond_private_page(r, status, "account/reset",
+			     json_pack("{s:s,s:s,s:s,s:o}", "title", "Choose a new password", "email", a->email,
+				       "action", r->path, "errors", errors ? errors : json_object()));
+}
+
+static void reset_get(struct request *r)
+{
+	struct account a;
+	if (reset_account(r, &a))
+		reset_form(r, 200, &a, NULL);
+}
+
+/* The slow part of POST /reset/TOKEN: the new password's hash. */
+static void reset_set(struct request *r)
+{
+	struct account a;
+	if (!reset_account(r, &a))
+		return;
+	const char *password = request_form(r, "password"), *problem;
+	json_t *errors = json_object();
+	if ((problem = account_password_problem(password)))
+		json_object_set_new(errors, "password", json_string(problem));
+	else if (g_strcmp0(password, request_form(r, "password2")) != 0)
+		json_object_set_new(errors, "password2", json_string("the two passwords differ"));
+	if (json_object_size(errors)) {
+		reset_form(r, 422, &a, errors);
+		return;
+	}
+	json_decref(errors);
+	char hash[ACCOUNT_PWHASH_LEN];
+	if (!account_password_hash(password, hash)) {
+		respond_error(r, 503, "The server is out of memory now. Try again in a moment.");
+		return;
+	}
+	struct audit_entry e = {.at = r->now, .actor = a.email, .action = "update",
+				.record = arena_printf(&r->arena, "account %s", a.email),
+				.fields = "{\"password\": \"set through a reset link\"}"};
+	/* the link is used up; whoever was signed in is out */
+	if (store_begin(r->store) != STORE_OK || account_store_set_password(r->store, a.id, hash, r->now) != STORE_OK ||
+	    account_store_resets_end(r->store, a.id, r->now) != STORE_OK ||
+	    account_store_sessions_end(r->store, a.id, 0) != STORE_OK || audit_store_add(r->store, &e) != STORE_OK ||
+	    store_commit(r->store) != STORE_OK) {
+		store_rollback(r->store);
+		respond_store_error(r, STORE_ERROR, NULL);
+		return;
+	}
+	throttle_forget(a.email);
+	if (session_start(r, &a))
+		respond_redirect(r, 303, "/manage");
+}
+
+static void reset_post(struct request *r)
+{
+	if (!config_load(r->store)) {
+		respond_store_error(r, STORE_ERROR, NULL);
+		return;
+	}
+	respond_later(r, reset_set);
+}
+
 /* ------------------------------------------------------------ /manage */
 
 static void manage_home(struct request *r)
@@ -655,6 +737,8 @@ const struct route account_routes[] = {
 	{METHOD_POST, "/logout", logout_post, ROLE_SIGNED_IN, true, 0, BODY_FORM},
 	{METHOD_GET | METHOD_HEAD, "/setup", setup_get, ROLE_PUBLIC, false, 0, BODY_NONE},
 	{METHOD_POST, "/setup", setup_post, ROLE_PUBLIC, true, 0, BODY_FORM},
+	{METHOD_GET | METHOD_HEAD, "/reset/{token}", reset_get, ROLE_PUBLIC, false, ROUTE_SECRET, BODY_NONE},
+	{METHOD_POST, "/reset/{token}", reset_post, ROLE_PUBLIC, true, ROUTE_SECRET, BODY_FORM},
 	{METHOD_GET | METHOD_HEAD, "/manage", manage_home, ROLE_SIGNED_IN, false, 0, BODY_NONE},
 	{METHOD_GET | METHOD_HEAD, "/manage/account", account_page, ROLE_SIGNED_IN, false, 0, BODY_NONE},
 	{METHOD_POST, "/manage/account/password", password_post, ROLE_SIGNED_IN, true, 0, BODY_FORM},

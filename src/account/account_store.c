@@ -377,3 +377,39 @@ int audit_store_list(struct store *s, const char *program, const char *actor, in
 	}
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
+
+/* ------------------------------------------------------------ password reset links */
+
+int account_store_reset_add(struct store *s, const char *hash, int64_t account, int64_t expires_at)
+{
+	struct stmt *st = store_stmt(s, "INSERT INTO password_reset(hash, account_id, expires_at) VALUES (?1, ?2, ?3)");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, hash);
+	stmt_bind_int(st, 2, account);
+	stmt_bind_int(st, 3, expires_at);
+	return stmt_run(st);
+}
+
+int account_store_reset_find(struct store *s, const char *hash, int64_t now, struct arena *a, struct account *out)
+{
+	struct stmt *st = store_stmt(s, "SELECT " ACCOUNT_COLUMNS " FROM password_reset r "
+				       "JOIN account a ON a.id = r.account_id "
+				       "LEFT JOIN person p ON p.id = a.person_id "
+				       "WHERE r.hash = ?1 AND r.expires_at > ?2 AND a.disabled = 0");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, hash);
+	stmt_bind_int(st, 2, now);
+	return account_one(st, a, out);
+}
+
+int account_store_resets_end(struct store *s, int64_t account, int64_t now)
+{
+	struct stmt *st = store_stmt(s, "DELETE FROM password_reset WHERE account_id = ?1 OR expires_at <= ?2");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, account);
+	stmt_bind_int(st, 2, now);
+	return stmt_run(st);
+}

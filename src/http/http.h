@@ -53,6 +53,8 @@ enum route_flags {
 	ROUTE_TIMED = 2,
 	/* The answer depends on nothing but the path (a compiled-in file): not on the data either. */
 	ROUTE_FIXED = 4,
+	/* The path holds a secret (a one-time link): the access log shows the route's pattern instead. */
+	ROUTE_SECRET = 8,
 };
 
 /* Who sent a request, when the route needs to know (routes not ROLE_PUBLIC). */

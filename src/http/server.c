@@ -462,6 +462,15 @@ static void slow_work(gpointer data, gpointer unused)
 	MHD_resume_connection(x->connection);
 }
 
+/* A path that holds a secret (ROUTE_SECRET) is logged as its route's pattern. */
+static void log_route_path(struct request_log *x, const struct route *route)
+{
+	if (route && (route->flags & ROUTE_SECRET) && g_strcmp0(x->path, route->pattern) != 0) {
+		g_free(x->path);
+		x->path = g_strdup(route->pattern);
+	}
+}
+
 /* Queues what the handler answered in r; keeps it in the page cache when it may be. */
 static enum MHD_Result queue_answer(struct MHD_Connection *c, struct request_log *x,
 				    struct request *r, const char *key, const char *etag,
@@ -595,6 +604,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 		int generation = g_atomic_int_get(&server.generation);
 		unsigned allowed;
 		const struct route *route = router_find(server.routes, &r, &allowed);
+		log_route_path(x, route);
 		int64_t bucket = route && (route->flags & ROUTE_TIMED) ? r.now / TIME_BUCKET_SECONDS : 0;
 		bool personal = request_header(&r, "Authorization") != NULL;
 		if (!((m == METHOD_GET || m == METHOD_HEAD) && !personal && cache_answer(c, x, q.key->str, bucket, &rc)))
@@ -663,6 +673,7 @@ static enum MHD_Result judge_head(struct MHD_Connection *c, struct request_log *
 		unsigned allowed;
 		const struct route *route = router_find(server.routes, &r, &allowed);
 		arena_free(&r.arena);
+		log_route_path(x, route);
 		if (route && m == METHOD_POST && route->body != BODY_NONE) {
 			const char *why = NULL;
 			int status = body_start(c, route->body,

@@ -337,6 +337,11 @@ int account_store_tokens(struct store *s, int64_t account, struct arena *a, api_
 int account_store_token_revoke(struct store *s, int64_t id, int64_t account);
 /* The account of the token whose hash is hash; STORE_NOT_FOUND when none. */
 int account_store_token(struct store *s, const char *hash, struct arena *a, struct account *out);
+/* Password reset links, by the hash of their secret: one that has not expired finds its account. */
+int account_store_reset_add(struct store *s, const char *hash, int64_t account, int64_t expires_at);
+int account_store_reset_find(struct store *s, const char *hash, int64_t now, struct arena *a, struct account *out);
+/* Ends every link of account, and every expired link. */
+int account_store_resets_end(struct store *s, int64_t account, int64_t now);
 /* The audit log: adds one entry (in the transaction of the change it records). */
 int audit_store_add(struct store *s, const struct audit_entry *e);
 /* Entries newest first, of program and actor when not NULL. */

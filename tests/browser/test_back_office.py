@@ -182,7 +182,8 @@ def test_back_office_pages_validate(server, admin, vnu_tools, tmp_path, out_dir)
              f"/manage/programs/{slug}/sessions/opening-ceremony", f"/manage/programs/{slug}/new-session",
              f"/manage/programs/{slug}/roster", "/manage/people", "/manage/people/yu-jun",
              "/manage/people/yu-jun/delete", "/manage/new-person", "/manage/organizations",
-             "/manage/organizations/mofcom", "/manage/organizations/mofcom/delete", "/manage/new-organization"]
+             "/manage/organizations/mofcom", "/manage/organizations/mofcom/delete", "/manage/new-organization",
+             podium(server, "user", "reset", admin).strip()]
     files = {}
     for i, path in enumerate(paths):
         status, data = _get(server, path, cookie)

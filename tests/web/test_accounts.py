@@ -332,3 +332,29 @@ def test_user_list_and_disable(site):
     assert Client(s).sign_in("ed@example.org").status == 200  # refused, like a wrong password
     run_ok("user", "enable", "ed@example.org", db=db)
     assert Client(s).sign_in("ed@example.org").status == 303
+
+
+def test_a_reset_link_sets_a_new_password_once(site):
+    db, s = site
+    old = Client(s)
+    old.sign_in("ed@example.org")
+    rc, out, err = run("user", "reset", "ed@example.org", db=db)
+    assert rc == 0 and "valid 24 hours" in err
+    link = out.strip()
+    assert re.fullmatch(r"/reset/[A-Za-z0-9_-]{43}", link)
+    c = Client(s)
+    page = c.get(link)
+    assert page.status == 200 and "ed@example.org" in page.text
+    r = c.post(link, {"password": "a brand new password", "password2": "another one entirely"})
+    assert r.status == 422 and "differ" in r.text
+    r = c.post(link, {"password": "a brand new password", "password2": "a brand new password"})
+    assert r.status == 303 and r.header("Location") == "/manage"
+    assert c.get("/manage").status == 200
+    assert old.get("/manage").status == 303            # the sessions before it ended
+    assert Client(s).get(link).status == 404             # used up
+    assert s.get("/reset/" + "A" * 43).status == 404
+    assert Client(s).sign_in("ed@example.org", "a brand new password").status == 303
+    s.stop()
+    log = s.stderr()
+    assert "a brand new password" not in log
+    assert link not in log and "/reset/{token}" in log  # the log shows the route, not its secret

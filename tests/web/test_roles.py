@@ -27,6 +27,8 @@ EXPECTED = {
     ("POST", "/logout"): "signed-in",
     ("GET, HEAD", "/setup"): "public",
     ("POST", "/setup"): "public",
+    ("GET, HEAD", "/reset/{token}"): "public",
+    ("POST", "/reset/{token}"): "public",
     ("GET, HEAD", "/manage"): "signed-in",
     ("GET, HEAD", "/manage/account"): "signed-in",
     ("POST", "/manage/account/password"): "signed-in",
@@ -120,6 +122,7 @@ def fill(pattern, server):
         path = path.replace("{key}", "yu-jun")
     if path.startswith("/manage/organizations/"):
         path = path.replace("{key}", "mofcom")
+    path = path.replace("{token}", "A" * 43)
     if "/sessions/{key}" in path:
         path = path.replace("{key}", "opening-ceremony")
     if "{file}" in path:

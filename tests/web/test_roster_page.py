@@ -94,3 +94,18 @@ def test_the_managers_csv_has_emails_and_editors_cannot(site):
     assert ed.get(PATH).status == 403
     assert "aminah@example.my" not in s.get(f"/programs/{MALAYSIA}").text
     assert "aminah@example.my" not in s.get(f"/api/v1/programs/{MALAYSIA}").text
+
+
+def test_a_multipart_form_needs_its_token_too(site):
+    db, s, c = site
+    before = export_json(db)
+    boundary = uuid.uuid4().hex
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{"x" * 43}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="confirm"\r\n\r\n1\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csv"\r\n\r\n{CSV}\r\n'
+            f"--{boundary}--\r\n").encode()
+    headers = c._headers({"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert s.request(PATH, method="POST", headers=headers, body=body).status == 403
+    body_without = body.replace(b"x" * 43, b"")
+    assert s.request(PATH, method="POST", headers=headers, body=body_without).status == 403
+    assert export_json(db) == before
