@@ -394,6 +394,17 @@ static void logout_post(struct request *r)
 
 /* ------------------------------------------------------------ /setup: the first account */
 
+/* Judges the form's new password (fields password and password2), adding problems to errors. */
+static void new_password_judge(struct request *r, json_t *errors)
+{
+	const char *password = request_form(r, "password"), *problem;
+	if ((problem = account_password_problem(password)))
+		json_object_set_new(errors, "password", json_string(problem));
+	else if (g_strcmp0(password, request_form(r, "password2")) != 0)
+		json_object_set_new(errors, "password2", json_string("the two passwords differ"));
+}
+
+
 /* Whether /setup is open to r: no account yet, and the caller on this machine. */
 static bool setup_open(struct request *r)
 {
@@ -441,11 +452,8 @@ static void setup_make(struct request *r)
 		a.name = g_strstrip(arena_strdup(&r->arena, a.name));
 	if ((problem = account_name_problem(a.name)))
 		json_object_set_new(errors, "name", json_string(problem));
+	new_password_judge(r, errors);
 	const char *password = request_form(r, "password");
-	if ((problem = account_password_problem(password)))
-		json_object_set_new(errors, "password", json_string(problem));
-	else if (g_strcmp0(password, request_form(r, "password2")) != 0)
-		json_object_set_new(errors, "password2", json_string("the two passwords differ"));
 	if (json_object_size(errors)) {
 		setup_form(r, 422, errors);
 		return;
@@ -489,6 +497,39 @@ static void setup_post(struct request *r)
 		respond_store_error(r, STORE_ERROR, NULL);
 }
 
+/* ------------------------------------------------------------ new passwords */
+
+/*
+ * Stores the form's new password of account a (judged already) with its
+ * audit entry (how: what the entry says), ending a's sessions and reset
+ * links, then starts a new session; false after answering an error.
+ */
+static bool new_password_store(struct request *r, const struct account *a, const char *how)
+{
+	char hash[ACCOUNT_PWHASH_LEN];
+	if (!account_password_hash(request_form(r, "password"), hash)) {
+		respond_error(r, 503, "The server is out of memory now. Try again in a moment.");
+		return false;
+	}
+	char *fields = g_strdup_printf("{\"password\": \"%s\"}", how);
+	struct audit_entry e = {.at = r->now, .actor = a->email, .action = "update",
+				.record = arena_printf(&r->arena, "account %s", a->email), .fields = fields};
+	/* whoever was signed in with the old password is out; a reset link is used up */
+	bool ok = store_begin(r->store) == STORE_OK &&
+		  account_store_set_password(r->store, a->id, hash, r->now) == STORE_OK &&
+		  account_store_resets_end(r->store, a->id, r->now) == STORE_OK &&
+		  account_store_sessions_end(r->store, a->id, 0) == STORE_OK &&
+		  audit_store_add(r->store, &e) == STORE_OK && store_commit(r->store) == STORE_OK;
+	g_free(fields);
+	if (!ok) {
+		store_rollback(r->store);
+		respond_store_error(r, STORE_ERROR, NULL);
+		return false;
+	}
+	throttle_forget(a->email);
+	return session_start(r, a);
+}
+
 /* ------------------------------------------------------------ /reset/TOKEN: a one-time link */
 
 /* The account of the link r->params[0] names, when it has not expired; answers 404 otherwise. */
@@ -529,36 +570,14 @@ static void reset_set(struct request *r)
 	struct account a;
 	if (!reset_account(r, &a))
 		return;
-	const char *password = request_form(r, "password"), *problem;
 	json_t *errors = json_object();
-	if ((problem = account_password_problem(password)))
-		json_object_set_new(errors, "password", json_string(problem));
-	else if (g_strcmp0(password, request_form(r, "password2")) != 0)
-		json_object_set_new(errors, "password2", json_string("the two passwords differ"));
+	new_password_judge(r, errors);
 	if (json_object_size(errors)) {
 		reset_form(r, 422, &a, errors);
 		return;
 	}
 	json_decref(errors);
-	char hash[ACCOUNT_PWHASH_LEN];
-	if (!account_password_hash(password, hash)) {
-		respond_error(r, 503, "The server is out of memory now. Try again in a moment.");
-		return;
-	}
-	struct audit_entry e = {.at = r->now, .actor = a.email, .action = "update",
-				.record = arena_printf(&r->arena, "account %s", a.email),
-				.fields = "{\"password\": \"set through a reset link\"}"};
-	/* the link is used up; whoever was signed in is out */
-	if (store_begin(r->store) != STORE_OK || account_store_set_password(r->store, a.id, hash, r->now) != STORE_OK ||
-	    account_store_resets_end(r->store, a.id, r->now) != STORE_OK ||
-	    account_store_sessions_end(r->store, a.id, 0) != STORE_OK || audit_store_add(r->store, &e) != STORE_OK ||
-	    store_commit(r->store) != STORE_OK) {
-		store_rollback(r->store);
-		respond_store_error(r, STORE_ERROR, NULL);
-		return;
-	}
-	throttle_forget(a.email);
-	if (session_start(r, &a))
+	if (new_password_store(r, &a, "set through a reset link"))
 		respond_redirect(r, 303, "/manage");
 }
 
@@ -644,13 +663,11 @@ static void password_change(struct request *r)
 		respond_store_error(r, rc, "Your account is gone.");
 		return;
 	}
-	const char *now = request_form(r, "current"), *next = request_form(r, "password"), *problem;
+	const char *now = request_form(r, "current");
 	if (!account_password_verify(a.password_hash, now ? now : ""))
 		json_object_set_new(errors, "current", json_string("this is not your current password"));
-	else if ((problem = account_password_problem(next)))
-		json_object_set_new(errors, "password", json_string(problem));
-	else if (g_strcmp0(next, request_form(r, "password2")) != 0)
-		json_object_set_new(errors, "password2", json_string("the two passwords differ"));
+	else
+		new_password_judge(r, errors);
 	if (json_object_size(errors)) {
 		respond_private_page(r, 422, "account/account",
 			    json_pack("{s:s,s:[],s:[],s:b,s:o}", "title", "Your account", "roles", "tokens",
@@ -658,23 +675,7 @@ static void password_change(struct request *r)
 		return;
 	}
 	json_decref(errors);
-	char hash[ACCOUNT_PWHASH_LEN];
-	if (!account_password_hash(next, hash)) {
-		respond_error(r, 503, "The server is out of memory now. Try again in a moment.");
-		return;
-	}
-	struct audit_entry e = {.at = r->now, .actor = a.email, .action = "update",
-				.record = arena_printf(&r->arena, "account %s", a.email),
-				.fields = "{\"password\": \"changed\"}"};
-	/* every other session of the account ends: whoever had the old password is out */
-	if (store_begin(r->store) != STORE_OK || account_store_set_password(r->store, a.id, hash, r->now) != STORE_OK ||
-	    account_store_sessions_end(r->store, a.id, 0) != STORE_OK || audit_store_add(r->store, &e) != STORE_OK ||
-	    store_commit(r->store) != STORE_OK) {
-		store_rollback(r->store);
-		respond_store_error(r, STORE_ERROR, NULL);
-		return;
-	}
-	if (session_start(r, &a))
+	if (new_password_store(r, &a, "changed"))
 		respond_redirect(r, 303, "/manage/account?done=password");
 }
 
