@@ -18,6 +18,7 @@ enum {
 	ACCOUNT_SECRET_LEN = 43,     /* a secret's text: 256 bits in unpadded base64url */
 	ACCOUNT_HASH_LEN = 64,       /* a secret's stored hash: hex BLAKE2b-256 */
 	ACCOUNT_PWHASH_LEN = 128,    /* libsodium's crypto_pwhash_STRBYTES */
+	ACCOUNT_RESET_SECONDS = 86400, /* how long a password reset link works */
 };
 
 /* The roles an account may hold in a program, in the order of power. */

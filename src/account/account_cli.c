@@ -321,8 +321,6 @@ static int user_enable(struct cli *c, struct store *s, struct arena *a, bool ena
 	return code;
 }
 
-enum { RESET_SECONDS = 86400 };
-
 /* user reset EMAIL: a one-time link that sets a new password, valid a day. */
 static int user_reset(struct cli *c, struct store *s, struct arena *a)
 {
@@ -343,7 +341,7 @@ static int user_reset(struct cli *c, struct store *s, struct arena *a)
 	if (rc == STORE_OK)
 		rc = account_store_resets_end(s, acc.id, now);
 	if (rc == STORE_OK)
-		rc = account_store_reset_add(s, hash, acc.id, now + RESET_SECONDS);
+		rc = account_store_reset_add(s, hash, acc.id, now + ACCOUNT_RESET_SECONDS);
 	if (rc == STORE_OK)
 		rc = audit(s, NULL, "reset", arena_printf(a, "account %s", acc.email),
 			   json_pack("{s:s}", "link", "made, valid 24 hours"));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/report.h"
+#include "core/values.h"
 #include "settings/settings.h"
 
 enum {
@@ -732,6 +733,188 @@ static void audit_page(struct request *r)
 	g_string_free(older, TRUE);
 }
 
+/* ------------------------------------------------------------ /manage/users: admins' */
+
+static const char *user_url(struct request *r, const char *email, const char *rest)
+{
+	GString *u = g_string_new("/manage/users/");
+	g_string_append_uri_escaped(u, email, "@", FALSE);
+	if (rest)
+		g_string_append_printf(u, "/%s", rest);
+	const char *url = arena_strdup(&r->arena, u->str);
+	g_string_free(u, TRUE);
+	return url;
+}
+
+static void users_list(struct request *r)
+{
+	accounts list = {0};
+	int rc = account_store_list(r->store, &r->arena, &list);
+	if (rc != STORE_OK) {
+		respond_store_error(r, rc, NULL);
+		return;
+	}
+	json_t *users = json_array();
+	for (size_t i = 0; i < list.n; i++)
+		json_array_append_new(users, json_pack("{s:s,s:s,s:b,s:b,s:s}", "email", list.v[i].email, "name",
+						       list.v[i].name, "admin", list.v[i].admin, "disabled",
+						       list.v[i].disabled, "url", user_url(r, list.v[i].email, NULL)));
+	respond_private_page(r, 200, "account/users", json_pack("{s:s,s:o}", "title", "Accounts", "users", users));
+}
+
+/* The account of the route's {email}; answers 404 when there is none. */
+static bool user_of(struct request *r, struct account *a)
+{
+	int rc = account_store_get(r->store, r->params[0], &r->arena, a);
+	if (rc != STORE_OK)
+		respond_store_error(r, rc, "There is no such account.");
+	return rc == STORE_OK;
+}
+
+static void user_page(struct request *r, int status, const struct account *a, const char *notice, const char *error,
+		      const char *link)
+{
+	account_roles_list roles = {0};
+	if (account_store_roles(r->store, a->id, &r->arena, &roles) != STORE_OK) {
+		respond_store_error(r, STORE_ERROR, NULL);
+		return;
+	}
+	json_t *jr = json_array(), *choices = json_array();
+	for (size_t i = 0; i < roles.n; i++)
+		json_array_append_new(jr, json_pack("{s:s,s:s}", "role", roles.v[i].role, "slug", roles.v[i].slug));
+	for (const char *const *c = account_roles; *c; c++)
+		json_array_append_new(choices, json_string(*c));
+	respond_private_page(r, status, "account/user",
+			     json_pack("{s:s,s:s,s:s?,s:s?,s:b,s:b,s:o,s:o,s:s,s:s,s:s,s:s?,s:s?,s:s?}", "title",
+				       arena_printf(&r->arena, "Account %s", a->email), "email", a->email, "name",
+				       a->name, "person", a->person, "is_admin", a->admin, "disabled", a->disabled,
+				       "roles", jr, "choices", choices, "action", user_url(r, a->email, NULL),
+				       "roles_action", user_url(r, a->email, "roles"), "reset_action",
+				       user_url(r, a->email, "reset"), "notice", notice, "error", error, "link", link));
+}
+
+static void user_get(struct request *r)
+{
+	struct account a;
+	if (user_of(r, &a))
+		user_page(r, 200, &a, request_query(r, "saved") ? "Saved." : NULL, NULL, NULL);
+}
+
+/* Writes a change of account a with its audit entry (fields: JSON) in one transaction. */
+static int user_write(struct request *r, int (*change)(struct request *, const struct account *), const struct account *a,
+		      const char *action, const char *fields, const char *program)
+{
+	struct audit_entry e = {.at = r->now, .actor = r->caller.email, .program = program, .action = action,
+				.record = arena_printf(&r->arena, "account %s", a->email), .fields = fields};
+	int rc = store_begin(r->store);
+	if (rc == STORE_OK)
+		rc = change(r, a);
+	if (rc == STORE_OK)
+		rc = audit_store_add(r->store, &e);
+	if (rc == STORE_OK)
+		rc = store_commit(r->store);
+	if (rc != STORE_OK)
+		store_rollback(r->store);
+	return rc;
+}
+
+static int user_update(struct request *r, const struct account *a)
+{
+	int rc = account_store_update(r->store, a, r->now);
+	/* a disabled account's sessions end at once */
+	if (rc == STORE_OK && a->disabled)
+		rc = account_store_sessions_end(r->store, a->id, 0);
+	return rc;
+}
+
+static void user_post(struct request *r)
+{
+	struct account a;
+	if (!user_of(r, &a))
+		return;
+	const char *name = request_form(r, "name"), *person = request_form(r, "person"), *problem;
+	a.name = name ? g_strstrip(arena_strdup(&r->arena, name)) : NULL;
+	a.person = person && *g_strstrip(arena_strdup(&r->arena, person)) ? g_strstrip(arena_strdup(&r->arena, person))
+									 : NULL;
+	a.admin = request_form(r, "admin") != NULL;
+	a.disabled = request_form(r, "disabled") != NULL;
+	if (a.id == r->caller.account && (!a.admin || a.disabled)) {
+		user_page(r, 422, &a, NULL, "You cannot take away your own administration or disable yourself.", NULL);
+		return;
+	}
+	if ((problem = account_name_problem(a.name))) {
+		user_page(r, 422, &a, NULL, arena_printf(&r->arena, "Name: %s.", problem), NULL);
+		return;
+	}
+	char *fields = g_strdup_printf("{\"name\": true, \"admin\": %s, \"disabled\": %s}",
+				       a.admin ? "true" : "false", a.disabled ? "true" : "false");
+	int rc = user_write(r, user_update, &a, "update", fields, NULL);
+	g_free(fields);
+	if (rc == STORE_NOT_FOUND)
+		user_page(r, 422, &a, NULL, arena_printf(&r->arena, "Person: there is no person '%s'.", a.person), NULL);
+	else if (rc != STORE_OK)
+		respond_store_error(r, rc, NULL);
+	else
+		respond_redirect(r, 303, arena_printf(&r->arena, "%s?saved=1", user_url(r, a.email, NULL)));
+}
+
+static int role_change(struct request *r, const struct account *a)
+{
+	return account_store_grant(r->store, a->id, request_form(r, "role"), request_form(r, "slug"),
+				   g_strcmp0(request_form(r, "do"), "revoke") != 0);
+}
+
+static void user_roles_post(struct request *r)
+{
+	struct account a;
+	if (!user_of(r, &a))
+		return;
+	const char *role = request_form(r, "role"), *slug = request_form(r, "slug"), *what = request_form(r, "do");
+	bool grant = g_strcmp0(what, "revoke") != 0;
+	if (!value_in(role, account_roles) || !slug || !*slug) {
+		user_page(r, 422, &a, NULL, "Choose a role and name a program by its slug.", NULL);
+		return;
+	}
+	char *fields = g_strdup_printf("{\"role\": \"%s\"}", role);
+	int rc = user_write(r, role_change, &a, grant ? "grant" : "revoke", fields, slug);
+	g_free(fields);
+	if (rc == STORE_NOT_FOUND)
+		user_page(r, 422, &a, NULL, arena_printf(&r->arena, "There is no program '%s'.", slug), NULL);
+	else if (rc != STORE_OK)
+		respond_store_error(r, rc, NULL);
+	else
+		respond_redirect(r, 303, arena_printf(&r->arena, "%s?saved=1", user_url(r, a.email, NULL)));
+}
+
+static int reset_make(struct request *r, const struct account *a)
+{
+	char hash[ACCOUNT_HASH_LEN + 1];
+	account_secret_hash(request_form(r, "secret"), hash);
+	int rc = account_store_resets_end(r->store, a->id, r->now);
+	return rc == STORE_OK ? account_store_reset_add(r->store, hash, a->id, r->now + ACCOUNT_RESET_SECONDS) : rc;
+}
+
+/* A one-time link for the account's owner, shown once to the admin (never stored but as its hash). */
+static void user_reset_post(struct request *r)
+{
+	struct account a;
+	if (!user_of(r, &a))
+		return;
+	char secret[ACCOUNT_SECRET_LEN + 1];
+	account_secret_new(secret);
+	g_hash_table_insert(r->form, g_strdup("secret"), g_strdup(secret));
+	int rc = user_write(r, reset_make, &a, "reset", "{\"link\": \"made, valid 24 hours\"}", NULL);
+	if (rc != STORE_OK) {
+		respond_store_error(r, rc, NULL);
+		return;
+	}
+	const char *host = request_header(r, "Host");
+	const char *link = arena_printf(&r->arena, "%s://%s/reset/%s", r->https ? "https" : "http",
+					host ? host : "SITE", secret);
+	user_page(r, 200, &a, "A one-time link was made: give it to the account's owner. It is shown only now "
+			      "and works once, for 24 hours.", NULL, link);
+}
+
 const struct route account_routes[] = {
 	{METHOD_GET | METHOD_HEAD, "/login", login_get, ROLE_PUBLIC, false, 0, BODY_NONE},
 	{METHOD_POST, "/login", login_post, ROLE_PUBLIC, true, 0, BODY_FORM},
@@ -744,5 +927,10 @@ const struct route account_routes[] = {
 	{METHOD_GET | METHOD_HEAD, "/manage/account", account_page, ROLE_SIGNED_IN, false, 0, BODY_NONE},
 	{METHOD_POST, "/manage/account/password", password_post, ROLE_SIGNED_IN, true, 0, BODY_FORM},
 	{METHOD_GET | METHOD_HEAD, "/manage/audit", audit_page, ROLE_ADMIN, false, 0, BODY_NONE},
+	{METHOD_GET | METHOD_HEAD, "/manage/users", users_list, ROLE_ADMIN, false, 0, BODY_NONE},
+	{METHOD_GET | METHOD_HEAD, "/manage/users/{email}", user_get, ROLE_ADMIN, false, 0, BODY_NONE},
+	{METHOD_POST, "/manage/users/{email}", user_post, ROLE_ADMIN, true, 0, BODY_FORM},
+	{METHOD_POST, "/manage/users/{email}/roles", user_roles_post, ROLE_ADMIN, true, 0, BODY_FORM},
+	{METHOD_POST, "/manage/users/{email}/reset", user_reset_post, ROLE_ADMIN, true, 0, BODY_FORM},
 	{0},
 };

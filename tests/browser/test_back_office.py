@@ -176,7 +176,8 @@ def test_back_office_pages_validate(server, admin, vnu_tools, tmp_path, out_dir)
     r.read()
     cookie = "podium_session=" + re.search(r"podium_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
     slug = "malaysia-hightech-2021"
-    paths = ["/login", "/manage", "/manage/account", "/manage/audit", "/manage/new-program",
+    paths = ["/login", "/manage", "/manage/account", "/manage/audit", "/manage/new-program", "/manage/users",
+             f"/manage/users/{admin}",
              f"/manage/programs/{slug}", f"/manage/programs/{slug}/phases", f"/manage/programs/{slug}/venues",
              f"/manage/programs/{slug}/enrolments", f"/manage/programs/{slug}/sessions",
              f"/manage/programs/{slug}/sessions/opening-ceremony", f"/manage/programs/{slug}/new-session",

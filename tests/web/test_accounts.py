@@ -358,3 +358,34 @@ def test_a_reset_link_sets_a_new_password_once(site):
     log = s.stderr()
     assert "a brand new password" not in log
     assert link not in log and "/reset/{token}" in log  # the log shows the route, not its secret
+
+
+def test_admins_manage_accounts_in_the_browser(site):
+    db, s = site
+    admin = Client(s)
+    admin.sign_in("admin@example.org")
+    page = admin.get("/manage/users")
+    assert page.status == 200 and "ed@example.org" in page.text
+    path = "/manage/users/ed@example.org"
+    assert admin.get(path).status == 200
+    r = admin.post(path + "/roles", {"role": "manager", "slug": MALAYSIA, "do": "grant"}, from_page=path)
+    assert r.status == 303
+    r = admin.post(path + "/roles", {"role": "manager", "slug": "nope", "do": "grant"}, from_page=path)
+    assert r.status == 422 and "no program" in r.text
+    assert f"manager:{MALAYSIA}" in run_ok("user", "list", db=db)
+    ed = Client(s)
+    ed.sign_in("ed@example.org")
+    r = admin.post(path, {"name": "Ed Editor", "disabled": "1"}, from_page=path)
+    assert r.status == 303
+    assert ed.get("/manage").status == 303  # disabled: signed out at once
+    r = admin.post(path, {"name": "Ed Editor"}, from_page=path)
+    assert r.status == 303
+    r = admin.post(path + "/reset", {}, from_page=path)
+    link = re.search(r"<code>http://[^/]+(/reset/[A-Za-z0-9_-]{43})</code>", r.text).group(1)
+    assert Client(s).get(link).status == 200
+    # an admin cannot lock themselves out
+    r = admin.post("/manage/users/admin@example.org", {"name": "Ada"}, from_page="/manage/users/admin@example.org")
+    assert r.status == 422
+    assert "admin@example.org\tAda Admin\tadmin" in run_ok("user", "list", db=db)
+    audit = admin.get("/manage/audit?user=admin@example.org").text
+    assert "grant" in audit and "reset" in audit

@@ -33,6 +33,11 @@ EXPECTED = {
     ("GET, HEAD", "/manage/account"): "signed-in",
     ("POST", "/manage/account/password"): "signed-in",
     ("GET, HEAD", "/manage/audit"): "admin",
+    ("GET, HEAD", "/manage/users"): "admin",
+    ("GET, HEAD", "/manage/users/{email}"): "admin",
+    ("POST", "/manage/users/{email}"): "admin",
+    ("POST", "/manage/users/{email}/roles"): "admin",
+    ("POST", "/manage/users/{email}/reset"): "admin",
     ("GET, HEAD", "/manage/new-program"): "admin",
     ("POST", "/manage/new-program"): "admin",
     ("GET, HEAD", "/manage/programs/{slug}"): "manager",
@@ -122,7 +127,7 @@ def fill(pattern, server):
         path = path.replace("{key}", "yu-jun")
     if path.startswith("/manage/organizations/"):
         path = path.replace("{key}", "mofcom")
-    path = path.replace("{token}", "A" * 43)
+    path = path.replace("{token}", "A" * 43).replace("{email}", "no-role@example.org")
     if "/sessions/{key}" in path:
         path = path.replace("{key}", "opening-ceremony")
     if "{file}" in path:
