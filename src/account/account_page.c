@@ -7,7 +7,10 @@
  */
 #include "account/account_page.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "core/report.h"
 #include "core/values.h"
@@ -630,7 +633,8 @@ static void manage_home(struct request *r)
 		    json_pack("{s:s,s:o,s:b}", "title", "Back office", "programs", programs, "staff", staff));
 }
 
-static void account_page(struct request *r)
+/* The caller's own page; token: a new token's secret, shown once (or NULL). */
+static void account_view(struct request *r, int status, const char *notice, const char *token, json_t *errors)
 {
 	account_roles_list roles = {0};
 	api_tokens tokens = {0};
@@ -638,6 +642,7 @@ static void account_page(struct request *r)
 	if (rc == STORE_OK)
 		rc = account_store_tokens(r->store, r->caller.account, &r->arena, &tokens);
 	if (rc != STORE_OK) {
+		json_decref(errors);
 		respond_store_error(r, rc, NULL);
 		return;
 	}
@@ -647,10 +652,136 @@ static void account_page(struct request *r)
 	for (size_t i = 0; i < tokens.n; i++)
 		json_array_append_new(jt, json_pack("{s:I,s:s}", "id", (json_int_t)tokens.v[i].id, "name",
 						    tokens.v[i].name));
+	respond_private_page(r, status, "account/account",
+			     json_pack("{s:s,s:o,s:o,s:s?,s:s?,s:o}", "title", "Your account", "roles", jr, "tokens", jt,
+				       "notice", notice, "token", token, "errors", errors ? errors : json_object()));
+}
+
+static void account_page(struct request *r)
+{
 	const char *done = request_query(r, "done");
-	respond_private_page(r, 200, "account/account",
-		    json_pack("{s:s,s:o,s:o,s:b,s:o}", "title", "Your account", "roles", jr, "tokens", jt,
-			      "password_changed", done && strcmp(done, "password") == 0, "errors", json_object()));
+	const char *notice = !done ? NULL
+			   : strcmp(done, "password") == 0 ? "Your password was changed; your other sessions were ended."
+			   : strcmp(done, "name") == 0	     ? "Your name was changed."
+			   : strcmp(done, "revoked") == 0    ? "The token was revoked: it works no more."
+							     : NULL;
+	account_view(r, 200, notice, NULL, NULL);
+}
+
+/*
+ * Writes change(r, a) with its audit entry by the caller (record, fields:
+ * JSON, program: a slug or NULL) in one transaction.
+ */
+static int audited_write(struct request *r, int (*change)(struct request *, const struct account *),
+			 const struct account *a, const char *action, const char *record, const char *fields,
+			 const char *program)
+{
+	struct audit_entry e = {.at = r->now, .actor = r->caller.email, .program = program, .action = action,
+				.record = record, .fields = fields};
+	int rc = store_begin(r->store);
+	if (rc == STORE_OK)
+		rc = change(r, a);
+	if (rc == STORE_OK)
+		rc = audit_store_add(r->store, &e);
+	if (rc == STORE_OK)
+		rc = store_commit(r->store);
+	if (rc != STORE_OK)
+		store_rollback(r->store);
+	return rc;
+}
+
+/* Writes a change of the caller's own account (audited_write). */
+static int own_write(struct request *r, int (*change)(struct request *, const struct account *), const char *action,
+		     const char *record, const char *fields)
+{
+	return audited_write(r, change, NULL, action, record, fields, NULL);
+}
+
+static int name_change(struct request *r, const struct account *unused)
+{
+	(void)unused;
+	struct account a;
+	int rc = account_store_get(r->store, r->caller.email, &r->arena, &a);
+	if (rc != STORE_OK)
+		return rc;
+	a.name = g_strstrip(arena_strdup(&r->arena, request_form(r, "name")));
+	return account_store_update(r->store, &a, r->now);
+}
+
+static void name_post(struct request *r)
+{
+	const char *name = request_form(r, "name"), *problem;
+	char *trimmed = name ? g_strstrip(g_strdup(name)) : NULL;
+	problem = account_name_problem(trimmed);
+	g_free(trimmed);
+	if (problem) {
+		account_view(r, 422, NULL, NULL, json_pack("{s:s}", "name", problem));
+		return;
+	}
+	int rc = own_write(r, name_change, "update", arena_printf(&r->arena, "account %s", r->caller.email),
+			   "{\"name\": true}");
+	if (rc != STORE_OK)
+		respond_store_error(r, rc, NULL);
+	else
+		respond_redirect(r, 303, "/manage/account?done=name");
+}
+
+static int token_make(struct request *r, const struct account *unused)
+{
+	(void)unused;
+	int64_t id;
+	return account_store_token_add(r->store, r->caller.account, request_form(r, "label"),
+				       request_form(r, "hash"), r->now, &id);
+}
+
+/* A new API token: its secret shown on this page once, only its hash stored. */
+static void token_post(struct request *r)
+{
+	const char *label = request_form(r, "label");
+	char *trimmed = label ? g_strstrip(g_strdup(label)) : NULL;
+	bool ok = trimmed && *trimmed && g_utf8_strlen(trimmed, -1) <= 200;
+	if (!ok) {
+		g_free(trimmed);
+		account_view(r, 422, NULL, NULL, json_pack("{s:s}", "label", "a label of 1 to 200 characters is required"));
+		return;
+	}
+	char secret[ACCOUNT_SECRET_LEN + 1], hash[ACCOUNT_HASH_LEN + 1];
+	account_secret_new(secret);
+	account_secret_hash(secret, hash);
+	g_hash_table_insert(r->form, g_strdup("label"), trimmed);
+	g_hash_table_insert(r->form, g_strdup("hash"), g_strdup(hash));
+	json_t *what = json_pack("{s:s}", "name", trimmed);
+	char *fields = json_dumps(what, JSON_COMPACT);
+	json_decref(what);
+	int rc = own_write(r, token_make, "create", arena_printf(&r->arena, "token of %s", r->caller.email), fields);
+	free(fields);
+	if (rc != STORE_OK)
+		respond_store_error(r, rc, NULL);
+	else
+		account_view(r, 200, "A new token was made. Copy it now: it is shown only this once.",
+			     arena_strdup(&r->arena, secret), NULL);
+	sodium_memzero(secret, sizeof secret);
+}
+
+static int token_drop(struct request *r, const struct account *unused)
+{
+	(void)unused;
+	const char *id = request_form(r, "id");
+	return account_store_token_revoke(r->store, id ? g_ascii_strtoll(id, NULL, 10) : 0, r->caller.account);
+}
+
+static void token_revoke_post(struct request *r)
+{
+	int rc = own_write(r, token_drop, "delete",
+			   arena_printf(&r->arena, "token %s of %s", request_form(r, "id") ? request_form(r, "id") : "?",
+					r->caller.email),
+			   NULL);
+	if (rc == STORE_NOT_FOUND)
+		account_view(r, 404, NULL, NULL, json_pack("{s:s}", "tokens", "You have no such token."));
+	else if (rc != STORE_OK)
+		respond_store_error(r, rc, NULL);
+	else
+		respond_redirect(r, 303, "/manage/account?done=revoked");
 }
 
 /* The slow part of POST /manage/account/password: two hashes. */
@@ -670,9 +801,7 @@ static void password_change(struct request *r)
 	else
 		new_password_judge(r, errors);
 	if (json_object_size(errors)) {
-		respond_private_page(r, 422, "account/account",
-			    json_pack("{s:s,s:[],s:[],s:b,s:o}", "title", "Your account", "roles", "tokens",
-				      "password_changed", false, "errors", errors));
+		account_view(r, 422, NULL, NULL, errors);
 		return;
 	}
 	json_decref(errors);
@@ -800,22 +929,11 @@ static void user_get(struct request *r)
 		user_page(r, 200, &a, request_query(r, "saved") ? "Saved." : NULL, NULL, NULL);
 }
 
-/* Writes a change of account a with its audit entry (fields: JSON) in one transaction. */
+/* Writes a change of account a by an admin (audited_write). */
 static int user_write(struct request *r, int (*change)(struct request *, const struct account *), const struct account *a,
 		      const char *action, const char *fields, const char *program)
 {
-	struct audit_entry e = {.at = r->now, .actor = r->caller.email, .program = program, .action = action,
-				.record = arena_printf(&r->arena, "account %s", a->email), .fields = fields};
-	int rc = store_begin(r->store);
-	if (rc == STORE_OK)
-		rc = change(r, a);
-	if (rc == STORE_OK)
-		rc = audit_store_add(r->store, &e);
-	if (rc == STORE_OK)
-		rc = store_commit(r->store);
-	if (rc != STORE_OK)
-		store_rollback(r->store);
-	return rc;
+	return audited_write(r, change, a, action, arena_printf(&r->arena, "account %s", a->email), fields, program);
 }
 
 static int user_update(struct request *r, const struct account *a)
@@ -926,6 +1044,9 @@ const struct route account_routes[] = {
 	{METHOD_GET | METHOD_HEAD, "/manage", manage_home, ROLE_SIGNED_IN, false, 0, BODY_NONE},
 	{METHOD_GET | METHOD_HEAD, "/manage/account", account_page, ROLE_SIGNED_IN, false, 0, BODY_NONE},
 	{METHOD_POST, "/manage/account/password", password_post, ROLE_SIGNED_IN, true, 0, BODY_FORM},
+	{METHOD_POST, "/manage/account/name", name_post, ROLE_SIGNED_IN, true, 0, BODY_FORM},
+	{METHOD_POST, "/manage/account/tokens", token_post, ROLE_SIGNED_IN, true, 0, BODY_FORM},
+	{METHOD_POST, "/manage/account/tokens/revoke", token_revoke_post, ROLE_SIGNED_IN, true, 0, BODY_FORM},
 	{METHOD_GET | METHOD_HEAD, "/manage/audit", audit_page, ROLE_ADMIN, false, 0, BODY_NONE},
 	{METHOD_GET | METHOD_HEAD, "/manage/users", users_list, ROLE_ADMIN, false, 0, BODY_NONE},
 	{METHOD_GET | METHOD_HEAD, "/manage/users/{email}", user_get, ROLE_ADMIN, false, 0, BODY_NONE},

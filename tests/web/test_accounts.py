@@ -389,3 +389,28 @@ def test_admins_manage_accounts_in_the_browser(site):
     assert "admin@example.org\tAda Admin\tadmin" in run_ok("user", "list", db=db)
     audit = admin.get("/manage/audit?user=admin@example.org").text
     assert "grant" in audit and "reset" in audit
+
+
+def test_own_name_and_tokens(site):
+    db, s = site
+    c = Client(s)
+    c.sign_in("ed@example.org")
+    r = c.post("/manage/account/name", {"name": ""}, from_page="/manage/account")
+    assert r.status == 422 and "1 to 200 characters" in r.text
+    r = c.post("/manage/account/name", {"name": "Edwina Editor"}, from_page="/manage/account")
+    assert r.status == 303 and "Edwina Editor" in c.get("/manage/account").text
+    r = c.post("/manage/account/tokens", {"label": "my laptop"}, from_page="/manage/account")
+    assert r.status == 200
+    token = re.search(r"Your new token: <code>([A-Za-z0-9_-]{43})</code>", r.text).group(1)
+    assert token not in c.get("/manage/account").text  # shown once
+    api = s.request("/api/v1/import", method="POST", body=b'{"format": "podium-program/1"}',
+                    headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    assert api.status == 200
+    number = re.search(r'name="id" value="(\d+)"', c.get("/manage/account").text).group(1)
+    other = Client(s)
+    other.sign_in("admin@example.org")
+    assert other.post("/manage/account/tokens/revoke", {"id": number}, from_page="/manage/account").status == 404
+    assert c.post("/manage/account/tokens/revoke", {"id": number}, from_page="/manage/account").status == 303
+    api = s.request("/api/v1/import", method="POST", body=b'{"format": "podium-program/1"}',
+                    headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    assert api.status == 401
