@@ -55,6 +55,8 @@ static struct {
 	const struct auth *auth;  /* accounts, for routes that are not public (main.c) */
 	uint64_t form_limit, json_limit; /* largest body of a form, of a JSON document */
 	GThreadPool *slow;        /* respond_later's work, off the connection threads */
+	_Atomic bool stopping;    /* SIGTERM came: requests begun since are refused */
+	_Atomic int in_flight;    /* requests begun and not yet completed */
 	int64_t fixed_now; /* PODIUM_NOW, or -1 */
 	size_t cache_budget;
 	gint generation;   /* bumped when the database changes */
@@ -170,6 +172,7 @@ struct request_log {
 	size_t bytes;
 	char *method, *path;
 	bool head_judged;             /* the first call of the handler ran */
+	bool after_stop;              /* began after SIGTERM: refused with 503 */
 	const char *target_problem;   /* the request target as sent is bad: a 400 (uri.h) */
 	char client[CLIENT_ADDRESS_MAX];
 	bool https;
@@ -623,6 +626,8 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
 	struct request_log *x = g_new0(struct request_log, 1);
 	x->started = g_get_monotonic_time();
 	x->target_problem = uri_target_problem(uri, uri ? strlen(uri) : 0);
+	x->after_stop = atomic_load(&server.stopping);
+	atomic_fetch_add(&server.in_flight, 1);
 	guard_request_line(c);
 	return x;
 }
@@ -665,6 +670,8 @@ static enum MHD_Result judge_head(struct MHD_Connection *c, struct request_log *
 	const char *problem = x->target_problem ? x->target_problem : head_framing_problem(c, version);
 	if (problem)
 		return answer_early(c, x, url, m, 400, problem, 0);
+	if (x->after_stop)
+		return answer_early(c, x, url, m, 503, "The server is stopping. Try again in a moment.", 0);
 	bool body = head_announces_body(c);
 	guard_head_complete(c, body);
 	if (body) {
@@ -778,6 +785,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		MHD_destroy_response(x->ready);
 	g_free(x);
 	*con_cls = NULL;
+	atomic_fetch_sub(&server.in_flight, 1);
 }
 
 enum { MHD_LOG_LINES_PER_SECOND = 20 };
@@ -946,21 +954,21 @@ static int wait_for_stop(const sigset_t *stop)
 	return sig;
 }
 
-/* Lets the requests in flight finish; idle keep-alive connections are closed after at most 5 s. */
+/*
+ * Lets the requests in flight finish, for at most 5 s: requests begun
+ * after the signal are answered 503 with Connection: close meanwhile. (Not
+ * MHD_quiesce_daemon: in 0.9.75 it races its own worker threads, one of
+ * which may take the listening socket out of its epoll set first, and then
+ * aborts the process.) Stopping the daemon closes the rest.
+ */
 static void drain(struct MHD_Daemon *d)
 {
-	MHD_socket listener = MHD_quiesce_daemon(d);
-	/* the slow pool's requests finish and wake their connections, which then close */
-	g_thread_pool_free(server.slow, FALSE, TRUE);
-	for (int i = 0; i < 500; i++) {
-		const union MHD_DaemonInfo *n = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-		if (!n || n->num_connections == 0)
-			break;
+	atomic_store(&server.stopping, true);
+	for (int i = 0; i < 500 && atomic_load(&server.in_flight) > 0; i++)
 		g_usleep(10000);
-	}
+	/* the slow pool's requests finish and wake their connections */
+	g_thread_pool_free(server.slow, FALSE, TRUE);
 	MHD_stop_daemon(d);
-	if (listener != MHD_INVALID_SOCKET)
-		close(listener);
 }
 
 int server_run(const struct server_options *o)

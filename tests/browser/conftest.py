@@ -127,9 +127,8 @@ def _podium(*args, db, cwd, env):
         + proc.stderr.decode("utf-8", "replace"))
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """`podium serve` over a database with the three example programs."""
+def _serve(tmp_path_factory):
+    """`podium serve` over a fresh database with the three example programs (a generator)."""
     if not _is_exe(BIN):
         pytest.fail(f"no podium binary at {BIN} (run `make` or set PODIUM_BIN)",
                     pytrace=False)
@@ -182,6 +181,18 @@ def server(tmp_path_factory):
     err = stderr_path.read_text("utf-8", "replace")
     assert rc == 0, f"podium serve ended with {rc} on SIGTERM; stderr:\n{err}"
     assert "Sanitizer" not in err, f"sanitizer report from podium serve:\n{err}"
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`podium serve` over a database with the three example programs."""
+    yield from _serve(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory):
+    """The same, for one module that changes what it serves (the back office)."""
+    yield from _serve(tmp_path_factory)
 
 
 # ------------------------------------------------------------------ browser

@@ -34,7 +34,8 @@ def podium(server, *args, input=None):
 
 
 @pytest.fixture(scope="module")
-def admin(server):
+def admin(own_server):
+    server = own_server
     email = "browser-admin@example.org"
     podium(server, "user", "add", email, "--name", "Ada Admin", "--admin", "--password-stdin",
            input=PASSWORD + "\n")
@@ -79,8 +80,9 @@ def submit(driver, css="main form.form button[type=submit]", button=None):
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_back_office_journey(server, admin, driver_factory, axe_source, screenshot_dir, width, tmp_path):
+def test_back_office_journey(own_server, admin, driver_factory, axe_source, screenshot_dir, width, tmp_path):
     from selenium.webdriver.common.by import By
+    server = own_server
     slug = f"browser-seminar-{width}"
     driver = driver_factory(width)
     problems = []
@@ -158,8 +160,9 @@ def _get(server, path, cookie):
     return r.status, r.read()
 
 
-def test_back_office_pages_validate(server, admin, vnu_tools, tmp_path, out_dir):
+def test_back_office_pages_validate(own_server, admin, vnu_tools, tmp_path, out_dir):
     """Every back-office page (and a form with errors) through the Nu HTML Checker: 0 errors."""
+    server = own_server
     import urllib.request
     u = urllib.parse.urlsplit(server("/"))
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=TIMEOUT)

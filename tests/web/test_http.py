@@ -290,6 +290,37 @@ def test_sigterm_lets_a_request_in_flight_finish(start_server, tmp_path):
     assert status_of(data) == 200, data[:200]
 
 
+def test_requests_begun_after_sigterm_are_503_while_one_in_flight_finishes(start_server, tmp_path):
+    s = start_server(make_db(tmp_path, doc_of([program("drain-prog")])))
+    first = socket.create_connection((s.host, s.port), timeout=10)
+    second = socket.create_connection((s.host, s.port), timeout=10)
+    try:
+        first.sendall(b"GET /programs/drain-prog HTTP/1.1\r\nHost: x\r\n")  # in flight: holds the drain
+        time.sleep(0.2)
+        s.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.2)
+        second.sendall(b"GET /programs/drain-prog HTTP/1.1\r\nHost: x\r\n\r\n")
+        late = second.recv(65536)
+        assert status_of(late) == 503, late[:200]
+        assert b"Connection: close" in late
+        first.sendall(b"Connection: close\r\n\r\n")
+        data = b""
+        while True:
+            b = first.recv(65536)
+            if not b:
+                break
+            data += b
+        assert status_of(data) == 200, data[:200]
+    finally:
+        first.close()
+        second.close()
+    rc = s.proc.wait(timeout=15)
+    s.stopped = True
+    s.proc.stdout.close()
+    s._stderr.close()
+    s.check_clean(rc)
+
+
 # ------------------------------------------------------------- changes by another process
 
 def _stale_after_change(s, db, tmp_path, doc, old, new, tag):
