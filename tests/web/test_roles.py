@@ -146,6 +146,11 @@ def let_through(r):
     return not (r.status == 303 and (r.header("Location") or "").startswith("/login"))
 
 
+# signed-in cookies per (database, caller), kept across this module's servers (which share
+# PODIUM_NOW, so sessions do not expire): each sign-in costs a password hash
+SESSIONS = {}
+
+
 def attempt(server, who, tokens, method, path):
     api = path.startswith("/api/")
     c = Client(server)
@@ -153,8 +158,13 @@ def attempt(server, who, tokens, method, path):
     if who != "anonymous":
         if api:
             headers["Authorization"] = f"Bearer {tokens[who]}"
+        elif (str(server.db), who) in SESSIONS:
+            c.cookies = dict(SESSIONS[(str(server.db), who)])
         else:
             assert c.sign_in(f"{who}@example.org").status == 303
+            SESSIONS[(str(server.db), who)] = dict(c.cookies)
+    if path == "/logout":
+        SESSIONS.pop((str(server.db), who), None)  # the session ends with this attempt
     if method == "GET":
         return c.get(path, headers=headers)
     if api:
