@@ -174,8 +174,6 @@ void respond_store_error(struct request *r, int rc, const char *not_found);
  * when the request carries a token) holds role in program slug.
  */
 bool request_may(struct request *r, enum role role, const char *slug);
-/* The CSRF token of the forms of a page answered to the caller (routes not ROLE_PUBLIC). */
-const char *request_csrf_token(struct request *r);
 /* The value of form field name (a POST's), or NULL. */
 const char *request_form(struct request *r, const char *name);
 /* The value of cookie name, or NULL. */

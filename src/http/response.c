@@ -47,7 +47,7 @@ void respond_private_page(struct request *r, int status, const char *template_na
 {
 	r->private_page = true;
 	if (context) {
-		json_object_set_new(context, "csrf", json_string(request_csrf_token(r)));
+		json_object_set_new(context, "csrf", json_string(r->auth->csrf_token(r)));
 		if (r->caller.account)
 			json_object_set_new(context, "me", json_pack("{s:s,s:s,s:b}", "name", r->caller.name, "email",
 								     r->caller.email, "admin", r->caller.admin));

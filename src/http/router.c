@@ -129,11 +129,6 @@ static bool admitted(const struct route *route, const struct auth *auth, struct 
 	return true;
 }
 
-const char *request_csrf_token(struct request *r)
-{
-	return r->auth->csrf_token(r);
-}
-
 bool request_may(struct request *r, enum role role, const char *slug)
 {
 	if (!r->caller.account)
