@@ -14,6 +14,7 @@
 
 #include "core/report.h"
 #include "core/values.h"
+#include "html/view.h"
 #include "settings/settings.h"
 
 enum {
@@ -866,13 +867,7 @@ static void audit_page(struct request *r)
 
 static const char *user_url(struct request *r, const char *email, const char *rest)
 {
-	GString *u = g_string_new("/manage/users/");
-	g_string_append_uri_escaped(u, email, "@", FALSE);
-	if (rest)
-		g_string_append_printf(u, "/%s", rest);
-	const char *url = arena_strdup(&r->arena, u->str);
-	g_string_free(u, TRUE);
-	return url;
+	return url_build(&r->arena, "/manage/users/", (const char *const[]){email, rest, NULL}, "");
 }
 
 static void users_list(struct request *r)

@@ -61,8 +61,7 @@ json_t *view_pagination(int64_t page, int64_t pages, const char *base)
 	return p;
 }
 
-/* prefix followed by each part, escaped, then suffix, in a */
-static const char *url_build(struct arena *a, const char *prefix, const char *const *parts,
+const char *url_build(struct arena *a, const char *prefix, const char *const *parts,
 			     const char *suffix)
 {
 	GString *url = g_string_new(prefix);

@@ -21,6 +21,8 @@ json_t *view_pagination(int64_t page, int64_t pages, const char *base);
  * The site's paths, built here only, each part escaped for a path. The
  * strings live in arena.
  */
+/* prefix, then each part of the NULL-terminated parts escaped and joined by '/', then suffix (in a) */
+const char *url_build(struct arena *a, const char *prefix, const char *const *parts, const char *suffix);
 const char *url_program(struct arena *a, const char *slug);
 const char *url_program_calendar(struct arena *a, const char *slug);
 const char *url_article(struct arena *a, const char *slug, const char *key);

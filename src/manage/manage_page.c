@@ -127,13 +127,14 @@ static void section_form(struct request *r, int status, const struct section *s,
 
 static const char *manage_program_url(struct request *r, const char *slug, const char *rest)
 {
-	GString *u = g_string_new("/manage/programs/");
-	g_string_append_uri_escaped(u, slug, NULL, FALSE);
-	if (rest)
-		g_string_append_printf(u, "/%s", rest);
-	const char *url = arena_strdup(&r->arena, u->str);
-	g_string_free(u, TRUE);
-	return url;
+	return url_build(&r->arena, "/manage/programs/", (const char *const[]){slug, NULL},
+			 rest ? arena_printf(&r->arena, "/%s", rest) : "");
+}
+
+/* /manage/programs/SLUG/sessions/KEY */
+static const char *manage_session_url(struct request *r, const char *slug, const char *key)
+{
+	return url_build(&r->arena, "/manage/programs/", (const char *const[]){slug, "sessions", key, NULL}, "");
 }
 
 /* The stored program slug as export writes it (a new reference), or NULL after answering. */
@@ -349,13 +350,10 @@ static void sessions_list(struct request *r)
 	size_t i;
 	json_array_foreach (sessions, i, s) {
 		const char *key = json_string_value(json_object_get(s, "key"));
-		GString *u = g_string_new(manage_program_url(r, slug, "sessions/"));
-		g_string_append_uri_escaped(u, key, NULL, FALSE);
 		json_array_append_new(list, json_pack("{s:s,s:O,s:O,s:s,s:I}", "key", key, "title",
 						      json_object_get(s, "title"), "starts_at",
-						      json_object_get(s, "starts_at"), "url", u->str, "items",
-						      (json_int_t)json_array_size(json_object_get(s, "items"))));
-		g_string_free(u, TRUE);
+						      json_object_get(s, "starts_at"), "url", manage_session_url(r, slug, key),
+						      "items", (json_int_t)json_array_size(json_object_get(s, "items"))));
 	}
 	respond_private_page(r, 200, "manage/sessions",
 	     json_pack("{s:s,s:s,s:o,s:s,s:s,s:s?}", "title", arena_printf(&r->arena, "Sessions of %s", slug), "slug",
@@ -393,14 +391,7 @@ static void session_form(struct request *r, int status, const char *key, json_t 
 		g_free(prefix);
 		g_free(legend);
 	}
-	const char *action = key ? arena_printf(&r->arena, "%s/%s", manage_program_url(r, slug, "sessions"), key)
-				 : manage_program_url(r, slug, "new-session");
-	GString *escaped = g_string_new(manage_program_url(r, slug, "sessions/"));
-	if (key) {
-		g_string_append_uri_escaped(escaped, key, NULL, FALSE);
-		action = arena_strdup(&r->arena, escaped->str);
-	}
-	g_string_free(escaped, TRUE);
+	const char *action = key ? manage_session_url(r, slug, key) : manage_program_url(r, slug, "new-session");
 	json_t *fields = form_view("", session_fields, session, errors);
 	json_t *ctx = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:s?,s:s?,s:s,s:s}", "title",
 				key ? arena_printf(&r->arena, "Session %s of %s", key, slug)
@@ -542,17 +533,11 @@ static const struct shared *shared_of(struct request *r)
 
 static const char *shared_url(struct request *r, const struct shared *k, const char *key, const char *rest)
 {
-	GString *u = g_string_new("/manage/");
-	g_string_append(u, k->plural);
-	if (key) {
-		g_string_append_c(u, '/');
-		g_string_append_uri_escaped(u, key, NULL, FALSE);
-	}
-	if (rest)
-		g_string_append_printf(u, "/%s", rest);
-	const char *url = arena_strdup(&r->arena, u->str);
-	g_string_free(u, TRUE);
-	return url;
+	const char *list = k == &shared_people ? "/manage/people" : "/manage/organizations";
+	if (!key)
+		return list;
+	return url_build(&r->arena, arena_printf(&r->arena, "%s/", list), (const char *const[]){key, NULL},
+			 rest ? arena_printf(&r->arena, "/%s", rest) : "");
 }
 
 /* The stored record of key as export writes it (a new reference), or NULL after answering. */

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "html/view.h"
 #include "roster/roster_use.h"
 
 static const char *const encodings[] = {"GBK", "GB18030", "Big5", "Windows-1252", "ISO-8859-1", "UTF-16",
@@ -16,12 +17,7 @@ static const char *const encodings[] = {"GBK", "GB18030", "Big5", "Windows-1252"
 
 static const char *roster_url(struct request *r, const char *slug, const char *file)
 {
-	GString *u = g_string_new("/manage/programs/");
-	g_string_append_uri_escaped(u, slug, NULL, FALSE);
-	g_string_append_printf(u, "/%s", file);
-	const char *url = arena_strdup(&r->arena, u->str);
-	g_string_free(u, TRUE);
-	return url;
+	return url_build(&r->arena, "/manage/programs/", (const char *const[]){slug, file, NULL}, "");
 }
 
 static json_t *encoding_options(const char *chosen)
