@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import (EXAMPLES_DIR, FORMAT, canonical, db_files, error_lines,
+from conftest import (EXAMPLES_DIR, FORMAT, canonical, copy_db, db_files, error_lines,
                       expected_slug_export, has_error_at,
                       malformed_positions, run)
 
@@ -548,9 +548,19 @@ def _import(db, tmp_path, data, name="bad.json"):
     return rc, err, str(p)
 
 
+@pytest.fixture(scope="module")
+def rejecting_db(lesotho_db_template, tmp_path_factory):
+    """(db, export text): one copy of the lesotho database that every rejected
+    import of this module is tried on. Each test checks that the export is still
+    the original one, so a rejection that wrote anything fails where it happened
+    (and those after it, whose database is then no longer the original)."""
+    src, exported = lesotho_db_template
+    return copy_db(src, tmp_path_factory.mktemp("rejections") / "shared.db"), exported
+
+
 @_by_id(REJECTED)
-def test_rejected(case, malaysia, lesotho_db, tmp_path):
-    db, before = lesotho_db
+def test_rejected(case, malaysia, rejecting_db, tmp_path):
+    db, before = rejecting_db
     doc = apply_ops(copy.deepcopy(malaysia), case.ops)
     rc, err, path = _import(db, tmp_path, _dump(doc, case.ascii))
     assert rc == 65, f"expected exit 65, got {rc}; stderr:\n{err}"
