@@ -4,10 +4,10 @@
 
 BUILD_DEPS := gcc meson ninja-build pkg-config tzdata libglib2.0-dev libsqlite3-dev \
 	libjansson-dev libyajl-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev libpq-dev \
-	libsodium-dev libcsv-dev
+	libsodium-dev libcsv-dev liboath-dev libqrencode-dev
 TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis python3-icalendar jq \
 	postgresql postgresql-common python3-psycopg2
-BROWSER_DEPS := chromium chromium-driver python3-selenium default-jre-headless nodejs
+BROWSER_DEPS := chromium chromium-driver python3-selenium default-jre-headless nodejs zbar-tools
 BENCH_DEPS := $(BUILD_DEPS) jq wrk nghttp2-client curl nginx-light postgresql postgresql-common
 MESON_RELEASE := --buildtype=release
 MESON_SANITIZE := --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \

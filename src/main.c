@@ -12,6 +12,8 @@
 
 #include "account/account_cli.h"
 #include "account/account_page.h"
+#include "account/signin.h"
+#include "account/totp_page.h"
 #include "core/cli.h"
 #include "exchange/api_page.h"
 #include "exchange/exchange_cli.h"
@@ -34,7 +36,8 @@
 
 /* The site: every route table, in the order they are tried. */
 static const struct route *const site_routes[] = {
-	program_routes, timetable_routes, news_routes, person_routes, api_routes, account_routes, manage_routes,
+	program_routes, timetable_routes, news_routes, person_routes, api_routes, signin_routes, account_routes, totp_routes,
+	manage_routes,
 	roster_routes,
 	static_routes, NULL,
 };
@@ -130,18 +133,21 @@ static const struct command {
 	{"user", account_cli_user,
 	 "user add EMAIL --name NAME [--admin] [--person KEY] [--password-stdin] | user list |\n"
 	 "       user passwd EMAIL [--password-stdin] | user disable EMAIL | user enable EMAIL |\n"
-	 "       user reset EMAIL",
+	 "       user reset EMAIL | user totp-off EMAIL",
 	 "add, list, change and disable the accounts of the back office",
 	 "Accounts of the back office (signing in at /login). add makes one, asking its\n"
 	 "password twice on the terminal without echo, or reading one line of standard\n"
 	 "input with --password-stdin (at least 12 characters). --admin may do\n"
 	 "everything; others get roles per program (podium role). --person links the\n"
 	 "account to a person of the model: who the newsroom credits. list prints one\n"
-	 "line per account: e-mail, name, admin/disabled, roles, person. passwd sets a\n"
+	 "line per account: e-mail, name, admin/disabled (and 2fa when two-factor\n"
+	 "sign-in is on), roles, person. passwd sets a\n"
 	 "new password and ends the account's sessions; disable stops an account from\n"
 	 "signing in or using its tokens (its sessions end); enable undoes it. reset\n"
 	 "prints a one-time link (/reset/...) that sets a new password, valid 24 hours;\n"
-	 "only its hash is stored. The first\n"
+	 "only its hash is stored. totp-off turns two-factor sign-in off for an owner\n"
+	 "who lost their authenticator app (they turn it on again at\n"
+	 "/manage/account/totp). The first\n"
 	 "account can also be made in the browser at /setup, from the server's machine.\n"
 	 "Every change is written to the audit log."},
 	{"role", account_cli_role, "role grant|revoke EMAIL ROLE SLUG",

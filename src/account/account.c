@@ -10,6 +10,7 @@
 #include <glib.h>
 #include <sodium.h>
 
+#include "account/totp.h"
 #include "core/values.h"
 
 const char *const account_roles[] = {"editor", "reviewer", "manager", NULL};
@@ -28,7 +29,7 @@ unsigned account_hash_slots(void)
 
 bool account_init(void)
 {
-	if (sodium_init() < 0)
+	if (sodium_init() < 0 || !totp_init())
 		return false;
 	g_mutex_lock(&gate.lock);
 	if (!gate.slots) {

@@ -32,6 +32,9 @@ struct account {
 	const char *password_hash; /* NULL: cannot sign in yet */
 	bool admin, disabled;
 	int64_t created_at, changed_at;
+	const char *totp_secret;   /* two-factor sign-in: base32 secret, NULL when off */
+	const char *totp_pending;  /* a secret being set up, NULL when none */
+	int64_t totp_step;         /* the last time step a code was taken for (none twice) */
 };
 
 /* A role held: role in program slug. */

@@ -248,8 +248,9 @@ static int user_list(struct cli *c, struct store *s, struct arena *a)
 			return cli_store_error(c, s);
 		}
 		GString *line = g_string_new(NULL);
-		g_string_printf(line, "%s\t%s\t%s", acc->email, acc->name,
-				acc->disabled ? "disabled" : acc->admin ? "admin" : "-");
+		g_string_printf(line, "%s\t%s\t%s%s", acc->email, acc->name,
+				acc->disabled ? "disabled" : acc->admin ? "admin" : acc->totp_secret ? "" : "-",
+				!acc->totp_secret ? "" : acc->disabled || acc->admin ? ",2fa" : "2fa");
 		g_string_append_c(line, '\t');
 		for (size_t j = 0; j < roles.n; j++)
 			g_string_append_printf(line, "%s%s:%s", j ? "," : "", roles.v[j].role, roles.v[j].slug);
@@ -355,11 +356,38 @@ static int user_reset(struct cli *c, struct store *s, struct arena *a)
 	return code;
 }
 
+/* user totp-off EMAIL: turns two-factor sign-in off (a lost phone); the password alone signs in again. */
+static int user_totp_off(struct cli *c, struct store *s, struct arena *a)
+{
+	if (c->argc != 3)
+		return cli_error("user totp-off: expected EMAIL"), cli_usage(c);
+	if (store_begin(s) != STORE_OK)
+		return cli_store_error(c, s);
+	struct account acc;
+	int rc = find_account("user totp-off", s, c->argv[2], a, &acc);
+	if (rc == STORE_NOT_FOUND) {
+		store_rollback(s);
+		return EX_DATAERR;
+	}
+	bool was_on = rc == STORE_OK && acc.totp_secret;
+	if (rc == STORE_OK)
+		rc = account_store_totp(s, acc.id, NULL, NULL, acc.totp_step, now_utc());
+	if (rc == STORE_OK && was_on)
+		rc = audit(s, NULL, "update", arena_printf(a, "account %s", acc.email),
+			   json_pack("{s:s}", "two-factor", "off"));
+	int code = finish(c, s, rc, "");
+	if (code == EX_OK)
+		printf(was_on ? "turned two-factor sign-in off for %s\n" : "two-factor sign-in was off for %s\n",
+		       acc.email);
+	return code;
+}
+
 int account_cli_user(struct cli *c)
 {
-	static const char *const subcommands[] = {"add", "list", "passwd", "disable", "enable", "reset"};
+	static const char *const subcommands[] = {"add", "list", "passwd", "disable", "enable", "reset", "totp-off"};
 	if (c->argc < 2)
-		return cli_error("user: expected one of add, list, passwd, disable, enable, reset"), cli_usage(c);
+		return cli_error("user: expected one of add, list, passwd, disable, enable, reset, totp-off"),
+		       cli_usage(c);
 	const char *sub = c->argv[1];
 	size_t which = 0;
 	while (which < G_N_ELEMENTS(subcommands) && strcmp(sub, subcommands[which]) != 0)
@@ -382,6 +410,7 @@ int account_cli_user(struct cli *c)
 	case 1: code = user_list(c, s, &a); break;
 	case 2: code = user_passwd(c, s, &a); break;
 	case 5: code = user_reset(c, s, &a); break;
+	case 6: code = user_totp_off(c, s, &a); break;
 	default: code = user_enable(c, s, &a, which == 4); break;
 	}
 	arena_free(&a);

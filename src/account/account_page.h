@@ -1,7 +1,5 @@
-/* account_page.h: sign-in, /setup, /manage's home, the caller's account and the audit log. */
+/* account_page.h: /setup, reset links, /manage's home, the caller's account, users and the audit log. */
 #pragma once
 #include "http/http.h"
 
 extern const struct route account_routes[];
-/* What the dispatcher asks of accounts: who calls, with which roles, with whose CSRF token. */
-extern const struct auth account_auth;

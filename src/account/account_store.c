@@ -5,7 +5,8 @@
 #include "store/store_internal.h"
 
 #define ACCOUNT_COLUMNS                                                                           \
-	"a.id, a.email, a.name, p.key, a.password_hash, a.admin, a.disabled, a.created_at, a.changed_at"
+	"a.id, a.email, a.name, p.key, a.password_hash, a.admin, a.disabled, a.created_at, a.changed_at, " \
+	"a.totp_secret, a.totp_pending, a.totp_step"
 #define ACCOUNT_FROM " FROM account a LEFT JOIN person p ON p.id = a.person_id"
 
 static void account_read(struct stmt *st, struct arena *a, struct account *out)
@@ -19,17 +20,35 @@ static void account_read(struct stmt *st, struct arena *a, struct account *out)
 	out->disabled = stmt_column_int(st, 6) != 0;
 	out->created_at = stmt_column_int(st, 7);
 	out->changed_at = stmt_column_int(st, 8);
+	out->totp_secret = stmt_column_text(st, 9, a);
+	out->totp_pending = stmt_column_text(st, 10, a);
+	out->totp_step = stmt_column_int(st, 11);
 }
 
-/* Steps st for one account: STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
-static int account_one(struct stmt *st, struct arena *a, struct account *out)
+enum { EXTRA_COLUMN = 12 }; /* the first column after ACCOUNT_COLUMNS */
+
+/*
+ * Steps st for one account, and the integers of the columns after
+ * ACCOUNT_COLUMNS into x and y (each may be NULL): STORE_OK,
+ * STORE_NOT_FOUND or STORE_ERROR.
+ */
+static int account_one_and(struct stmt *st, struct arena *a, struct account *out, int64_t *x, int64_t *y)
 {
 	int rc = stmt_step(st);
 	if (rc == STMT_ROW) {
 		account_read(st, a, out);
+		if (x)
+			*x = stmt_column_int(st, EXTRA_COLUMN);
+		if (y)
+			*y = stmt_column_int(st, EXTRA_COLUMN + 1);
 		stmt_reset(st);
 	}
 	return rc == STORE_ERROR ? STORE_ERROR : rc == STMT_ROW ? STORE_OK : STORE_NOT_FOUND;
+}
+
+static int account_one(struct stmt *st, struct arena *a, struct account *out)
+{
+	return account_one_and(st, a, out, NULL, NULL);
 }
 
 int account_store_count(struct store *s, int64_t *n)
@@ -219,14 +238,7 @@ int account_store_session(struct store *s, const char *hash, struct arena *a, st
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_text(st, 1, hash);
-	int rc = stmt_step(st);
-	if (rc == STMT_ROW) {
-		account_read(st, a, out);
-		*created_at = stmt_column_int(st, 9);
-		*seen_at = stmt_column_int(st, 10);
-		stmt_reset(st);
-	}
-	return rc == STORE_ERROR ? STORE_ERROR : rc == STMT_ROW ? STORE_OK : STORE_NOT_FOUND;
+	return account_one_and(st, a, out, created_at, seen_at);
 }
 
 int account_store_session_seen(struct store *s, const char *hash, int64_t now)
@@ -378,6 +390,73 @@ int audit_store_list(struct store *s, const char *program, const char *actor, in
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
+/* ------------------------------------------------------------ two-factor sign-in */
+
+int account_store_totp(struct store *s, int64_t id, const char *secret, const char *pending, int64_t step,
+		       int64_t now)
+{
+	struct stmt *st = store_stmt(s, "UPDATE account SET totp_secret = ?2, totp_pending = ?3, totp_step = ?4, "
+				       "changed_at = ?5 WHERE id = ?1");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, id);
+	stmt_bind_text(st, 2, secret);
+	stmt_bind_text(st, 3, pending);
+	stmt_bind_int(st, 4, step);
+	stmt_bind_int(st, 5, now);
+	return stmt_run(st);
+}
+
+int account_store_ticket_add(struct store *s, const char *hash, int64_t account, int64_t now, int64_t expires_at)
+{
+	struct stmt *st = store_stmt(s, "DELETE FROM login_ticket WHERE expires_at <= ?1");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, now);
+	int rc = stmt_run(st);
+	if (rc != STORE_OK)
+		return rc;
+	st = store_stmt(s, "INSERT INTO login_ticket(hash, account_id, expires_at) VALUES (?1, ?2, ?3)");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, hash);
+	stmt_bind_int(st, 2, account);
+	stmt_bind_int(st, 3, expires_at);
+	return stmt_run(st);
+}
+
+/* The account of a secret (hash ?1) that has not expired at now (?2) by sql, and one more integer into extra. */
+static int account_of_secret(struct store *s, const char *sql, const char *hash, int64_t now, struct arena *a,
+			     struct account *out, int64_t *extra)
+{
+	struct stmt *st = store_stmt(s, sql);
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, hash);
+	stmt_bind_int(st, 2, now);
+	return account_one_and(st, a, out, extra, NULL);
+}
+
+int account_store_ticket(struct store *s, const char *hash, int64_t now, struct arena *a, struct account *out,
+			 int64_t *tries)
+{
+	return account_of_secret(s, "SELECT " ACCOUNT_COLUMNS ", t.tries FROM login_ticket t "
+				    "JOIN account a ON a.id = t.account_id "
+				    "LEFT JOIN person p ON p.id = a.person_id "
+				    "WHERE t.hash = ?1 AND t.expires_at > ?2 AND a.disabled = 0",
+				 hash, now, a, out, tries);
+}
+
+int account_store_ticket_tried(struct store *s, const char *hash, bool end)
+{
+	struct stmt *st = store_stmt(s, end ? "DELETE FROM login_ticket WHERE hash = ?1"
+					    : "UPDATE login_ticket SET tries = tries + 1 WHERE hash = ?1");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, hash);
+	return stmt_run(st);
+}
+
 /* ------------------------------------------------------------ password reset links */
 
 int account_store_reset_add(struct store *s, const char *hash, int64_t account, int64_t expires_at)
@@ -393,15 +472,11 @@ int account_store_reset_add(struct store *s, const char *hash, int64_t account, 
 
 int account_store_reset_find(struct store *s, const char *hash, int64_t now, struct arena *a, struct account *out)
 {
-	struct stmt *st = store_stmt(s, "SELECT " ACCOUNT_COLUMNS " FROM password_reset r "
-				       "JOIN account a ON a.id = r.account_id "
-				       "LEFT JOIN person p ON p.id = a.person_id "
-				       "WHERE r.hash = ?1 AND r.expires_at > ?2 AND a.disabled = 0");
-	if (!st)
-		return STORE_ERROR;
-	stmt_bind_text(st, 1, hash);
-	stmt_bind_int(st, 2, now);
-	return account_one(st, a, out);
+	return account_of_secret(s, "SELECT " ACCOUNT_COLUMNS " FROM password_reset r "
+				    "JOIN account a ON a.id = r.account_id "
+				    "LEFT JOIN person p ON p.id = a.person_id "
+				    "WHERE r.hash = ?1 AND r.expires_at > ?2 AND a.disabled = 0",
+				 hash, now, a, out, NULL);
 }
 
 int account_store_resets_end(struct store *s, int64_t account, int64_t now)

@@ -61,7 +61,9 @@ enum route_flags {
 struct caller {
 	int64_t account;     /* 0: anonymous */
 	const char *email, *name;
-	bool admin;
+	bool admin;          /* admin rights: an admin account's, unless withheld */
+	bool admin_withheld; /* an admin account without the second factor the site requires of admins */
+	bool totp;           /* two-factor sign-in is on */
 	bool by_token;       /* Authorization: Bearer: no cookie, so no CSRF token needed */
 	const char *session; /* the session cookie's secret (for the CSRF token), or NULL */
 };

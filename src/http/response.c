@@ -49,8 +49,10 @@ void respond_private_page(struct request *r, int status, const char *template_na
 	if (context) {
 		json_object_set_new(context, "csrf", json_string(r->auth->csrf_token(r)));
 		if (r->caller.account)
-			json_object_set_new(context, "me", json_pack("{s:s,s:s,s:b}", "name", r->caller.name, "email",
-								     r->caller.email, "admin", r->caller.admin));
+			json_object_set_new(context, "me",
+					    json_pack("{s:s,s:s,s:b,s:b,s:b}", "name", r->caller.name, "email",
+						      r->caller.email, "admin", r->caller.admin, "admin_withheld",
+						      r->caller.admin_withheld, "totp", r->caller.totp));
 	}
 	respond_page(r, status, template_name, context);
 }

@@ -42,6 +42,9 @@ const struct setting settings_table[] = {
 		"Failed sign-ins to one account within 15 minutes after which further tries are refused (429)."),
 	INTEGER("accounts.max_failures_per_address", 50, 1, 1000000,
 		"Failed sign-ins from one client address within 15 minutes after which further tries are refused (429)."),
+	INTEGER("accounts.admin_totp_required", 0, 0, 1,
+		"1: administrators hold their rights only with two-factor sign-in on (TOTP); without it they "
+		"sign in as users with no admin rights until they turn it on."),
 	INTEGER("api.max_body_bytes", 33554432, 1024, 4294967296LL,
 		"Largest document, in bytes, that POST /api/v1/import takes; a larger one is refused (413) "
 		"as soon as its Content-Length says so."),

@@ -51,13 +51,15 @@ static const struct copied_table tables[] = {
 	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13"),
 	TABLE("photo", "article_id, position, key, caption", "article_id, position", 4, "?1, ?2, ?3, ?4"),
 	TABLE("account", "id, email, name, password_hash, admin, disabled, person_id, totp_secret, "
-			 "created_at, changed_at", "id", 10, "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10"),
+			 "created_at, changed_at, totp_pending, totp_step", "id", 12,
+	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"),
 	TABLE("account_role", "account_id, program_id, role", "account_id, program_id, role", 3,
 	      "?1, ?2, ?3"),
 	TABLE("login_session", "hash, account_id, created_at, seen_at", "hash", 4, "?1, ?2, ?3, ?4"),
 	TABLE("api_token", "id, account_id, name, hash, created_at, used_at", "id", 6,
 	      "?1, ?2, ?3, ?4, ?5, ?6"),
 	TABLE("password_reset", "hash, account_id, expires_at", "hash", 3, "?1, ?2, ?3"),
+	TABLE("login_ticket", "hash, account_id, expires_at, tries", "hash", 4, "?1, ?2, ?3, ?4"),
 	TABLE("audit", "id, at, actor, program, action, record, fields", "id", 7,
 	      "?1, ?2, ?3, ?4, ?5, ?6, ?7"),
 };

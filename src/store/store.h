@@ -337,6 +337,22 @@ int account_store_tokens(struct store *s, int64_t account, struct arena *a, api_
 int account_store_token_revoke(struct store *s, int64_t id, int64_t account);
 /* The account of the token whose hash is hash; STORE_NOT_FOUND when none. */
 int account_store_token(struct store *s, const char *hash, struct arena *a, struct account *out);
+/*
+ * Two-factor sign-in of account id: its secret (NULL: off), the secret being
+ * set up (NULL: none) and the last time step a code was taken for.
+ */
+int account_store_totp(struct store *s, int64_t id, const char *secret, const char *pending, int64_t step,
+		       int64_t now);
+/*
+ * Sign-in tickets between the password and the code, by the hash of their
+ * secret (store_begin_private). Adding one removes those expired by now; a
+ * ticket finds its account (not disabled) until expires_at, with the wrong
+ * codes tried so far; tried counts one more (end: removes the ticket).
+ */
+int account_store_ticket_add(struct store *s, const char *hash, int64_t account, int64_t now, int64_t expires_at);
+int account_store_ticket(struct store *s, const char *hash, int64_t now, struct arena *a, struct account *out,
+			 int64_t *tries);
+int account_store_ticket_tried(struct store *s, const char *hash, bool end);
 /* Password reset links, by the hash of their secret: one that has not expired finds its account. */
 int account_store_reset_add(struct store *s, const char *hash, int64_t account, int64_t expires_at);
 int account_store_reset_find(struct store *s, const char *hash, int64_t now, struct arena *a, struct account *out);

@@ -179,7 +179,8 @@ def test_back_office_pages_validate(own_server, admin, vnu_tools, tmp_path, out_
     r.read()
     cookie = "podium_session=" + re.search(r"podium_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
     slug = "malaysia-hightech-2021"
-    paths = ["/login", "/manage", "/manage/account", "/manage/audit", "/manage/new-program", "/manage/users",
+    paths = ["/login", "/manage", "/manage/account", "/manage/account/totp", "/manage/audit",
+             "/manage/new-program", "/manage/users",
              f"/manage/users/{admin}",
              f"/manage/programs/{slug}", f"/manage/programs/{slug}/phases", f"/manage/programs/{slug}/venues",
              f"/manage/programs/{slug}/enrolments", f"/manage/programs/{slug}/sessions",
@@ -195,6 +196,20 @@ def test_back_office_pages_validate(own_server, admin, vnu_tools, tmp_path, out_
         f = tmp_path / f"manage-{i:02d}.html"
         f.write_bytes(data)
         files[str(f)] = path
+    # the two-factor page while a secret is pending (its QR code an inline <svg>)
+    status, data = _get(server, "/manage", cookie)
+    token = re.search(r'name="csrf" value="([^"]+)"', data.decode()).group(1)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=TIMEOUT)
+    conn.request("POST", "/manage/account/totp/begin", body=urllib.parse.urlencode({"csrf": token}).encode(),
+                 headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    r = conn.getresponse()
+    r.read()
+    assert r.status == 303, r.status
+    status, data = _get(server, "/manage/account/totp", cookie)
+    assert status == 200 and b'id="totp-secret"' in data, status
+    f = tmp_path / "manage-totp-pending.html"
+    f.write_bytes(data)
+    files[str(f)] = "/manage/account/totp (pending)"
     proc = subprocess.run(vnu_tools + ["--format", "json", "--stdout", *files], capture_output=True, timeout=600)
     report = json.loads(proc.stdout.decode("utf-8"))
     errors = [f"{files.get(urllib.parse.urlsplit(m.get('url', '')).path, m.get('url'))} line {m.get('lastLine')}: "
