@@ -41,8 +41,7 @@ static void gstring_free(gpointer p)
 	g_string_free(p, TRUE);
 }
 
-/* A form's text: UTF-8, no control characters but tab and line ends. */
-static bool form_text_is_clean(const char *s, size_t len)
+bool body_text_is_clean(const char *s, size_t len)
 {
 	if (!g_utf8_validate_len(s, len, NULL))
 		return false;
@@ -149,6 +148,11 @@ static bool json_type_ok(const char *type)
 	       g_ascii_strcasecmp(rest, ";charset=utf-8") == 0;
 }
 
+bool body_type_ok(enum body_kind kind, const char *type)
+{
+	return type && (kind == BODY_JSON ? json_type_ok(type) : form_type_ok(type));
+}
+
 int body_start(struct MHD_Connection *c, enum body_kind kind, uint64_t limit, struct body **out,
 	       const char **problem)
 {
@@ -160,7 +164,7 @@ int body_start(struct MHD_Connection *c, enum body_kind kind, uint64_t limit, st
 		return 413;
 	}
 	bool form = kind == BODY_FORM;
-	if (!type || !(form ? form_type_ok(type) : json_type_ok(type))) {
+	if (!body_type_ok(form ? BODY_FORM : BODY_JSON, type)) {
 		*problem = form ? "A form is sent as application/x-www-form-urlencoded or multipart/form-data."
 				: "This address takes application/json.";
 		return 415;
@@ -214,7 +218,7 @@ int body_finish(struct body *b, struct request *r, const char **problem)
 		g_hash_table_iter_init(&it, b->fields);
 		while (g_hash_table_iter_next(&it, &key, &value)) {
 			GString *v = value;
-			if (!form_text_is_clean(key, strlen(key)) || !form_text_is_clean(v->str, v->len)) {
+			if (!body_text_is_clean(key, strlen(key)) || !body_text_is_clean(v->str, v->len)) {
 				*problem = "The form holds a value that is not text: a byte that is not UTF-8, "
 					   "or a control character.";
 				return 400;

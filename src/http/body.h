@@ -25,6 +25,10 @@ bool body_feed(struct body *b, const char *data, size_t size);
  * by body_release). Returns 0, or a status (400) with *problem.
  */
 int body_finish(struct body *b, struct request *r, const char **problem);
+/* Whether type (a Content-Type header, or NULL) is one a body of kind is taken in. */
+bool body_type_ok(enum body_kind kind, const char *type);
+/* A form's text: UTF-8, no control characters but tab and line ends. */
+bool body_text_is_clean(const char *s, size_t len);
 /* Frees b (NULL is fine). */
 void body_free(struct body *b);
 /* Frees what body_finish handed to r. */
