@@ -96,6 +96,21 @@ int directory_store_fill(struct store *s, const char *people_sql, int64_t id, co
 	return STORE_OK;
 }
 
+int directory_store_read(struct store *s, const char *people_sql, const char *orgs_sql, int64_t id,
+			 struct arena *a, struct directory *dir)
+{
+	struct stmt *people = store_stmt(s, people_sql), *orgs = people ? store_stmt(s, orgs_sql) : NULL;
+	if (!orgs)
+		return STORE_ERROR;
+	stmt_bind_int(people, 1, id);
+	stmt_bind_int(orgs, 1, id);
+	if (directory_store_people(people, a, dir) != STORE_OK || directory_store_orgs(orgs, a, dir) != STORE_OK)
+		return STORE_ERROR;
+	directory_sort(dir);
+	directory_unique_people(dir);
+	return STORE_OK;
+}
+
 int person_store_get(struct store *s, const char *key, struct arena *a, struct person *out)
 {
 	struct stmt *st = store_stmt(s, "SELECT " PERSON_COLUMNS " FROM person p WHERE p.key = ?1");

@@ -66,7 +66,23 @@ static const char public_people_sql[] = "SELECT " PERSON_COLUMNS " FROM public_a
 const char *const program_store_queries[] = {
 	program_sql, countries_sql, languages_sql, phases_sql, enrolments_sql, NULL,
 };
-static const char *const view_queries[] = {participation_sql, public_people_sql, NULL};
+/*
+ * The organizations a program's page names, with their parents up to the
+ * top: host, organizer, the participants' and the public people's. One
+ * query, so that the page's last list comes in the same round trip as the
+ * others.
+ */
+static const char program_orgs_sql[] =
+	"WITH RECURSIVE named(id) AS ("
+	" SELECT host_id FROM program WHERE id = ?1"
+	" UNION SELECT organizer_id FROM program WHERE id = ?1"
+	" UNION SELECT p.organization_id FROM enrolment e JOIN person p ON p.id = e.person_id"
+	" WHERE e.program_id = ?1"
+	" UNION SELECT p.organization_id FROM public_appearance pa JOIN person p ON p.id = pa.person_id"
+	" WHERE pa.program_id = ?1"
+	" UNION SELECT o.parent_id FROM organization o JOIN named n ON n.id = o.id)"
+	" SELECT " ORG_COLUMNS " FROM organization o JOIN named n ON n.id = o.id";
+static const char *const view_queries[] = {participation_sql, public_people_sql, program_orgs_sql, NULL};
 
 /* Reads the rows of a query bound with the program id as ?1 into a list of strings. */
 static int read_program_strings(struct store *s, const char *sql, int64_t id, struct arena *a,
@@ -198,14 +214,7 @@ int program_store_view(struct store *s, const char *slug, struct arena *a, struc
 	    program_read(s, id, a, &out->program) != STORE_OK ||
 	    program_load_participation(s, id, a, out) != STORE_OK)
 		return STORE_ERROR;
-	/* the organizations it names: host, organizer, the participants' (its people's are added) */
-	strv orgs = {0};
-	size_t cap = 0;
-	*ARRAY_PUSH(a, orgs, &cap) = out->program.host;
-	*ARRAY_PUSH(a, orgs, &cap) = out->program.organizer;
-	for (size_t i = 0; i < out->participation.n; i++)
-		*ARRAY_PUSH(a, orgs, &cap) = out->participation.v[i].organization;
-	return directory_store_fill(s, public_people_sql, id, &orgs, a, &out->directory);
+	return directory_store_read(s, public_people_sql, program_orgs_sql, id, a, &out->directory);
 }
 
 /* Inserts (program_id, position, value) rows with sql for each string of list. */

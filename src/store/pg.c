@@ -274,8 +274,16 @@ static bool pg_open(struct store *s, const char *target, enum store_mode mode, b
 	}
 	PQsetNoticeReceiver(pg->conn, pg_notice, NULL);
 	pg->generation = 1;
-	char set[96];
-	g_snprintf(set, sizeof set, "SET client_encoding = 'UTF8'; SET lock_timeout = %d", STORE_LOCK_WAIT_MS);
+	/*
+	 * Generic plans: Podium's statements are prepared once per connection
+	 * and look rows up by key, where a plan made for each call's values
+	 * (PostgreSQL's default for a list of parameters such as "key IN
+	 * ($1, ...)") costs more to make than it saves.
+	 */
+	char set[160];
+	g_snprintf(set, sizeof set,
+		   "SET client_encoding = 'UTF8'; SET lock_timeout = %d; SET plan_cache_mode = force_generic_plan",
+		   STORE_LOCK_WAIT_MS);
 	PGresult *r = PQexec(pg->conn, set);
 	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	if (!ok)

@@ -215,6 +215,13 @@ void person_store_read(struct stmt *st, struct arena *a, struct person *p);
  */
 int directory_store_fill(struct store *s, const char *people_sql, int64_t id, const strv *orgs,
 			 struct arena *a, struct directory *dir);
+/*
+ * Fills dir with the people of people_sql (PERSON_COLUMNS) and the
+ * organizations of orgs_sql (ORG_COLUMNS, parents included, each once),
+ * both bound with id as ?1; sorts it.
+ */
+int directory_store_read(struct store *s, const char *people_sql, const char *orgs_sql, int64_t id,
+			 struct arena *a, struct directory *dir);
 /* Runs st, a query of ORG_COLUMNS or PERSON_COLUMNS, adding every row to dir's list. */
 int directory_store_orgs(struct stmt *st, struct arena *a, struct directory *dir);
 int directory_store_people(struct stmt *st, struct arena *a, struct directory *dir);
