@@ -407,6 +407,19 @@ int account_store_totp(struct store *s, int64_t id, const char *secret, const ch
 	return stmt_run(st);
 }
 
+int account_store_totp_take(struct store *s, int64_t id, int64_t step)
+{
+	/* one statement: of two sign-ins racing with one code, one takes its step */
+	struct stmt *st = store_stmt(s, "UPDATE account SET totp_step = ?2 WHERE id = ?1 AND totp_step < ?2 "
+				       "AND totp_secret IS NOT NULL RETURNING id");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, id);
+	stmt_bind_int(st, 2, step);
+	bool taken;
+	return stmt_exists(st, &taken) != STORE_OK ? STORE_ERROR : taken ? STORE_OK : STORE_NOT_FOUND;
+}
+
 int account_store_ticket_add(struct store *s, const char *hash, int64_t account, int64_t now, int64_t expires_at)
 {
 	struct stmt *st = store_stmt(s, "DELETE FROM login_ticket WHERE expires_at <= ?1");

@@ -367,6 +367,14 @@ static bool ticket_tried(struct request *r, const char *hash, bool end)
 	return true;
 }
 
+/* A wrong code (or one used already) on the ticket of email: counted, and the form again. */
+static void code_wrong(struct request *r, const char *email, const char *hash, const char *ticket, int64_t tries)
+{
+	throttle_fail(email, r->client, r->now);
+	if (ticket_tried(r, hash, tries + 1 >= TICKET_TRIES))
+		code_form(r, 200, ticket, "The code is not right. Type the code your app shows now.");
+}
+
 /* The account of the form's ticket, with the wrong codes it took: STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
 static int ticket_account(struct request *r, const char *hash, struct account *a, int64_t *tries)
 {
@@ -409,16 +417,24 @@ static void code_post(struct request *r)
 		return;
 	}
 	if (!totp_check(a.totp_secret, request_form(r, "code"), r->now, a.totp_step, &step)) {
-		throttle_fail(a.email, r->client, r->now);
-		if (ticket_tried(r, hash, tries + 1 >= TICKET_TRIES))
-			code_form(r, 200, ticket, "The code is not right. Type the code your app shows now.");
+		code_wrong(r, a.email, hash, ticket, tries);
 		return;
 	}
 	/* the code is used up (only a later step's code works next), the ticket too */
-	if (store_begin_private(r->store) != STORE_OK ||
-	    account_store_totp(r->store, a.id, a.totp_secret, a.totp_pending, step, a.changed_at) != STORE_OK ||
-	    account_store_ticket_tried(r->store, hash, true) != STORE_OK || store_commit(r->store) != STORE_OK) {
+	rc = store_begin_private(r->store);
+	if (rc == STORE_OK)
+		rc = account_store_totp_take(r->store, a.id, step);
+	if (rc == STORE_OK)
+		rc = account_store_ticket_tried(r->store, hash, true);
+	if (rc == STORE_OK)
+		rc = store_commit(r->store);
+	if (rc != STORE_OK)
 		store_rollback(r->store);
+	if (rc == STORE_NOT_FOUND) { /* taken meanwhile by another sign-in with the same code */
+		code_wrong(r, a.email, hash, ticket, tries);
+		return;
+	}
+	if (rc != STORE_OK) {
 		respond_store_error(r, STORE_ERROR, NULL);
 		return;
 	}

@@ -344,6 +344,12 @@ int account_store_token(struct store *s, const char *hash, struct arena *a, stru
 int account_store_totp(struct store *s, int64_t id, const char *secret, const char *pending, int64_t step,
 		       int64_t now);
 /*
+ * Takes time step step of account id's second factor: STORE_OK when it is
+ * later than the last one taken, STORE_NOT_FOUND when not (a code used
+ * again, also by a sign-in racing this one) or when the factor is off.
+ */
+int account_store_totp_take(struct store *s, int64_t id, int64_t step);
+/*
  * Sign-in tickets between the password and the code, by the hash of their
  * secret (store_begin_private). Adding one removes those expired by now; a
  * ticket finds its account (not disabled) until expires_at, with the wrong

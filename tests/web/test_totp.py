@@ -345,6 +345,29 @@ def test_a_code_works_once(site):
     assert r.status == 303 and "podium_session" in second.cookies
 
 
+def test_one_code_signs_in_once_when_two_sign_ins_race(site):
+    """Two sign-ins past their password send the same code at once: one gets a session."""
+    import threading
+    _, s = site
+    c, t0, secret = signed_in_with_totp(s)
+    code = totp(secret, t0)
+    steps = [password_step("ed@example.org", s) for _ in range(4)]
+    answers = [None] * len(steps)
+    start = threading.Barrier(len(steps))
+
+    def send(i):
+        client, _, fields = steps[i]
+        start.wait()
+        answers[i] = send_code(client, fields, code).status
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(len(steps))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(answers) == [200, 200, 200, 303], answers
+
+
 def test_a_wrong_password_says_nothing_of_two_factor(site):
     _, s = site
     c = Client(s)
