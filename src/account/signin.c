@@ -238,7 +238,15 @@ static bool csrf_valid(struct request *r, const char *token)
 
 static const char *page_csrf(struct request *r);
 
-const struct auth account_auth = {identify, allows, csrf_valid, page_csrf};
+static bool may_name_someone(struct request *r)
+{
+	const char *auth = request_header(r, "Authorization");
+	if (auth && g_ascii_strncasecmp(auth, "Bearer ", 7) == 0)
+		return account_secret_shape(auth + 7);
+	return account_secret_shape(request_cookie(r, session_cookie));
+}
+
+const struct auth account_auth = {identify, allows, csrf_valid, page_csrf, may_name_someone};
 
 /* ------------------------------------------------------------ pages */
 

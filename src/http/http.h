@@ -140,6 +140,13 @@ struct auth {
 	bool (*csrf_valid)(struct request *r, const char *token);
 	/* The CSRF token the forms of a page for r->caller carry (a pre-session one for anonymous callers). */
 	const char *(*csrf_token)(struct request *r);
+	/*
+	 * A look at r's head alone, without the store: false when r carries
+	 * nothing that could name an account (no session cookie, no bearer
+	 * token of the right shape), so that a POST to a route that needs
+	 * one is answered before its body is read.
+	 */
+	bool (*may_name_someone)(struct request *r);
 };
 
 /*

@@ -78,8 +78,7 @@ static bool csrf_passes(const struct auth *auth, struct request *r)
 	return token && origin_is_ours(r) && auth->csrf_valid(r, token);
 }
 
-/* An anonymous caller of a route that needs an account: the sign-in page, or 401 under /api/. */
-static void ask_to_sign_in(struct request *r)
+void router_ask_to_sign_in(struct request *r)
 {
 	if (g_str_has_prefix(r->path, "/api/")) {
 		r->www_authenticate = "Bearer realm=\"podium\"";
@@ -103,7 +102,7 @@ static bool admitted(const struct route *route, const struct auth *auth, struct 
 		return false;
 	if (route->role != ROLE_PUBLIC) {
 		if (!r->caller.account) {
-			ask_to_sign_in(r);
+			router_ask_to_sign_in(r);
 			return false;
 		}
 		const char *slug = strstr(route->pattern, "{") ? r->params[0] : NULL;

@@ -21,5 +21,7 @@ const struct route *router_find(route_tables tables, struct request *r, unsigned
  * answers 405 (allowed methods set) or 404.
  */
 void router_run(const struct route *route, unsigned allowed, const struct auth *auth, struct request *r);
+/* Answers an anonymous caller of a route that needs an account: 303 to the sign-in page, or 401 under /api/. */
+void router_ask_to_sign_in(struct request *r);
 /* The Allow header's value for methods (METHOD_ bits). */
 const char *router_allow(unsigned methods);

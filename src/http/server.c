@@ -633,25 +633,36 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
 }
 
 /* Answers now, before any body is read, and closes the connection; allow: the methods of a 405. */
+/* Sends the answer r holds before the request's body is read, closing the connection; frees r's parts. */
+static enum MHD_Result send_early(struct MHD_Connection *c, struct request_log *x, struct request *r,
+				  unsigned allow)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(r->body->len, r->body->str, MHD_RESPMEM_MUST_COPY);
+	add_headers(resp, r->content_type, NULL, "no-store");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	if (allow)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, router_allow(allow));
+	if (r->location)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
+	if (r->www_authenticate)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, r->www_authenticate);
+	x->status = r->status;
+	x->bytes = r->body->len;
+	enum MHD_Result rc = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	g_string_free(r->body, TRUE);
+	arena_free(&r->arena);
+	return rc;
+}
+
 static enum MHD_Result answer_early(struct MHD_Connection *c, struct request_log *x, const char *url,
 				    enum method m, int status, const char *message, unsigned allow)
 {
 	struct request r = {.method = m, .path = url, .client = x->client, .connection = c,
 			    .body = g_string_new(NULL)};
 	respond_error(&r, status, message);
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(r.body->len, r.body->str, MHD_RESPMEM_MUST_COPY);
-	add_headers(resp, r.content_type, NULL, "no-store");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-	if (allow)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, router_allow(allow));
-	x->status = status;
-	x->bytes = r.body->len;
-	enum MHD_Result rc = MHD_queue_response(c, (unsigned)status, resp);
-	MHD_destroy_response(resp);
-	g_string_free(r.body, TRUE);
-	arena_free(&r.arena);
-	return rc;
+	return send_early(c, x, &r, allow);
 }
 
 /*
@@ -681,6 +692,14 @@ static enum MHD_Result judge_head(struct MHD_Connection *c, struct request_log *
 		const struct route *route = router_find(server.routes, &r, &allowed);
 		arena_free(&r.arena);
 		log_route_path(x, route);
+		struct request who = {.method = m, .path = url, .client = x->client, .connection = c};
+		if (route && m == METHOD_POST && route->role != ROLE_PUBLIC && !server.auth->may_name_someone(&who)) {
+			/* nobody the route could admit: answered as the dispatcher would, the body never read */
+			who.body = g_string_new(NULL);
+			router_ask_to_sign_in(&who);
+			return send_early(c, x, &who, 0);
+		}
+		arena_free(&who.arena);
 		if (route && m == METHOD_POST && route->body != BODY_NONE) {
 			const char *why = NULL;
 			int status = body_start(c, route->body,

@@ -41,6 +41,35 @@ def test_manage_without_a_session_goes_to_sign_in(site):
         assert r.header("Cache-Control") == "no-store"
 
 
+@pytest.mark.parametrize("path, status, where", [
+    ("/manage/programs/" + MALAYSIA, 303, "/login?next=/manage/programs/" + MALAYSIA),
+    ("/manage/programs/" + MALAYSIA + "/roster", 303, "/login?next=/manage/programs/" + MALAYSIA + "/roster"),
+    ("/api/v1/import", 401, None),
+])
+def test_a_post_without_credentials_is_answered_before_its_body(site, path, status, where):
+    """Nobody that a route needing an account could admit (no session cookie, no token):
+    the answer comes as soon as the head is read, and the announced body is never waited for."""
+    import socket
+    _, s = site
+    kind = "application/json" if path.startswith("/api/") else "application/x-www-form-urlencoded"
+    with socket.create_connection((s.host, s.port), timeout=10) as sock:
+        sock.sendall((f"POST {path} HTTP/1.1\r\nHost: {s.host}:{s.port}\r\nContent-Type: {kind}\r\n"
+                      "Content-Length: 8000000\r\nCookie: podium_session=expired-or-not\r\n\r\n").encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            piece = sock.recv(4096)  # within the timeout: the server did not wait for the 8 MB
+            assert piece, head
+            head += piece
+    lines = head.split(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+    assert lines[0].split()[1] == str(status), lines
+    headers = {k.lower(): v.strip() for k, v in (line.split(":", 1) for line in lines[1:])}
+    assert headers.get("connection") == "close"
+    if where:
+        assert headers["location"] == where
+    else:
+        assert headers["www-authenticate"].startswith("Bearer")
+
+
 def test_login_form_has_fields_and_a_pre_session_token(site):
     _, s = site
     r = s.get("/login")
