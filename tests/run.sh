@@ -25,6 +25,7 @@ suites() {
 			echo "== $suite tests ($build/podium, $1)"
 			PODIUM_TEST_BACKEND=$1 PODIUM_BIN="$PWD/$build/podium" PODIUM_BROWSER_STRICT=1 \
 				$PY -m pytest "tests/$suite" -q -p no:cacheprovider \
+				--basetemp="${TMPDIR:-/tmp}/podium-pytest-$suite-$build-$1" \
 				--junitxml="$out/$suite-$build-$1.xml" \
 				-o junit_suite_name="$suite-$build-$1" || rc=1
 		done
@@ -50,9 +51,19 @@ for build in build build-asan; do
 	done
 done
 
-suites sqlite || status=1
-# a cluster of its own, made and dropped around the runs (C: byte order, as SQLite)
-pg_virtualenv -t -c '--locale=C' sh tests/run.sh --suites postgresql || status=1
+# The two backends at once: their runs share nothing (SQLite files in temporary
+# folders; a PostgreSQL cluster of its own, made and dropped around the runs, C
+# byte order as SQLite), and one run alone leaves half of a 2-core machine idle
+# (pytest waits on servers, browsers and the database). SQLite's lines are
+# shown when both are done; PostgreSQL's as they come. Each keeps its browser
+# output (screenshots, the Nu HTML Checker's report) in a folder of its own.
+(export PODIUM_BROWSER_OUT="$PWD/$out/browser-sqlite"; suites sqlite) >"$out/sqlite.log" 2>&1 &
+sqlite_run=$!
+PODIUM_BROWSER_OUT="$PWD/$out/browser-postgresql" \
+	pg_virtualenv -t -c '--locale=C' sh tests/run.sh --suites postgresql || status=1
+wait $sqlite_run || status=1
+echo "== the SQLite runs, which ran beside those on PostgreSQL"
+cat "$out/sqlite.log"
 
 $PY tests/summarize.py "$out"/*.xml || status=1
 exit $status
