@@ -174,6 +174,22 @@ static int find_account(const char *cmd, struct store *s, const char *typed, str
 	return rc;
 }
 
+/*
+ * Begins a write transaction and finds the account of typed (find_account):
+ * STORE_OK, or STORE_ERROR (finish() reports it), or STORE_NOT_FOUND, said
+ * and rolled back (the command exits EX_DATAERR).
+ */
+static int begin_with_account(const char *cmd, struct store *s, const char *typed, struct arena *a,
+			      struct account *out)
+{
+	int rc = store_begin(s);
+	if (rc == STORE_OK)
+		rc = find_account(cmd, s, typed, a, out);
+	if (rc == STORE_NOT_FOUND)
+		store_rollback(s);
+	return rc;
+}
+
 /* ------------------------------------------------------------ user */
 
 static int user_add(struct cli *c, struct store *s, struct arena *a)
@@ -273,14 +289,10 @@ static int user_passwd(struct cli *c, struct store *s, struct arena *a)
 	int code = new_password_hash("user passwd", from_stdin, hash);
 	if (code != EX_OK)
 		return code;
-	if (store_begin(s) != STORE_OK)
-		return cli_store_error(c, s);
 	struct account acc;
-	int rc = find_account("user passwd", s, c->argv[2], a, &acc);
-	if (rc == STORE_NOT_FOUND) {
-		store_rollback(s);
+	int rc = begin_with_account("user passwd", s, c->argv[2], a, &acc);
+	if (rc == STORE_NOT_FOUND)
 		return EX_DATAERR;
-	}
 	if (rc == STORE_OK)
 		rc = account_store_set_password(s, acc.id, hash, now_utc());
 	/* whoever signed in with the old password is out */
@@ -300,14 +312,10 @@ static int user_enable(struct cli *c, struct store *s, struct arena *a, bool ena
 	const char *cmd = enable ? "user enable" : "user disable";
 	if (c->argc != 3)
 		return cli_error("%s: expected EMAIL", cmd), cli_usage(c);
-	if (store_begin(s) != STORE_OK)
-		return cli_store_error(c, s);
 	struct account acc;
-	int rc = find_account(cmd, s, c->argv[2], a, &acc);
-	if (rc == STORE_NOT_FOUND) {
-		store_rollback(s);
+	int rc = begin_with_account(cmd, s, c->argv[2], a, &acc);
+	if (rc == STORE_NOT_FOUND)
 		return EX_DATAERR;
-	}
 	acc.disabled = !enable;
 	if (rc == STORE_OK)
 		rc = account_store_update(s, &acc, now_utc());
@@ -330,14 +338,10 @@ static int user_reset(struct cli *c, struct store *s, struct arena *a)
 	char secret[ACCOUNT_SECRET_LEN + 1], hash[ACCOUNT_HASH_LEN + 1];
 	account_secret_new(secret);
 	account_secret_hash(secret, hash);
-	if (store_begin(s) != STORE_OK)
-		return cli_store_error(c, s);
 	struct account acc;
-	int rc = find_account("user reset", s, c->argv[2], a, &acc);
-	if (rc == STORE_NOT_FOUND) {
-		store_rollback(s);
+	int rc = begin_with_account("user reset", s, c->argv[2], a, &acc);
+	if (rc == STORE_NOT_FOUND)
 		return EX_DATAERR;
-	}
 	int64_t now = now_utc();
 	if (rc == STORE_OK)
 		rc = account_store_resets_end(s, acc.id, now);
@@ -361,14 +365,10 @@ static int user_totp_off(struct cli *c, struct store *s, struct arena *a)
 {
 	if (c->argc != 3)
 		return cli_error("user totp-off: expected EMAIL"), cli_usage(c);
-	if (store_begin(s) != STORE_OK)
-		return cli_store_error(c, s);
 	struct account acc;
-	int rc = find_account("user totp-off", s, c->argv[2], a, &acc);
-	if (rc == STORE_NOT_FOUND) {
-		store_rollback(s);
+	int rc = begin_with_account("user totp-off", s, c->argv[2], a, &acc);
+	if (rc == STORE_NOT_FOUND)
 		return EX_DATAERR;
-	}
 	bool was_on = rc == STORE_OK && acc.totp_secret;
 	if (rc == STORE_OK)
 		rc = account_store_totp(s, acc.id, NULL, NULL, acc.totp_step, now_utc());
@@ -438,11 +438,8 @@ int account_cli_role(struct cli *c)
 		return code;
 	struct arena a = ARENA_INIT;
 	struct account acc;
-	int rc = store_begin(s);
-	if (rc == STORE_OK)
-		rc = find_account("role", s, c->argv[2], &a, &acc);
+	int rc = begin_with_account("role", s, c->argv[2], &a, &acc);
 	if (rc == STORE_NOT_FOUND) {
-		store_rollback(s);
 		code = EX_DATAERR;
 	} else {
 		if (rc == STORE_OK)
@@ -483,13 +480,9 @@ static int token_add(struct cli *c, struct store *s, struct arena *a)
 	account_secret_hash(secret, hash);
 	struct account acc;
 	int64_t id = 0;
-	int rc = store_begin(s);
-	if (rc == STORE_OK)
-		rc = find_account("token add", s, email, a, &acc);
-	if (rc == STORE_NOT_FOUND) {
-		store_rollback(s);
+	int rc = begin_with_account("token add", s, email, a, &acc);
+	if (rc == STORE_NOT_FOUND)
 		return EX_DATAERR;
-	}
 	if (rc == STORE_OK)
 		rc = account_store_token_add(s, acc.id, label, hash, now_utc(), &id);
 	if (rc == STORE_OK)

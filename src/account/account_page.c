@@ -291,35 +291,35 @@ static void account_page(struct request *r)
 	account_view(r, 200, notice, NULL, NULL);
 }
 
-/* Writes a change of the caller's own account (audited_write). */
-static int own_write(struct request *r, int (*change)(struct request *, const struct account *), const char *action,
+/* Writes a change of the caller's own account (signin_audited_write). */
+static int own_write(struct request *r, account_change change, const void *data, const char *action,
 		     const char *record, const char *fields)
 {
-	return signin_audited_write(r, change, NULL, action, record, fields, NULL);
+	return signin_audited_write(r, change, NULL, data, action, record, fields, NULL);
 }
 
-static int name_change(struct request *r, const struct account *unused)
+/* data: the new name. */
+static int name_change(struct request *r, const struct account *unused, const void *data)
 {
 	(void)unused;
 	struct account a;
 	int rc = account_store_get(r->store, r->caller.email, &r->arena, &a);
 	if (rc != STORE_OK)
 		return rc;
-	a.name = g_strstrip(arena_strdup(&r->arena, request_form(r, "name")));
+	a.name = data;
 	return account_store_update(r->store, &a, r->now);
 }
 
 static void name_post(struct request *r)
 {
 	const char *name = request_form(r, "name"), *problem;
-	char *trimmed = name ? g_strstrip(g_strdup(name)) : NULL;
+	char *trimmed = name ? g_strstrip(arena_strdup(&r->arena, name)) : NULL;
 	problem = account_name_problem(trimmed);
-	g_free(trimmed);
 	if (problem) {
 		account_view(r, 422, NULL, NULL, json_pack("{s:s}", "name", problem));
 		return;
 	}
-	int rc = own_write(r, name_change, "update", arena_printf(&r->arena, "account %s", r->caller.email),
+	int rc = own_write(r, name_change, trimmed, "update", arena_printf(&r->arena, "account %s", r->caller.email),
 			   "{\"name\": true}");
 	if (rc != STORE_OK)
 		respond_store_error(r, rc, NULL);
@@ -327,34 +327,37 @@ static void name_post(struct request *r)
 		respond_redirect(r, 303, "/manage/account?done=name");
 }
 
-static int token_make(struct request *r, const struct account *unused)
+struct new_token {
+	const char *label, *hash;
+};
+
+/* data: the new token (struct new_token). */
+static int token_make(struct request *r, const struct account *unused, const void *data)
 {
 	(void)unused;
+	const struct new_token *t = data;
 	int64_t id;
-	return account_store_token_add(r->store, r->caller.account, request_form(r, "label"),
-				       request_form(r, "hash"), r->now, &id);
+	return account_store_token_add(r->store, r->caller.account, t->label, t->hash, r->now, &id);
 }
 
 /* A new API token: its secret shown on this page once, only its hash stored. */
 static void token_post(struct request *r)
 {
 	const char *label = request_form(r, "label");
-	char *trimmed = label ? g_strstrip(g_strdup(label)) : NULL;
+	char *trimmed = label ? g_strstrip(arena_strdup(&r->arena, label)) : NULL;
 	bool ok = trimmed && *trimmed && g_utf8_strlen(trimmed, -1) <= 200;
 	if (!ok) {
-		g_free(trimmed);
 		account_view(r, 422, NULL, NULL, json_pack("{s:s}", "label", "a label of 1 to 200 characters is required"));
 		return;
 	}
 	char secret[ACCOUNT_SECRET_LEN + 1], hash[ACCOUNT_HASH_LEN + 1];
 	account_secret_new(secret);
 	account_secret_hash(secret, hash);
-	g_hash_table_insert(r->form, g_strdup("label"), trimmed);
-	g_hash_table_insert(r->form, g_strdup("hash"), g_strdup(hash));
+	struct new_token made = {trimmed, hash};
 	json_t *what = json_pack("{s:s}", "name", trimmed);
 	char *fields = json_dumps(what, JSON_COMPACT);
 	json_decref(what);
-	int rc = own_write(r, token_make, "create", arena_printf(&r->arena, "token of %s", r->caller.email), fields);
+	int rc = own_write(r, token_make, &made, "create", arena_printf(&r->arena, "token of %s", r->caller.email), fields);
 	free(fields);
 	if (rc != STORE_OK)
 		respond_store_error(r, rc, NULL);
@@ -364,16 +367,18 @@ static void token_post(struct request *r)
 	sodium_memzero(secret, sizeof secret);
 }
 
-static int token_drop(struct request *r, const struct account *unused)
+/* data: the token's number (int64_t). */
+static int token_drop(struct request *r, const struct account *unused, const void *data)
 {
 	(void)unused;
-	const char *id = request_form(r, "id");
-	return account_store_token_revoke(r->store, id ? g_ascii_strtoll(id, NULL, 10) : 0, r->caller.account);
+	return account_store_token_revoke(r->store, *(const int64_t *)data, r->caller.account);
 }
 
 static void token_revoke_post(struct request *r)
 {
-	int rc = own_write(r, token_drop, "delete",
+	const char *number = request_form(r, "id");
+	int64_t id = number ? g_ascii_strtoll(number, NULL, 10) : 0;
+	int rc = own_write(r, token_drop, &id, "delete",
 			   arena_printf(&r->arena, "token %s of %s", request_form(r, "id") ? request_form(r, "id") : "?",
 					r->caller.email),
 			   NULL);
@@ -531,15 +536,17 @@ static void user_get(struct request *r)
 			  NULL, NULL);
 }
 
-/* Writes a change of account a by an admin (audited_write). */
-static int user_write(struct request *r, int (*change)(struct request *, const struct account *), const struct account *a,
+/* Writes a change of account a by an admin (signin_audited_write). */
+static int user_write(struct request *r, account_change change, const struct account *a, const void *data,
 		      const char *action, const char *fields, const char *program)
 {
-	return signin_audited_write(r, change, a, action, arena_printf(&r->arena, "account %s", a->email), fields, program);
+	return signin_audited_write(r, change, a, data, action, arena_printf(&r->arena, "account %s", a->email),
+				    fields, program);
 }
 
-static int user_update(struct request *r, const struct account *a)
+static int user_update(struct request *r, const struct account *a, const void *unused)
 {
+	(void)unused;
 	int rc = account_store_update(r->store, a, r->now);
 	/* a disabled account's sessions end at once */
 	if (rc == STORE_OK && a->disabled)
@@ -568,7 +575,7 @@ static void user_post(struct request *r)
 	}
 	char *fields = g_strdup_printf("{\"name\": true, \"admin\": %s, \"disabled\": %s}",
 				       a.admin ? "true" : "false", a.disabled ? "true" : "false");
-	int rc = user_write(r, user_update, &a, "update", fields, NULL);
+	int rc = user_write(r, user_update, &a, NULL, "update", fields, NULL);
 	g_free(fields);
 	if (rc == STORE_NOT_FOUND)
 		user_page(r, 422, &a, NULL, arena_printf(&r->arena, "Person: there is no person '%s'.", a.person), NULL);
@@ -578,10 +585,16 @@ static void user_post(struct request *r)
 		respond_redirect(r, 303, arena_printf(&r->arena, "%s?saved=1", user_url(r, a.email, NULL)));
 }
 
-static int role_change(struct request *r, const struct account *a)
+struct role_change {
+	const char *role, *slug;
+	bool grant;
+};
+
+/* data: the change (struct role_change). */
+static int role_change(struct request *r, const struct account *a, const void *data)
 {
-	return account_store_grant(r->store, a->id, request_form(r, "role"), request_form(r, "slug"),
-				   g_strcmp0(request_form(r, "do"), "revoke") != 0);
+	const struct role_change *c = data;
+	return account_store_grant(r->store, a->id, c->role, c->slug, c->grant);
 }
 
 static void user_roles_post(struct request *r)
@@ -596,7 +609,8 @@ static void user_roles_post(struct request *r)
 		return;
 	}
 	char *fields = g_strdup_printf("{\"role\": \"%s\"}", role);
-	int rc = user_write(r, role_change, &a, grant ? "grant" : "revoke", fields, slug);
+	struct role_change change = {role, slug, grant};
+	int rc = user_write(r, role_change, &a, &change, grant ? "grant" : "revoke", fields, slug);
 	g_free(fields);
 	if (rc == STORE_NOT_FOUND)
 		user_page(r, 422, &a, NULL, arena_printf(&r->arena, "There is no program '%s'.", slug), NULL);
@@ -606,10 +620,11 @@ static void user_roles_post(struct request *r)
 		respond_redirect(r, 303, arena_printf(&r->arena, "%s?saved=1", user_url(r, a.email, NULL)));
 }
 
-static int reset_make(struct request *r, const struct account *a)
+/* data: the link's secret. */
+static int reset_make(struct request *r, const struct account *a, const void *data)
 {
 	char hash[ACCOUNT_HASH_LEN + 1];
-	account_secret_hash(request_form(r, "secret"), hash);
+	account_secret_hash(data, hash);
 	int rc = account_store_resets_end(r->store, a->id, r->now);
 	return rc == STORE_OK ? account_store_reset_add(r->store, hash, a->id, r->now + ACCOUNT_RESET_SECONDS) : rc;
 }
@@ -622,8 +637,7 @@ static void user_reset_post(struct request *r)
 		return;
 	char secret[ACCOUNT_SECRET_LEN + 1];
 	account_secret_new(secret);
-	g_hash_table_insert(r->form, g_strdup("secret"), g_strdup(secret));
-	int rc = user_write(r, reset_make, &a, "reset", "{\"link\": \"made, valid 24 hours\"}", NULL);
+	int rc = user_write(r, reset_make, &a, secret, "reset", "{\"link\": \"made, valid 24 hours\"}", NULL);
 	if (rc != STORE_OK) {
 		respond_store_error(r, rc, NULL);
 		return;
@@ -635,9 +649,9 @@ static void user_reset_post(struct request *r)
 			      "and works once, for 24 hours.", NULL, link);
 }
 
-static int totp_drop(struct request *r, const struct account *a)
+static int totp_drop(struct request *r, const struct account *a, const void *unused)
 {
-	(void)r;
+	(void)unused;
 	return account_store_totp(r->store, a->id, NULL, NULL, a->totp_step, r->now);
 }
 
@@ -647,7 +661,7 @@ static void user_totp_off_post(struct request *r)
 	struct account a;
 	if (!user_of(r, &a))
 		return;
-	int rc = user_write(r, totp_drop, &a, "update", "{\"two-factor\": \"off\"}", NULL);
+	int rc = user_write(r, totp_drop, &a, NULL, "update", "{\"two-factor\": \"off\"}", NULL);
 	if (rc != STORE_OK)
 		respond_store_error(r, rc, NULL);
 	else

@@ -25,6 +25,13 @@ static void account_read(struct stmt *st, struct arena *a, struct account *out)
 	out->totp_step = stmt_column_int(st, 11);
 }
 
+/* Runs st, a write with RETURNING: STORE_OK when it wrote a row, STORE_NOT_FOUND when none, or STORE_ERROR. */
+static int stmt_found(struct stmt *st)
+{
+	bool wrote;
+	return stmt_exists(st, &wrote) != STORE_OK ? STORE_ERROR : wrote ? STORE_OK : STORE_NOT_FOUND;
+}
+
 enum { EXTRA_COLUMN = 12 }; /* the first column after ACCOUNT_COLUMNS */
 
 /*
@@ -312,22 +319,13 @@ int account_store_tokens(struct store *s, int64_t account, struct arena *a, api_
 
 int account_store_token_revoke(struct store *s, int64_t id, int64_t account)
 {
-	struct stmt *q = store_stmt(s, "SELECT 1 FROM api_token WHERE id = ?1 "
-				       "AND (CAST(?2 AS BIGINT) = 0 OR account_id = ?2)");
-	if (!q)
-		return STORE_ERROR;
-	stmt_bind_int(q, 1, id);
-	stmt_bind_int(q, 2, account);
-	bool exists;
-	if (stmt_exists(q, &exists) != STORE_OK)
-		return STORE_ERROR;
-	if (!exists)
-		return STORE_NOT_FOUND;
-	struct stmt *st = store_stmt(s, "DELETE FROM api_token WHERE id = ?1");
+	struct stmt *st = store_stmt(s, "DELETE FROM api_token WHERE id = ?1 "
+				       "AND (CAST(?2 AS BIGINT) = 0 OR account_id = ?2) RETURNING id");
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, id);
-	return stmt_run(st);
+	stmt_bind_int(st, 2, account);
+	return stmt_found(st);
 }
 
 int account_store_token(struct store *s, const char *hash, struct arena *a, struct account *out)
@@ -416,8 +414,7 @@ int account_store_totp_take(struct store *s, int64_t id, int64_t step)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, id);
 	stmt_bind_int(st, 2, step);
-	bool taken;
-	return stmt_exists(st, &taken) != STORE_OK ? STORE_ERROR : taken ? STORE_OK : STORE_NOT_FOUND;
+	return stmt_found(st);
 }
 
 int account_store_ticket_add(struct store *s, const char *hash, int64_t account, int64_t now, int64_t expires_at)

@@ -529,19 +529,14 @@ static void logout_post(struct request *r)
 	respond_redirect(r, 303, "/");
 }
 
-/*
- * Writes change(r, a) with its audit entry by the caller (record, fields:
- * JSON, program: a slug or NULL) in one transaction.
- */
-int signin_audited_write(struct request *r, int (*change)(struct request *, const struct account *),
-			 const struct account *a, const char *action, const char *record, const char *fields,
-			 const char *program)
+int signin_audited_write(struct request *r, account_change change, const struct account *a, const void *data,
+			 const char *action, const char *record, const char *fields, const char *program)
 {
 	struct audit_entry e = {.at = r->now, .actor = r->caller.email, .program = program, .action = action,
 				.record = record, .fields = fields};
 	int rc = store_begin(r->store);
 	if (rc == STORE_OK)
-		rc = change(r, a);
+		rc = change(r, a, data);
 	if (rc == STORE_OK)
 		rc = audit_store_add(r->store, &e);
 	if (rc == STORE_OK)

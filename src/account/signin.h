@@ -15,10 +15,11 @@ bool signin_config_load(struct store *s);
 void signin_forgive(const char *email);
 /* Starts a session for account a: a new secret (no fixation), the old session ended; false after an error answer. */
 bool signin_session_start(struct request *r, const struct account *a);
+/* A change of account a (or of the caller's, a NULL) with what it writes in data. */
+typedef int (*account_change)(struct request *r, const struct account *a, const void *data);
 /*
- * Writes change(r, a) with its audit entry by the caller (record, fields:
- * JSON, program: a slug or NULL) in one transaction.
+ * Writes change(r, a, data) with its audit entry by the caller (record,
+ * fields: JSON, program: a slug or NULL) in one transaction.
  */
-int signin_audited_write(struct request *r, int (*change)(struct request *, const struct account *),
-			 const struct account *a, const char *action, const char *record, const char *fields,
-			 const char *program);
+int signin_audited_write(struct request *r, account_change change, const struct account *a, const void *data,
+			 const char *action, const char *record, const char *fields, const char *program);

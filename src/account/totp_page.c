@@ -57,25 +57,23 @@ static void totp_get(struct request *r)
 		totp_view(r, 200, &a, NULL);
 }
 
-/* The change a write makes: the account's two-factor fields as the request left them in r->form. */
-static int totp_store(struct request *r, const struct account *a)
+/* Stores the two-factor fields of a, the account as it is to be. */
+static int totp_store(struct request *r, const struct account *a, const void *unused)
 {
-	const char *secret = request_form(r, "totp_secret"), *pending = request_form(r, "totp_pending");
-	const char *step = request_form(r, "totp_step");
-	return account_store_totp(r->store, a->id, secret && *secret ? secret : NULL,
-				  pending && *pending ? pending : NULL, step ? g_ascii_strtoll(step, NULL, 10) : 0,
-				  r->now);
+	(void)unused;
+	return account_store_totp(r->store, a->id, a->totp_secret, a->totp_pending, a->totp_step, r->now);
 }
 
-/* Writes the account's new two-factor fields (audited as fields, never the secret). */
+/* Writes a's new two-factor fields (audited as fields, never the secret). */
 static int totp_write(struct request *r, const struct account *a, const char *secret, const char *pending,
 		      int64_t step, const char *action, const char *fields)
 {
-	g_hash_table_insert(r->form, g_strdup("totp_secret"), g_strdup(secret ? secret : ""));
-	g_hash_table_insert(r->form, g_strdup("totp_pending"), g_strdup(pending ? pending : ""));
-	g_hash_table_insert(r->form, g_strdup("totp_step"), g_strdup_printf("%" G_GINT64_FORMAT, step));
-	return signin_audited_write(r, totp_store, a, action, arena_printf(&r->arena, "account %s", a->email), fields,
-				    NULL);
+	struct account next = *a;
+	next.totp_secret = secret;
+	next.totp_pending = pending;
+	next.totp_step = step;
+	return signin_audited_write(r, totp_store, &next, NULL, action,
+				    arena_printf(&r->arena, "account %s", a->email), fields, NULL);
 }
 
 /* POST /manage/account/totp/begin: a new secret to set up (the one on stays until the new one is confirmed). */

@@ -222,19 +222,24 @@ class Server:
         """SIGTERM; returns (exit code, seconds it took)."""
         if self.stopped:
             return self.proc.returncode, 0.0
-        self.stopped = True
         t0 = time.monotonic()
         self.proc.send_signal(signal.SIGTERM)
+        rc = self.exited(timeout)
+        return rc, time.monotonic() - t0
+
+    def exited(self, timeout=15):
+        """Waits for the server to exit (once signalled); its exit code, or a text when it had
+        to be killed."""
+        self.stopped = True
         try:
             rc = self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
             rc = "killed after %ss" % timeout
-        took = time.monotonic() - t0
         self.proc.stdout.close()
         self._stderr.close()
-        return rc, took
+        return rc
 
     def check_clean(self, rc):
         err = self.stderr_path.read_text(encoding="utf-8", errors="replace")

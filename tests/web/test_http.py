@@ -250,13 +250,10 @@ def test_signal_with_open_keep_alive_connection(start_server, tmp_path, sig):
     t0 = time.monotonic()
     s.proc.send_signal(sig)
     try:
-        rc = s.proc.wait(timeout=15)
+        rc = s.exited()
     finally:
         conn.close()
     took = time.monotonic() - t0
-    s.stopped = True
-    s.proc.stdout.close()
-    s._stderr.close()
     s.check_clean(rc)
     assert took < 8, f"the server took {took:.1f}s to stop"
 
@@ -282,11 +279,7 @@ def test_sigterm_lets_a_request_in_flight_finish(start_server, tmp_path):
             data += b
     finally:
         sock.close()
-    rc = s.proc.wait(timeout=15)
-    s.stopped = True
-    s.proc.stdout.close()
-    s._stderr.close()
-    s.check_clean(rc)
+    s.check_clean(s.exited())
     assert status_of(data) == 200, data[:200]
 
 
@@ -314,11 +307,7 @@ def test_requests_begun_after_sigterm_are_503_while_one_in_flight_finishes(start
     finally:
         first.close()
         second.close()
-    rc = s.proc.wait(timeout=15)
-    s.stopped = True
-    s.proc.stdout.close()
-    s._stderr.close()
-    s.check_clean(rc)
+    s.check_clean(s.exited())
 
 
 # ------------------------------------------------------------- changes by another process
