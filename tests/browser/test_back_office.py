@@ -70,12 +70,26 @@ def fill(driver, values):
 
 def submit(driver, css="main form.form button[type=submit]", button=None):
     """Clicks the form's button (the last one, or button) and waits for the next page."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
     old = driver.find_element(By.TAG_NAME, "html")
     (button or driver.find_elements(By.CSS_SELECTOR, css)[-1]).click()
-    WebDriverWait(driver, TIMEOUT).until(expected_conditions.staleness_of(old))
+
+    def gone(_):
+        # the old page's root is stale once the next page replaced it; caught while the
+        # document is being replaced, Chromium says so in other words (an inspector error)
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+
+    WebDriverWait(driver, TIMEOUT).until(gone)
     wait_loaded(driver)
 
 
