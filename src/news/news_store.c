@@ -3,11 +3,14 @@
 
 #define ARTICLE_COLUMNS                                                                           \
 	"a.id, a.key, a.section, a.title, a.created_on, a.language, a.status, a.body_markdown, "  \
-	"(SELECT key FROM person WHERE id = a.written_by_id), "                                  \
-	"(SELECT key FROM person WHERE id = a.photographed_by_id), "                             \
-	"(SELECT key FROM person WHERE id = a.reviewed_by_id)"
+	"aw.key, ap.key, ar.key"
+/* joined after article a, for ARTICLE_COLUMNS */
+#define ARTICLE_CREDITS                                                                           \
+	" LEFT JOIN person aw ON aw.id = a.written_by_id "                                        \
+	"LEFT JOIN person ap ON ap.id = a.photographed_by_id "                                    \
+	"LEFT JOIN person ar ON ar.id = a.reviewed_by_id "
 
-static const char articles_sql[] = "SELECT " ARTICLE_COLUMNS " FROM article a "
+static const char articles_sql[] = "SELECT " ARTICLE_COLUMNS " FROM article a" ARTICLE_CREDITS
 				   "WHERE a.program_id = ?1 ORDER BY a.position";
 static const char photos_sql[] = "SELECT ph.article_id, ph.key, ph.caption FROM photo ph "
 				 "JOIN article a ON a.id = ph.article_id WHERE a.program_id = ?1 "
@@ -169,8 +172,8 @@ int news_store_article_view(struct store *s, const char *slug, const char *key, 
 {
 	*out = (struct article_view){0};
 	struct stmt *st = store_stmt(
-		s, "SELECT " ARTICLE_COLUMNS ", p.slug, p.title, p.starts_on, p.ends_on FROM article a "
-		   "JOIN program p ON p.id = a.program_id WHERE p.slug = ?1 AND a.key = ?2");
+		s, "SELECT " ARTICLE_COLUMNS ", p.slug, p.title, p.starts_on, p.ends_on FROM article a"
+		   ARTICLE_CREDITS "JOIN program p ON p.id = a.program_id WHERE p.slug = ?1 AND a.key = ?2");
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_text(st, 1, slug);
@@ -192,7 +195,7 @@ int news_store_article_view(struct store *s, const char *slug, const char *key, 
 	if (photos_read(st, a, &out->article, &id, 1) != STORE_OK)
 		return STORE_ERROR;
 	return directory_store_fill(s,
-				    "SELECT " PERSON_COLUMNS " FROM person p JOIN article a ON p.id IN "
+				    "SELECT " PERSON_COLUMNS " FROM person p" PERSON_ORG "JOIN article a ON p.id IN "
 				    "(a.written_by_id, a.photographed_by_id, a.reviewed_by_id) WHERE a.id = ?1",
 				    id, NULL, a, &out->directory);
 }

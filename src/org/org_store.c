@@ -22,7 +22,7 @@ int directory_store_orgs(struct stmt *st, struct arena *a, struct directory *dir
 
 int org_store_get(struct store *s, const char *key, struct arena *a, struct org *out)
 {
-	struct stmt *st = store_stmt(s, "SELECT " ORG_COLUMNS " FROM organization o WHERE o.key = ?1");
+	struct stmt *st = store_stmt(s, "SELECT " ORG_COLUMNS " FROM organization o" ORG_PARENT "WHERE o.key = ?1");
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_text(st, 1, key);
@@ -47,7 +47,7 @@ int org_store_find(struct store *s, const char *const *keys, size_t n, struct ar
 		   GHashTable *found)
 {
 	struct store_found f = {a, found};
-	return store_each_among(s, "SELECT " ORG_COLUMNS " FROM organization o WHERE o.key", keys, n,
+	return store_each_among(s, "SELECT " ORG_COLUMNS " FROM organization o" ORG_PARENT "WHERE o.key", keys, n,
 				found_org, &f);
 }
 
@@ -55,10 +55,10 @@ int org_store_named(struct store *s, const char *const *names, size_t n, struct 
 		    GHashTable *found)
 {
 	struct store_found f = {a, found};
-	if (store_each_among(s, "SELECT " ORG_COLUMNS " FROM organization o WHERE o.name", names, n,
+	if (store_each_among(s, "SELECT " ORG_COLUMNS " FROM organization o" ORG_PARENT "WHERE o.name", names, n,
 			     found_org, &f) != STORE_OK)
 		return STORE_ERROR;
-	return store_each_among(s, "SELECT " ORG_COLUMNS " FROM organization o WHERE o.short_name", names,
+	return store_each_among(s, "SELECT " ORG_COLUMNS " FROM organization o" ORG_PARENT "WHERE o.short_name", names,
 				n, found_org, &f);
 }
 
@@ -120,7 +120,7 @@ int org_store_set_parent(struct store *s, const char *key, const char *parent)
 int org_store_each(struct store *s, struct arena *a, int (*fn)(void *ctx, const struct org *o),
 		   void *ctx)
 {
-	struct stmt *st = store_stmt(s, "SELECT " ORG_COLUMNS " FROM organization o ORDER BY o.id");
+	struct stmt *st = store_stmt(s, "SELECT " ORG_COLUMNS " FROM organization o" ORG_PARENT "ORDER BY o.id");
 	if (!st)
 		return STORE_ERROR;
 	int rc, result = STORE_OK;

@@ -113,7 +113,7 @@ int directory_store_read(struct store *s, const char *people_sql, const char *or
 
 int person_store_get(struct store *s, const char *key, struct arena *a, struct person *out)
 {
-	struct stmt *st = store_stmt(s, "SELECT " PERSON_COLUMNS " FROM person p WHERE p.key = ?1");
+	struct stmt *st = store_stmt(s, "SELECT " PERSON_COLUMNS " FROM person p" PERSON_ORG "WHERE p.key = ?1");
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_text(st, 1, key);
@@ -138,7 +138,7 @@ int person_store_find(struct store *s, const char *const *keys, size_t n, struct
 		      GHashTable *found)
 {
 	struct store_found f = {a, found};
-	return store_each_among(s, "SELECT " PERSON_COLUMNS " FROM person p WHERE p.key", keys, n,
+	return store_each_among(s, "SELECT " PERSON_COLUMNS " FROM person p" PERSON_ORG "WHERE p.key", keys, n,
 				found_person, &f);
 }
 
@@ -148,7 +148,7 @@ int person_store_with_emails(struct store *s, const char *const *emails, size_t 
 	struct store_found f = {a, found};
 	for (size_t i = 0; i < n; i++) {
 		/* lower() on both sides, whatever it folds on this backend: a superset of the ASCII rule */
-		struct stmt *st = store_stmt(s, "SELECT " PERSON_COLUMNS " FROM person p "
+		struct stmt *st = store_stmt(s, "SELECT " PERSON_COLUMNS " FROM person p" PERSON_ORG
 					       "WHERE lower(p.email) = lower(?1)");
 		if (!st)
 			return STORE_ERROR;
@@ -199,7 +199,7 @@ int person_store_put(struct store *s, const struct person *p, bool exists)
 int person_store_each(struct store *s, struct arena *a,
 		      int (*fn)(void *ctx, const struct person *p), void *ctx)
 {
-	struct stmt *st = store_stmt(s, "SELECT " PERSON_COLUMNS " FROM person p ORDER BY p.id");
+	struct stmt *st = store_stmt(s, "SELECT " PERSON_COLUMNS " FROM person p" PERSON_ORG "ORDER BY p.id");
 	if (!st)
 		return STORE_ERROR;
 	int rc, result = STORE_OK;

@@ -61,7 +61,8 @@ static const char participation_sql[] =
 	"LEFT JOIN organization o ON o.id = p.organization_id "
 	"WHERE e.program_id = ?1 ORDER BY e.position";
 static const char public_people_sql[] = "SELECT " PERSON_COLUMNS " FROM public_appearance pa "
-					"JOIN person p ON p.id = pa.person_id WHERE pa.program_id = ?1";
+					"JOIN person p ON p.id = pa.person_id" PERSON_ORG
+					"WHERE pa.program_id = ?1";
 
 const char *const program_store_queries[] = {
 	program_sql, countries_sql, languages_sql, phases_sql, enrolments_sql, NULL,
@@ -81,7 +82,7 @@ static const char program_orgs_sql[] =
 	" UNION SELECT p.organization_id FROM public_appearance pa JOIN person p ON p.id = pa.person_id"
 	" WHERE pa.program_id = ?1"
 	" UNION SELECT o.parent_id FROM organization o JOIN named n ON n.id = o.id)"
-	" SELECT " ORG_COLUMNS " FROM organization o JOIN named n ON n.id = o.id";
+	" SELECT " ORG_COLUMNS " FROM organization o JOIN named n ON n.id = o.id" ORG_PARENT;
 static const char *const view_queries[] = {participation_sql, public_people_sql, program_orgs_sql, NULL};
 
 /* Reads the rows of a query bound with the program id as ?1 into a list of strings. */

@@ -198,13 +198,16 @@ int news_store_insert(struct store *s, int64_t program_id, const struct program 
 int news_store_delete(struct store *s, int64_t program_id);
 int program_store_id(struct store *s, const char *slug, int64_t *id);
 int program_store_load(struct store *s, int64_t id, struct arena *a, struct program *out);
-/* The columns of an organization and of a person, read by org_store_read and person_store_read. */
-#define ORG_COLUMNS                                                                               \
-	"o.key, o.name, o.short_name, o.country, o.kind, "                                        \
-	"(SELECT p.key FROM organization p WHERE p.id = o.parent_id)"
-#define PERSON_COLUMNS                                                                            \
-	"p.key, p.name, p.honorific, p.position, "                                                \
-	"(SELECT o.key FROM organization o WHERE o.id = p.organization_id), p.country, p.email"
+/*
+ * The columns of an organization (o) and of a person (p), read by
+ * org_store_read and person_store_read; the query joins ORG_PARENT or
+ * PERSON_ORG after o or p. Joins, not a subquery per row: PostgreSQL
+ * rescans a subquery's table for every row.
+ */
+#define ORG_COLUMNS "o.key, o.name, o.short_name, o.country, o.kind, op.key"
+#define ORG_PARENT " LEFT JOIN organization op ON op.id = o.parent_id "
+#define PERSON_COLUMNS "p.key, p.name, p.honorific, p.position, po.key, p.country, p.email"
+#define PERSON_ORG " LEFT JOIN organization po ON po.id = p.organization_id "
 void org_store_read(struct stmt *st, struct arena *a, struct org *o);
 void person_store_read(struct stmt *st, struct arena *a, struct person *p);
 /*

@@ -16,10 +16,9 @@ static const char attendees_sql[] =
 	"JOIN session s ON s.id = sa.session_id LEFT JOIN person p ON p.id = sa.person_id "
 	"WHERE s.program_id = ?1 ORDER BY s.position, sa.position";
 static const char items_sql[] =
-	"SELECT i.session_id, i.kind, sp.key, i.title, "
-	"coalesce((SELECT b.key FROM person b WHERE b.id = i.on_behalf_of_person_id), "
-	"i.on_behalf_of_text) FROM item i "
-	"JOIN session s ON s.id = i.session_id LEFT JOIN person sp ON sp.id = i.speaker_id "
+	"SELECT i.session_id, i.kind, sp.key, i.title, coalesce(b.key, i.on_behalf_of_text) "
+	"FROM item i JOIN session s ON s.id = i.session_id LEFT JOIN person sp ON sp.id = i.speaker_id "
+	"LEFT JOIN person b ON b.id = i.on_behalf_of_person_id "
 	"WHERE s.program_id = ?1 ORDER BY s.position, i.position";
 
 const char *const timetable_store_queries[] = {
