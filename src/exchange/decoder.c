@@ -19,6 +19,8 @@ enum frame_kind {
 	FRAME_RECORDS, /* an array of records of shape (FIELD_LIST) */
 	FRAME_STRINGS, /* an array of texts (FIELD_STRINGS) */
 	FRAME_SKIP,    /* an object or array whose values go nowhere (already reported) */
+	FRAME_TRANSLATIONS, /* a translations object: one version per member, keyed by tag */
+	FRAME_TRANSLATION,  /* one version: texts of the fields of translatable */
 };
 
 enum { KEYS_SCANNED = 16 }; /* past this many members, an object's keys go into a hash table */
@@ -29,7 +31,10 @@ struct frame {
 	const struct shape *shape;  /* RECORD: its shape; RECORDS: the elements' */
 	char *record;               /* RECORD: where it is decoded */
 	const struct field *field;  /* RECORD: the field of the current member, NULL when unknown */
-	strv *list;                 /* RECORDS, STRINGS: the ARRAY being filled (any ARRAY has its layout) */
+	strv *list;                 /* RECORDS, STRINGS, TRANSLATIONS: the ARRAY being filled (any ARRAY has its layout) */
+	const struct translatable *translatable; /* TRANSLATIONS, TRANSLATION: the record's fields */
+	struct translation *version; /* TRANSLATION: where it is decoded */
+	int text;                   /* TRANSLATION: the field of the current member, -1 when unknown */
 	size_t cap;                 /* its capacity */
 	size_t path_len;            /* the path up to this container */
 	/* the keys seen in an object, for duplicates: scanned when few, hashed when many */
@@ -157,6 +162,8 @@ static const char *expected_of(const struct field *f)
 		return "an array";
 	case FIELD_OBJECT:
 		return f->shape->what;
+	case FIELD_TRANSLATIONS:
+		return "an object of translations by language tag";
 	}
 	return "a value";
 }
@@ -185,7 +192,11 @@ static bool open_container(struct decoder *d, bool is_object);
  * member; NULL for an unknown member) or *element (an element of a list),
  * after appending the element's index to the path.
  */
-enum target { TARGET_FIELD, TARGET_RECORD_ELEMENT, TARGET_STRING_ELEMENT, TARGET_NOWHERE, TARGET_DOCUMENT };
+enum target {
+	TARGET_FIELD, TARGET_RECORD_ELEMENT, TARGET_STRING_ELEMENT, TARGET_NOWHERE, TARGET_DOCUMENT,
+	TARGET_VERSION,     /* a member of a translations object: a version (its tag is pushed) */
+	TARGET_VERSION_TEXT /* a member of a version: one translated text */
+};
 
 static enum target value_target(struct decoder *d, struct frame **f)
 {
@@ -205,6 +216,10 @@ static enum target value_target(struct decoder *d, struct frame **f)
 		return TARGET_STRING_ELEMENT;
 	case FRAME_SKIP:
 		return TARGET_NOWHERE;
+	case FRAME_TRANSLATIONS:
+		return (*f)->list->n ? TARGET_VERSION : TARGET_NOWHERE;
+	case FRAME_TRANSLATION:
+		return (*f)->text >= 0 ? TARGET_VERSION_TEXT : TARGET_NOWHERE;
 	}
 	return TARGET_NOWHERE;
 }
@@ -232,10 +247,16 @@ static int on_scalar(struct decoder *d, enum json_type type, const char *s, size
 		report_type(d, f->shape->what, type);
 		return 1;
 	}
+	if (t == TARGET_VERSION) {
+		report_type(d, "an object of translated fields", type);
+		return 1;
+	}
 	const char **string_slot = NULL;
 	const struct field *field = f->field;
 	if (t == TARGET_STRING_ELEMENT)
 		string_slot = list_push(d, f, sizeof(char *));
+	else if (t == TARGET_VERSION_TEXT)
+		string_slot = &f->version->text[f->text];
 	else if (field->type == FIELD_TEXT || field->type == FIELD_ZONE || field->type == FIELD_INSTANT)
 		string_slot = (const char **)(f->record + field->offset);
 	if (string_slot) {
@@ -361,12 +382,30 @@ static bool open_container(struct decoder *d, bool is_object)
 		list_push(d, f, sizeof(char *));
 		report_type(d, "a text", found);
 		break;
+	case TARGET_VERSION:
+		if (is_object)
+			next = (struct frame){.kind = FRAME_TRANSLATION, .is_object = true,
+					      .translatable = f->translatable, .text = -1,
+					      .version = (struct translation *)f->list->v + f->list->n - 1,
+					      .section = SECTION_COUNT};
+		else
+			report_type(d, "an object of translated fields", found);
+		break;
+	case TARGET_VERSION_TEXT:
+		report_type(d, "a text", found);
+		break;
 	case TARGET_FIELD: {
 		const struct field *field = f->field;
 		bool top_list = f->record == (char *)d->doc;
 		if (is_object && field->type == FIELD_OBJECT) {
 			next = (struct frame){.kind = FRAME_RECORD, .is_object = true, .shape = field->shape,
 					      .record = f->record + field->offset, .section = SECTION_COUNT};
+		} else if (is_object && field->type == FIELD_TRANSLATIONS) {
+			translations *list = (translations *)(f->record + field->offset);
+			*list = (translations){0};
+			next = (struct frame){.kind = FRAME_TRANSLATIONS, .is_object = true,
+					      .translatable = field->translatable, .list = (strv *)list,
+					      .section = SECTION_COUNT};
 		} else if (!is_object && (field->type == FIELD_LIST || field->type == FIELD_STRINGS)) {
 			strv *list = (strv *)(f->record + field->offset);
 			*list = (strv){0};
@@ -422,6 +461,35 @@ static bool key_is_new(struct frame *f, const char *key, size_t len)
 	return true;
 }
 
+/* A member of a translations object: a new version for the tag key. */
+static int version_key(struct decoder *d, struct frame *f, const char *key, size_t len)
+{
+	struct translation *v = list_push(d, f, sizeof *v);
+	if (memchr(key, '\0', len)) {
+		report_add(d->decoded, d->path->str, NULL, "a language tag has no control character U+0000");
+		v->tag = "";
+	} else {
+		v->tag = arena_strndup(d->arena, key, len);
+	}
+	return 1;
+}
+
+/* A member of a version: the translatable field it names. */
+static int version_member(struct decoder *d, struct frame *f, const char *key, size_t len)
+{
+	f->text = -1;
+	for (size_t i = 0; i < f->translatable->n; i++) {
+		const char *name = f->translatable->names[i];
+		if (strlen(name) == len && memcmp(name, key, len) == 0) {
+			f->text = (int)i;
+			return 1;
+		}
+	}
+	report_add(d->decoded, d->path->str, NULL, "unknown field of a translation of %s (expected one of %s)",
+		   f->translatable->what, f->translatable->list);
+	return 1;
+}
+
 static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 {
 	struct decoder *d = ctx;
@@ -429,6 +497,12 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 	if (!key_is_new(f, (const char *)key, len)) {
 		malformed_at(d, here(d), "duplicate object key");
 		return 0;
+	}
+	if (f->kind == FRAME_TRANSLATIONS || f->kind == FRAME_TRANSLATION) {
+		path_truncate(d, f->path_len);
+		path_member(d, (const char *)key, len);
+		return f->kind == FRAME_TRANSLATIONS ? version_key(d, f, (const char *)key, len)
+						     : version_member(d, f, (const char *)key, len);
 	}
 	if (f->kind != FRAME_RECORD)
 		return 1;

@@ -30,14 +30,6 @@ struct shape;
 extern const struct shape document_shape, org_shape, person_shape, program_shape;
 
 /*
- * Decodes the JSON object value into the record out of the given shape,
- * reporting unknown fields, wrong types, null and malformed instants at
- * path. Strings of out point into value, which must outlive out; arrays
- * are allocated in a.
- */
-void exchange_decode(const struct shape *shape, json_t *value, void *out, const char *path,
-		     struct arena *a, struct report *r);
-/*
  * Returns the canonical JSON of record in (a new reference): fields in
  * format order, missing values and empty arrays left out, instants in the
  * program's zone.

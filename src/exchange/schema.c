@@ -4,38 +4,42 @@
  */
 #include "exchange/schema.h"
 
-#define TEXT(T, f) {#f, FIELD_TEXT, offsetof(T, f), NULL}
+#define TEXT(T, f) {#f, FIELD_TEXT, offsetof(T, f), NULL, NULL}
+#define TRANSLATIONS(T, of) {"translations", FIELD_TRANSLATIONS, offsetof(T, translations), NULL, &of}
 #define SHAPE(var, T, what, table, names) \
 	const struct shape var = {what, sizeof(T), table, G_N_ELEMENTS(table), names}
 
 static const struct field org_fields[] = {
 	TEXT(struct org, key),     TEXT(struct org, name), TEXT(struct org, short_name),
 	TEXT(struct org, country), TEXT(struct org, kind), TEXT(struct org, parent),
+	TRANSLATIONS(struct org, org_translatable),
 };
 SHAPE(org_shape, struct org, "an organization", org_fields,
-      "key, name, short_name, country, kind, parent");
+      "key, name, short_name, country, kind, parent, translations");
 
 static const struct field person_fields[] = {
 	TEXT(struct person, key),      TEXT(struct person, name),         TEXT(struct person, honorific),
 	TEXT(struct person, position), TEXT(struct person, organization), TEXT(struct person, country),
-	TEXT(struct person, email),
+	TEXT(struct person, email),     TRANSLATIONS(struct person, person_translatable),
 };
 SHAPE(person_shape, struct person, "a person", person_fields,
-      "key, name, honorific, position, organization, country, email");
+      "key, name, honorific, position, organization, country, email, translations");
 
 static const struct field phase_fields[] = {
 	TEXT(struct phase, phase), TEXT(struct phase, title), TEXT(struct phase, status),
-	TEXT(struct phase, due),   TEXT(struct phase, notes),
+	TEXT(struct phase, due),   TEXT(struct phase, notes), TRANSLATIONS(struct phase, phase_translatable),
 };
-static SHAPE(phase_shape, struct phase, "a phase", phase_fields, "phase, title, status, due, notes");
+static SHAPE(phase_shape, struct phase, "a phase", phase_fields,
+	     "phase, title, status, due, notes, translations");
 
 static const struct field venue_fields[] = {
 	TEXT(struct venue, key),     TEXT(struct venue, name), TEXT(struct venue, kind),
 	TEXT(struct venue, address), TEXT(struct venue, url),
-	{"capacity", FIELD_INT, offsetof(struct venue, capacity), NULL},
+	{"capacity", FIELD_INT, offsetof(struct venue, capacity), NULL, NULL},
+	TRANSLATIONS(struct venue, venue_translatable),
 };
 static SHAPE(venue_shape, struct venue, "a venue", venue_fields,
-	     "key, name, kind, address, url, capacity");
+	     "key, name, kind, address, url, capacity, translations");
 
 static const struct field enrolment_fields[] = {
 	TEXT(struct enrolment, person), TEXT(struct enrolment, role), TEXT(struct enrolment, status),
@@ -45,9 +49,10 @@ static SHAPE(enrolment_shape, struct enrolment, "an enrolment", enrolment_fields
 
 static const struct field item_fields[] = {
 	TEXT(struct item, kind), TEXT(struct item, speaker), TEXT(struct item, title),
-	TEXT(struct item, on_behalf_of),
+	TEXT(struct item, on_behalf_of), TRANSLATIONS(struct item, item_translatable),
 };
-static SHAPE(item_shape, struct item, "an item", item_fields, "kind, speaker, title, on_behalf_of");
+static SHAPE(item_shape, struct item, "an item", item_fields,
+	     "kind, speaker, title, on_behalf_of, translations");
 
 static const struct field session_fields[] = {
 	TEXT(struct session, key),
@@ -59,9 +64,10 @@ static const struct field session_fields[] = {
 	{"attendees", FIELD_STRINGS, offsetof(struct session, attendees), NULL},
 	{"items", FIELD_LIST, offsetof(struct session, items), &item_shape},
 	TEXT(struct session, description),
+	TRANSLATIONS(struct session, session_translatable),
 };
 static SHAPE(session_shape, struct session, "a session", session_fields,
-	     "key, title, kind, starts_at, ends_at, venues, attendees, items, description");
+	     "key, title, kind, starts_at, ends_at, venues, attendees, items, description, translations");
 
 static const struct field photo_fields[] = {
 	TEXT(struct photo, key),
@@ -110,10 +116,11 @@ static const struct field program_fields[] = {
 	{"enrolments", FIELD_LIST, offsetof(struct program, enrolments), &enrolment_shape},
 	{"sessions", FIELD_LIST, offsetof(struct program, sessions), &session_shape},
 	{"articles", FIELD_LIST, offsetof(struct program, articles), &article_shape},
+	TRANSLATIONS(struct program, program_translatable),
 };
 SHAPE(program_shape, struct program, "a program", program_fields,
       "slug, title, kind, mode, timezone, starts_on, ends_on, host, organizer, countries, capacity, "
-      "languages, summary, preparation, venues, enrolments, sessions, articles");
+      "languages, summary, preparation, venues, enrolments, sessions, articles, translations");
 
 static const struct field document_fields[] = {
 	TEXT(struct document, format),

@@ -12,6 +12,7 @@ enum field_type {
 	FIELD_STRINGS, /* strv */
 	FIELD_LIST,    /* ARRAY(record of shape) */
 	FIELD_OBJECT,  /* a record of shape, embedded */
+	FIELD_TRANSLATIONS, /* translations, of the fields of translatable */
 };
 
 struct field {
@@ -19,6 +20,7 @@ struct field {
 	enum field_type type;
 	size_t offset;
 	const struct shape *shape; /* FIELD_LIST and FIELD_OBJECT */
+	const struct translatable *translatable; /* FIELD_TRANSLATIONS */
 };
 
 struct shape {

@@ -77,6 +77,41 @@ static int row_order(const void *a, const void *b)
 	return x->order != y->order ? (x->order < y->order ? -1 : 1) : x->index - y->index;
 }
 
+void form_keep_translations(json_t *record, json_t *stored)
+{
+	json_t *all = json_object_get(stored, "translations");
+	if (!json_is_object(all))
+		return;
+	json_t *kept = json_object();
+	const char *tag, *name;
+	json_t *version, *text;
+	json_object_foreach (all, tag, version) {
+		json_t *copy = json_object();
+		json_object_foreach (version, name, text)
+			if (json_object_get(record, name))
+				json_object_set(copy, name, text);
+		if (json_object_size(copy))
+			json_object_set_new(kept, tag, copy);
+		else
+			json_decref(copy);
+	}
+	if (json_object_size(kept)) {
+		json_object_set_new(record, "translations", kept);
+	} else {
+		json_decref(kept);
+		json_object_del(record, "translations");
+	}
+}
+
+void form_keep_rows_translations(json_t *rows, json_t *stored_rows, GArray *kept)
+{
+	for (guint i = 0; i < kept->len && i < json_array_size(rows); i++) {
+		json_t *stored = json_array_get(stored_rows, (size_t)g_array_index(kept, int, i));
+		if (stored)
+			form_keep_translations(json_array_get(rows, i), stored);
+	}
+}
+
 json_t *form_rows(struct request *r, const char *prefix, const struct field_spec *spec, GTimeZone *zone,
 		  GArray *kept)
 {

@@ -45,6 +45,15 @@ json_t *form_record(struct request *r, const char *prefix, const struct field_sp
  * their prefix-N-order fields, those marked prefix-N-remove and blank ones
  * left out; *kept gets, per row returned, its number in the form.
  */
+/*
+ * Gives record, typed in a form that has no fields for translations, the
+ * translations of stored, the record it edits, less the texts of fields
+ * that record no longer has (a version left empty goes), so that saving a
+ * form never loses them. stored may be record itself.
+ */
+void form_keep_translations(json_t *record, json_t *stored);
+/* form_keep_translations for each of rows, the form's rows kept (form_rows' kept) of stored_rows. */
+void form_keep_rows_translations(json_t *rows, json_t *stored_rows, GArray *kept);
 json_t *form_rows(struct request *r, const char *prefix, const struct field_spec *spec, GTimeZone *zone,
 		  GArray *kept);
 /*

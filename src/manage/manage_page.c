@@ -246,9 +246,15 @@ static void program_save(struct request *r, const struct field_spec *spec, const
 			json_object_del(record, f->name);
 		json_object_update(record, typed);
 		json_decref(typed);
+		form_keep_translations(record, record);
 	}
-	if (section)
-		json_object_set_new(record, section->member, form_rows(r, section->member, section->fields, zone, NULL));
+	if (section) {
+		GArray *kept = g_array_new(FALSE, FALSE, sizeof(int));
+		json_t *rows = form_rows(r, section->member, section->fields, zone, kept);
+		form_keep_rows_translations(rows, json_object_get(record, section->member), kept);
+		g_array_free(kept, TRUE);
+		json_object_set_new(record, section->member, rows);
+	}
 	struct report rep;
 	report_init(&rep);
 	enum import_result result = IMPORT_INVALID;
@@ -438,8 +444,13 @@ static void session_post(struct request *r)
 	const char *conflict = NULL;
 	bool current = same_version(r, record, slug, &conflict);
 	json_t *session = form_record(r, "", session_fields, zone);
-	json_object_set_new(session, "items", form_rows(r, "items", item_fields, zone, NULL));
-	json_t *sessions = json_object_get(record, "sessions");
+	json_t *sessions = json_object_get(record, "sessions"), *old = at >= 0 ? json_array_get(sessions, (size_t)at) : NULL;
+	GArray *kept = g_array_new(FALSE, FALSE, sizeof(int));
+	json_t *items = form_rows(r, "items", item_fields, zone, kept);
+	form_keep_rows_translations(items, json_object_get(old, "items"), kept);
+	g_array_free(kept, TRUE);
+	json_object_set_new(session, "items", items);
+	form_keep_translations(session, old);
 	if (!sessions) {
 		sessions = json_array();
 		json_object_set_new(record, "sessions", sessions);
@@ -638,6 +649,7 @@ static void shared_post(struct request *r)
 	const char *conflict = NULL;
 	bool current = !key || same_version(r, stored, NULL, &conflict);
 	json_t *record = form_record(r, "", k->fields, NULL);
+	form_keep_translations(record, stored);
 	struct report rep, mine;
 	report_init(&rep);
 	report_init(&mine);

@@ -7,6 +7,8 @@
 
 const char *const org_kinds[] = {"ministry", "department", "agency",  "embassy", "school",
 				 "training-base", "association", "company", "other", NULL};
+const struct translatable org_translatable = {
+	"an organization", 2, {"name", "short_name"}, {TEXT_TITLE, TEXT_LINE}, "name, short_name"};
 
 /* What a walk up the parents found out about an organization. */
 enum ancestry { ANCESTRY_ROOTED = 1, ANCESTRY_IN_CYCLE, ANCESTRY_BELOW_CYCLE };
@@ -69,6 +71,8 @@ void org_check(const struct org *o, const char *path, const struct refs *refs, s
 	check_text(r, path, "short_name", o->short_name, TEXT_LINE, false);
 	check_country(r, path, "country", o->country, false);
 	check_choice(r, path, "kind", o->kind, org_kinds, false);
+	check_translations(r, path, &o->translations, &org_translatable,
+			   (const char *const[]){o->name, o->short_name});
 	if (!check_reference(r, path, "parent", o->parent, false, refs, REF_ORGANIZATION) ||
 	    !o->parent || !refs || !o->key)
 		return;

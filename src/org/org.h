@@ -1,6 +1,7 @@
 /* org.h: organizations (ministries, schools, training bases...) and their rules. */
 #pragma once
 #include "core/report.h"
+#include "core/translation.h"
 
 struct org {
 	const char *key;        /* required */
@@ -9,7 +10,10 @@ struct org {
 	const char *country;    /* ISO 3166-1 alpha-2 */
 	const char *kind;       /* one of org_kinds */
 	const char *parent;     /* organization key */
+	translations translations; /* of name, short_name (org_translatable) */
 };
+
+extern const struct translatable org_translatable;
 
 extern const char *const org_kinds[];
 

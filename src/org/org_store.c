@@ -9,6 +9,7 @@ void org_store_read(struct stmt *st, struct arena *a, struct org *o)
 	o->country = stmt_column_text(st, 3, a);
 	o->kind = stmt_column_text(st, 4, a);
 	o->parent = stmt_column_text(st, 5, a);
+	stmt_column_translations(st, 6, a, &org_translatable, &o->translations);
 }
 
 int directory_store_orgs(struct stmt *st, struct arena *a, struct directory *dir)
@@ -91,19 +92,19 @@ int org_store_put(struct store *s, const struct org *o, bool exists)
 	if (!exists && store_new_id(s, "organization", s->org_ids, o->key, &id) != STORE_OK)
 		return STORE_ERROR;
 	struct stmt *st = exists ? store_stmt(s, "UPDATE organization SET name = ?2, short_name = ?3, "
-						 "country = ?4, kind = ?5 WHERE key = ?1")
+						 "country = ?4, kind = ?5, translations = ?6 WHERE key = ?1")
 				 : store_stmt(s, "INSERT INTO organization(key, name, short_name, "
-						 "country, kind, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+						 "country, kind, translations, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	if (!st)
 		return STORE_ERROR;
 	if (!exists)
-		stmt_bind_int(st, 6, id);
+		stmt_bind_int(st, 7, id);
 	stmt_bind_text(st, 1, o->key);
 	stmt_bind_text(st, 2, o->name);
 	stmt_bind_text(st, 3, o->short_name);
 	stmt_bind_text(st, 4, o->country);
 	stmt_bind_text(st, 5, o->kind);
-	return stmt_run(st);
+	return stmt_run_translated(st, 6, &o->translations, &org_translatable);
 }
 
 int org_store_set_parent(struct store *s, const char *key, const char *parent)

@@ -14,7 +14,10 @@ struct person {
 	const char *organization; /* organization key */
 	const char *country;
 	const char *email;        /* personal data: never public */
+	translations translations; /* of name, position (person_translatable) */
 };
+
+extern const struct translatable person_translatable;
 
 /* Checks every rule of one person and reports at path; refs resolves the organization. */
 void person_check(const struct person *p, const char *path, const struct refs *refs,

@@ -12,6 +12,7 @@ void person_store_read(struct stmt *st, struct arena *a, struct person *p)
 	p->organization = stmt_column_text(st, 4, a);
 	p->country = stmt_column_text(st, 5, a);
 	p->email = stmt_column_text(st, 6, a);
+	stmt_column_translations(st, 7, a, &person_translatable, &p->translations);
 }
 
 int directory_store_people(struct stmt *st, struct arena *a, struct directory *dir)
@@ -178,13 +179,13 @@ int person_store_put(struct store *s, const struct person *p, bool exists)
 		return STORE_ERROR;
 	struct stmt *st =
 		exists ? store_stmt(s, "UPDATE person SET name = ?2, honorific = ?3, position = ?4, "
-				       "organization_id = ?5, country = ?6, email = ?7 WHERE key = ?1")
-		       : store_stmt(s, "INSERT INTO person(key, name, honorific, position, "
-				       "organization_id, country, email, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+				       "organization_id = ?5, country = ?6, email = ?7, translations = ?8 WHERE key = ?1")
+		       : store_stmt(s, "INSERT INTO person(key, name, honorific, position, organization_id, "
+				       "country, email, translations, id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
 	if (!st)
 		return STORE_ERROR;
 	if (!exists)
-		stmt_bind_int(st, 8, id);
+		stmt_bind_int(st, 9, id);
 	stmt_bind_text(st, 1, p->key);
 	stmt_bind_text(st, 2, p->name);
 	stmt_bind_text(st, 3, p->honorific);
@@ -193,7 +194,7 @@ int person_store_put(struct store *s, const struct person *p, bool exists)
 		return STORE_ERROR;
 	stmt_bind_text(st, 6, p->country);
 	stmt_bind_text(st, 7, p->email);
-	return stmt_run(st);
+	return stmt_run_translated(st, 8, &p->translations, &person_translatable);
 }
 
 int person_store_each(struct store *s, struct arena *a,
@@ -303,7 +304,7 @@ int person_store_delete(struct store *s, const char *key)
 int person_store_anonymise(struct store *s, const char *key)
 {
 	struct stmt *st = store_stmt(s, "UPDATE person SET name = '(name removed)', honorific = NULL, "
-				       "position = NULL, email = NULL WHERE key = ?1");
+				       "position = NULL, email = NULL, translations = NULL WHERE key = ?1");
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_text(st, 1, key);

@@ -14,6 +14,9 @@ const char *const phase_statuses[] = {"todo", "doing", "done", NULL};
 const char *const enrolment_roles[] = {"participant", "speaker", "guest", "staff", "interpreter",
 				       NULL};
 const char *const enrolment_statuses[] = {"invited", "registered", "confirmed", "withdrawn", NULL};
+const struct translatable program_translatable = {
+	"a program", 2, {"title", "summary"}, {TEXT_TITLE, TEXT_MULTILINE}, "title, summary"};
+const struct translatable phase_translatable = {"a phase", 1, {"title"}, {TEXT_TITLE}, "title"};
 
 size_t program_confirmed_participants(const struct program *p)
 {
@@ -33,6 +36,7 @@ static void phase_check(const struct phase *ph, const char *path, struct report 
 	check_choice(r, path, "status", ph->status, phase_statuses, true);
 	check_date(r, path, "due", ph->due, false);
 	check_text(r, path, "notes", ph->notes, TEXT_MULTILINE, false);
+	check_translations(r, path, &ph->translations, &phase_translatable, (const char *const[]){ph->title});
 }
 
 static void enrolment_check(const struct enrolment *e, const char *path, const struct refs *refs,
@@ -87,6 +91,8 @@ void program_check(const struct program *p, const char *path, const struct refs 
 	check_unique(r, path, "languages", p->languages.v, p->languages.n, sizeof *p->languages.v, 0,
 		     NULL, "language");
 	check_text(r, path, "summary", p->summary, TEXT_MULTILINE, false);
+	check_translations(r, path, &p->translations, &program_translatable,
+			   (const char *const[]){p->title, p->summary});
 	CHECK_EACH(p->preparation, "preparation", phase_check(it, at, r));
 	CHECK_EACH(p->venues, "venues", venue_check(it, at, r));
 	check_unique(r, path, "venues", p->venues.v, p->venues.n, sizeof *p->venues.v,

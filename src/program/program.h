@@ -16,6 +16,7 @@ struct phase {
 	const char *status; /* required: todo, doing, done */
 	const char *due;    /* date */
 	const char *notes;
+	translations translations; /* of title (phase_translatable) */
 };
 
 struct enrolment {
@@ -39,7 +40,10 @@ struct program {
 	ARRAY(struct enrolment) enrolments;
 	ARRAY(struct session) sessions;
 	ARRAY(struct article) articles;
+	translations translations; /* of title, summary (program_translatable) */
 };
+
+extern const struct translatable program_translatable, phase_translatable;
 
 extern const char *const program_kinds[];
 extern const char *const program_modes[];

@@ -42,14 +42,14 @@ int program_store_find(struct store *s, const char *const *slugs, size_t n, stru
 
 static const char program_sql[] =
 	"SELECT p.slug, p.title, p.kind, p.mode, p.timezone, p.starts_on, p.ends_on, "
-	"h.key, o.key, p.capacity, p.summary FROM program p "
+	"h.key, o.key, p.capacity, p.summary, p.translations FROM program p "
 	"LEFT JOIN organization h ON h.id = p.host_id "
 	"LEFT JOIN organization o ON o.id = p.organizer_id WHERE p.id = ?1";
 static const char countries_sql[] = "SELECT country FROM program_country WHERE program_id = ?1 "
 				    "ORDER BY position";
 static const char languages_sql[] = "SELECT language FROM program_language WHERE program_id = ?1 "
 				    "ORDER BY position";
-static const char phases_sql[] = "SELECT phase, title, status, due, notes FROM phase "
+static const char phases_sql[] = "SELECT phase, title, status, due, notes, translations FROM phase "
 				 "WHERE program_id = ?1 ORDER BY position";
 static const char enrolments_sql[] = "SELECT p.key, e.role, e.status FROM enrolment e "
 				     "LEFT JOIN person p ON p.id = e.person_id "
@@ -111,6 +111,7 @@ static int program_load_phases(struct store *s, int64_t id, struct arena *a, str
 		ph->status = stmt_column_text(st, 2, a);
 		ph->due = stmt_column_text(st, 3, a);
 		ph->notes = stmt_column_text(st, 4, a);
+		stmt_column_translations(st, 5, a, &phase_translatable, &ph->translations);
 	}
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
@@ -154,6 +155,7 @@ static int program_read(struct store *s, int64_t id, struct arena *a, struct pro
 	out->organizer = stmt_column_text(st, 8, a);
 	out->capacity = stmt_column_opt_int(st, 9);
 	out->summary = stmt_column_text(st, 10, a);
+	stmt_column_translations(st, 11, a, &program_translatable, &out->translations);
 	stmt_reset(st);
 	if (read_program_strings(s, countries_sql, id, a, &out->countries) != STORE_OK ||
 	    read_program_strings(s, languages_sql, id, a, &out->languages) != STORE_OK ||
@@ -264,7 +266,7 @@ static int program_insert_children(struct store *s, int64_t id, const struct pro
 	for (size_t i = 0; i < p->preparation.n; i++) {
 		const struct phase *ph = &p->preparation.v[i];
 		struct stmt *st = store_stmt(s, "INSERT INTO phase(program_id, position, phase, title, "
-					       "status, due, notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+					       "status, due, notes, translations) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 		if (!st)
 			return STORE_ERROR;
 		stmt_bind_int(st, 1, id);
@@ -274,7 +276,7 @@ static int program_insert_children(struct store *s, int64_t id, const struct pro
 		stmt_bind_text(st, 5, ph->status);
 		stmt_bind_text(st, 6, ph->due);
 		stmt_bind_text(st, 7, ph->notes);
-		if (stmt_run(st) != STORE_OK)
+		if (stmt_run_translated(st, 8, &ph->translations, &phase_translatable) != STORE_OK)
 			return STORE_ERROR;
 	}
 	if (program_insert_enrolments(s, id, p) != STORE_OK ||
@@ -309,13 +311,13 @@ int program_store_put(struct store *s, const struct program *p, bool exists)
 			return STORE_ERROR;
 		st = store_stmt(s, "UPDATE program SET slug = ?2, title = ?3, kind = ?4, mode = ?5, "
 				   "timezone = ?6, starts_on = ?7, ends_on = ?8, host_id = ?9, "
-				   "organizer_id = ?10, capacity = ?11, summary = ?12 WHERE id = ?1");
+				   "organizer_id = ?10, capacity = ?11, summary = ?12, translations = ?13 WHERE id = ?1");
 	} else {
 		if (store_next_id(s, "program", &id) != STORE_OK)
 			return STORE_ERROR;
 		st = store_stmt(s, "INSERT INTO program(id, slug, title, kind, mode, timezone, "
-				   "starts_on, ends_on, host_id, organizer_id, capacity, summary) "
-				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+				   "starts_on, ends_on, host_id, organizer_id, capacity, summary, translations) "
+				   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
 	}
 	if (!st)
 		return STORE_ERROR;
@@ -331,7 +333,7 @@ int program_store_put(struct store *s, const struct program *p, bool exists)
 		return STORE_ERROR;
 	stmt_bind_opt_int(st, 11, p->capacity);
 	stmt_bind_text(st, 12, p->summary);
-	if (stmt_run(st) != STORE_OK)
+	if (stmt_run_translated(st, 13, &p->translations, &program_translatable) != STORE_OK)
 		return STORE_ERROR;
 	if (exists && program_delete_children(s, id) != STORE_OK)
 		return STORE_ERROR;

@@ -163,6 +163,24 @@ const char *stmt_column_text(struct stmt *st, int col, struct arena *a)
 	return t ? arena_strndup(a, t, len) : NULL;
 }
 
+void stmt_column_translations(struct stmt *st, int col, struct arena *a, const struct translatable *f,
+			      translations *out)
+{
+	size_t len;
+	const char *t = st->store->backend->column_text(st, col, &len); /* NUL-terminated on both backends */
+	if (!translations_load(t, f, a, out))
+		log_line("ignored the unreadable translations of a row of: %s", st->sql);
+}
+
+int stmt_run_translated(struct stmt *st, int index, const translations *t, const struct translatable *f)
+{
+	char *json = translations_dump(t, f);
+	stmt_bind_text(st, index, json);
+	int rc = stmt_run(st);
+	g_free(json);
+	return rc;
+}
+
 int64_t stmt_column_int(struct stmt *st, int col)
 {
 	return st->store->backend->column_int(st, col);

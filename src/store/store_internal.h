@@ -155,6 +155,11 @@ int stmt_run(struct stmt *st);
 /* Column as an arena copy, NULL for SQL NULL. */
 const char *stmt_column_text(struct stmt *st, int col, struct arena *a);
 int64_t stmt_column_int(struct stmt *st, int col);
+/* Column col, translations_dump's text or NULL, read into out (none, logged, when unreadable). */
+void stmt_column_translations(struct stmt *st, int col, struct arena *a, const struct translatable *f,
+			      translations *out);
+/* Binds t's canonical JSON (NULL when empty) as parameter index, then runs st (stmt_run). */
+int stmt_run_translated(struct stmt *st, int index, const translations *t, const struct translatable *f);
 struct opt_int stmt_column_opt_int(struct stmt *st, int col);
 bool stmt_column_is_null(struct stmt *st, int col);
 /* Steps a query for whether it has a row; STORE_OK with *exists, or STORE_ERROR. */
@@ -204,9 +209,9 @@ int program_store_load(struct store *s, int64_t id, struct arena *a, struct prog
  * PERSON_ORG after o or p. Joins, not a subquery per row: PostgreSQL
  * rescans a subquery's table for every row.
  */
-#define ORG_COLUMNS "o.key, o.name, o.short_name, o.country, o.kind, op.key"
+#define ORG_COLUMNS "o.key, o.name, o.short_name, o.country, o.kind, op.key, o.translations"
 #define ORG_PARENT " LEFT JOIN organization op ON op.id = o.parent_id "
-#define PERSON_COLUMNS "p.key, p.name, p.honorific, p.position, po.key, p.country, p.email"
+#define PERSON_COLUMNS "p.key, p.name, p.honorific, p.position, po.key, p.country, p.email, p.translations"
 #define PERSON_ORG " LEFT JOIN organization po ON po.id = p.organization_id "
 void org_store_read(struct stmt *st, struct arena *a, struct org *o);
 void person_store_read(struct stmt *st, struct arena *a, struct person *p);

@@ -10,6 +10,11 @@ const char *const session_kinds[] = {"ceremony", "lecture",  "discussion", "fiel
 				     "practice", "visit",    "break",      NULL};
 const char *const item_kinds[] = {"speech", "lecture", "presentation", "discussion", "performance",
 				  NULL};
+const struct translatable venue_translatable = {"a venue", 1, {"name"}, {TEXT_TITLE}, "name"};
+const struct translatable session_translatable = {
+	"a session", 2, {"title", "description"}, {TEXT_TITLE, TEXT_MULTILINE}, "title, description"};
+const struct translatable item_translatable = {
+	"an item", 2, {"title", "on_behalf_of"}, {TEXT_TITLE, TEXT_LINE}, "title, on_behalf_of"};
 
 void venue_check(const struct venue *v, const char *path, struct report *r)
 {
@@ -29,6 +34,7 @@ void venue_check(const struct venue *v, const char *path, struct report *r)
 	if (v->capacity.set && v->capacity.value < 1)
 		report_add(r, path, "capacity", "%lld is too small, expected an integer of at least 1",
 			   (long long)v->capacity.value);
+	check_translations(r, path, &v->translations, &venue_translatable, (const char *const[]){v->name});
 }
 
 bool item_on_behalf_of_is_person(const struct item *it)
@@ -46,6 +52,21 @@ static void item_check(const struct item *it, const char *path, const struct ref
 		check_reference(r, path, "on_behalf_of", it->on_behalf_of, false, refs, REF_PERSON);
 	else
 		check_text(r, path, "on_behalf_of", it->on_behalf_of, TEXT_LINE, false);
+	/* a person's name is translated on the person, not where an item names it */
+	bool person = item_on_behalf_of_is_person(it);
+	for (size_t i = 0; person && i < it->translations.n; i++) {
+		if (!it->translations.v[i].text[1])
+			continue;
+		char *at = report_path(path, "translations");
+		char *version = report_path(at, it->translations.v[i].tag);
+		report_add(r, version, "on_behalf_of",
+			   "on_behalf_of names the person '%s', whose name is translated on the person",
+			   it->on_behalf_of);
+		g_free(version);
+		g_free(at);
+	}
+	check_translations(r, path, &it->translations, &item_translatable,
+			   (const char *const[]){it->title, it->on_behalf_of});
 }
 
 static void session_check_times(const struct session *s, const struct session_frame *f,
@@ -108,4 +129,6 @@ void session_check(const struct session *s, const struct session_frame *f, const
 		item_check(&s->items.v[i], at, refs, r);
 	}
 	check_text(r, path, "description", s->description, TEXT_MULTILINE, false);
+	check_translations(r, path, &s->translations, &session_translatable,
+			   (const char *const[]){s->title, s->description});
 }

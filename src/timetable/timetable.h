@@ -7,6 +7,7 @@
 
 #include "core/arena.h"
 #include "core/report.h"
+#include "core/translation.h"
 #include "core/values.h"
 
 struct venue {
@@ -16,6 +17,7 @@ struct venue {
 	const char *address; /* rooms only */
 	const char *url;     /* online only: the join link, https, never public */
 	struct opt_int capacity;
+	translations translations; /* of name (venue_translatable) */
 };
 
 struct item {
@@ -23,6 +25,7 @@ struct item {
 	const char *speaker;      /* required person key */
 	const char *title;        /* required */
 	const char *on_behalf_of; /* a person key when it has a key's shape, else free text */
+	translations translations; /* of title, free-text on_behalf_of (item_translatable) */
 };
 
 struct session {
@@ -34,7 +37,10 @@ struct session {
 	strv attendees;    /* person keys */
 	ARRAY(struct item) items;
 	const char *description;
+	translations translations; /* of title, description (session_translatable) */
 };
+
+extern const struct translatable venue_translatable, item_translatable, session_translatable;
 
 /* What a session is judged against: its program's zone, dates and venues. */
 struct session_frame {

@@ -3,9 +3,9 @@
 
 #include "store/store_internal.h"
 
-static const char venues_sql[] = "SELECT key, name, kind, address, url, capacity FROM venue "
+static const char venues_sql[] = "SELECT key, name, kind, address, url, capacity, translations FROM venue "
 				 "WHERE program_id = ?1 ORDER BY position";
-static const char sessions_sql[] = "SELECT id, key, title, kind, starts_at, ends_at, description "
+static const char sessions_sql[] = "SELECT id, key, title, kind, starts_at, ends_at, description, translations "
 				   "FROM session WHERE program_id = ?1 ORDER BY position";
 static const char session_venues_sql[] =
 	"SELECT sv.session_id, v.key FROM session_venue sv "
@@ -16,7 +16,7 @@ static const char attendees_sql[] =
 	"JOIN session s ON s.id = sa.session_id LEFT JOIN person p ON p.id = sa.person_id "
 	"WHERE s.program_id = ?1 ORDER BY s.position, sa.position";
 static const char items_sql[] =
-	"SELECT i.session_id, i.kind, sp.key, i.title, coalesce(b.key, i.on_behalf_of_text) "
+	"SELECT i.session_id, i.kind, sp.key, i.title, coalesce(b.key, i.on_behalf_of_text), i.translations "
 	"FROM item i JOIN session s ON s.id = i.session_id LEFT JOIN person sp ON sp.id = i.speaker_id "
 	"LEFT JOIN person b ON b.id = i.on_behalf_of_person_id "
 	"WHERE s.program_id = ?1 ORDER BY s.position, i.position";
@@ -41,6 +41,7 @@ static int load_venues(struct store *s, int64_t program_id, struct arena *a, str
 		v->address = stmt_column_text(st, 3, a);
 		v->url = stmt_column_text(st, 4, a);
 		v->capacity = stmt_column_opt_int(st, 5);
+		stmt_column_translations(st, 6, a, &venue_translatable, &v->translations);
 	}
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
@@ -89,6 +90,7 @@ static void add_item(struct session *ss, size_t *cap, struct stmt *st, struct ar
 	it->speaker = stmt_column_text(st, 2, a);
 	it->title = stmt_column_text(st, 3, a);
 	it->on_behalf_of = stmt_column_text(st, 4, a);
+	stmt_column_translations(st, 5, a, &item_translatable, &it->translations);
 }
 
 int timetable_store_load(struct store *s, int64_t program_id, struct arena *a, struct program *p)
@@ -111,6 +113,7 @@ int timetable_store_load(struct store *s, int64_t program_id, struct arena *a, s
 		ss->starts_at = (struct instant){true, stmt_column_int(st, 4)};
 		ss->ends_at = (struct instant){true, stmt_column_int(st, 5)};
 		ss->description = stmt_column_text(st, 6, a);
+		stmt_column_translations(st, 7, a, &session_translatable, &ss->translations);
 	}
 	if (rc != STMT_DONE)
 		return STORE_ERROR;
@@ -143,8 +146,8 @@ static int insert_venues(struct store *s, int64_t program_id, const struct progr
 		if (store_next_id(s, "venue", &ids[i]) != STORE_OK)
 			return STORE_ERROR;
 		struct stmt *st = store_stmt(s, "INSERT INTO venue(program_id, position, key, name, kind, "
-					       "address, url, capacity, id) "
-					       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+					       "address, url, capacity, id, translations) "
+					       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 		if (!st)
 			return STORE_ERROR;
 		stmt_bind_int(st, 9, ids[i]);
@@ -156,7 +159,7 @@ static int insert_venues(struct store *s, int64_t program_id, const struct progr
 		stmt_bind_text(st, 6, v->address);
 		stmt_bind_text(st, 7, v->url);
 		stmt_bind_opt_int(st, 8, v->capacity);
-		if (stmt_run(st) != STORE_OK)
+		if (stmt_run_translated(st, 10, &v->translations, &venue_translatable) != STORE_OK)
 			return STORE_ERROR;
 	}
 	return STORE_OK;
@@ -200,8 +203,8 @@ static int insert_items(struct store *s, int64_t session_id, const struct sessio
 		bool person = item_on_behalf_of_is_person(it);
 		struct stmt *st = store_stmt(
 			s, "INSERT INTO item(session_id, position, kind, speaker_id, title, "
-			   "on_behalf_of_person_id, on_behalf_of_text) VALUES (?1, ?2, ?3, "
-			   "?4, ?5, ?6, ?7)");
+			   "on_behalf_of_person_id, on_behalf_of_text, translations) VALUES (?1, ?2, ?3, "
+			   "?4, ?5, ?6, ?7, ?8)");
 		if (!st)
 			return STORE_ERROR;
 		stmt_bind_int(st, 1, session_id);
@@ -212,7 +215,7 @@ static int insert_items(struct store *s, int64_t session_id, const struct sessio
 		    stmt_bind_person(st, 6, person ? it->on_behalf_of : NULL) != STORE_OK)
 			return STORE_ERROR;
 		stmt_bind_text(st, 7, person ? NULL : it->on_behalf_of);
-		if (stmt_run(st) != STORE_OK)
+		if (stmt_run_translated(st, 8, &it->translations, &item_translatable) != STORE_OK)
 			return STORE_ERROR;
 	}
 	return STORE_OK;
@@ -227,8 +230,8 @@ static int insert_session(struct store *s, int64_t program_id, const struct prog
 	if (store_next_id(s, "session", &session_id) != STORE_OK)
 		return STORE_ERROR;
 	struct stmt *st = store_stmt(s, "INSERT INTO session(program_id, position, key, title, "
-				       "kind, starts_at, ends_at, description, id) "
-				       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+				       "kind, starts_at, ends_at, description, id, translations) "
+				       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, program_id);
@@ -240,7 +243,7 @@ static int insert_session(struct store *s, int64_t program_id, const struct prog
 	stmt_bind_int(st, 7, ss->ends_at.utc);
 	stmt_bind_text(st, 8, ss->description);
 	stmt_bind_int(st, 9, session_id);
-	if (stmt_run(st) != STORE_OK || insert_session_links(s, session_id, p, venue_ids, ss) != STORE_OK ||
+	if (stmt_run_translated(st, 10, &ss->translations, &session_translatable) != STORE_OK || insert_session_links(s, session_id, p, venue_ids, ss) != STORE_OK ||
 	    insert_items(s, session_id, ss) != STORE_OK)
 		return STORE_ERROR;
 	return STORE_OK;

@@ -130,7 +130,7 @@ def error_lines(stderr, file):
     for line in stderr.splitlines():
         if line.startswith(prefix):
             rest = line[len(prefix):]
-            m = re.match(r"^([A-Za-z_][A-Za-z0-9_]*(?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_]*)*): (.*)$", rest)
+            m = re.match(r"^([A-Za-z_][A-Za-z0-9_]*(?:\[\d+\]|\.[A-Za-z_][A-Za-z0-9_-]*)*): (.*)$", rest)
             if m:
                 out.append((m.group(1), m.group(2)))
             else:
@@ -226,10 +226,12 @@ def expected_slug_export(doc, slug, all_orgs=None, all_people=None):
 
 
 def canonical(doc):
-    """Drop empty arrays (they mean the same as missing ones)."""
+    """Drop empty arrays and empty translations (they mean the same as
+    missing ones)."""
     if isinstance(doc, dict):
         return {k: canonical(v) for k, v in doc.items()
-                if not (isinstance(v, list) and not v)}
+                if not (isinstance(v, list) and not v)
+                and not (k == "translations" and v == {})}
     if isinstance(doc, list):
         return [canonical(v) for v in doc]
     return doc

@@ -65,21 +65,22 @@ def test_export_field_order_is_canonical(name, tmp_db):
     order = {
         "top": ["format", "organizations", "people", "programs"],
         "organization": ["key", "name", "short_name", "country", "kind",
-                         "parent"],
+                         "parent", "translations"],
         "person": ["key", "name", "honorific", "position", "organization",
-                   "country", "email"],
+                   "country", "email", "translations"],
         "program": ["slug", "title", "kind", "mode", "timezone", "starts_on",
                     "ends_on", "host", "organizer", "countries", "capacity",
                     "languages", "summary", "preparation", "venues",
-                    "enrolments", "sessions", "articles"],
-        "phase": ["phase", "title", "status", "due", "notes"],
-        "venue": ["key", "name", "kind", "address", "url", "capacity"],
+                    "enrolments", "sessions", "articles", "translations"],
+        "phase": ["phase", "title", "status", "due", "notes", "translations"],
+        "venue": ["key", "name", "kind", "address", "url", "capacity",
+                  "translations"],
         "enrolment": ["person", "role", "status"],
         # items and description: the page lists items first, the lesotho
         # example writes description first; either is accepted here.
         "session": ["key", "title", "kind", "starts_at", "ends_at", "venues",
-                    "attendees", {"items", "description"}],
-        "item": ["kind", "speaker", "title", "on_behalf_of"],
+                    "attendees", {"items", "description"}, "translations"],
+        "item": ["kind", "speaker", "title", "on_behalf_of", "translations"],
         "article": ["key", "section", "title", "created_on", "language",
                     "status", "body_markdown", "photos", "credits"],
         "photo": ["key", "caption"],
@@ -92,10 +93,24 @@ def test_export_field_order_is_canonical(name, tmp_db):
                 return i
         raise AssertionError(f"unexpected field {field} in {kind}")
 
+    translatable = {
+        "organization": ["name", "short_name"], "person": ["name", "position"],
+        "program": ["title", "summary"], "phase": ["title"], "venue": ["name"],
+        "session": ["title", "description"], "item": ["title", "on_behalf_of"],
+    }
+
     def check(kind, pairs):
         keys = [k for k, _ in pairs]
         ranks = [rank(kind, k) for k in keys]
         assert ranks == sorted(ranks), f"{kind} fields out of order: {keys}"
+        versions = dict(pairs).get("translations", [])
+        tags = [t for t, _ in versions]
+        assert tags == sorted(tags), f"{kind} translations out of order: {tags}"
+        for _, version in versions:
+            names = [n for n, _ in version]
+            assert names, f"{kind} has an empty translation"
+            order = [translatable[kind].index(n) for n in names]
+            assert order == sorted(order), f"{kind} translation out of order: {names}"
 
     run_ok("import", EXAMPLES_DIR / name, db=tmp_db)
     out = run_ok("export", db=tmp_db)

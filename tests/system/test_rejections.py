@@ -457,6 +457,60 @@ REJECTED = [
     R("body-photo-of-nothing",
       [S(f"{AR}.photos", [{"key": "a-photo", "caption": "A photo"}])],
       f"{AR}.body_markdown"),
+    # translations (docs/exchange-format.md, "Translations")
+    R("translations-array", S("people[0].translations", []),
+      "people[0].translations"),
+    R("translations-version-text", S("organizations[1].translations",
+                                     {"zh": "商务部"}),
+      "organizations[1].translations.zh"),
+    R("translations-text-number", S(f"{P}.translations", {"zh": {"title": 5}}),
+      f"{P}.translations.zh.title"),
+    R("translations-untranslatable-field",
+      S("organizations[1].translations", {"zh": {"kind": "ministry"}}),
+      field("organizations[1].translations.zh.kind")),
+    R("translations-field-of-another-record",
+      S("people[0].translations", {"zh": {"short_name": "x"}}),
+      field("people[0].translations.zh.short_name")),
+    R("translations-null", S(f"{SS}.translations", {"zh": {"title": None}}),
+      f"{SS}.translations.zh.title"),
+    R("translations-malformed-tag",
+      S("organizations[1].translations", {"zh_CN": {"name": "商务部"}}),
+      "organizations[1].translations"),
+    R("translations-empty-tag",
+      S("organizations[1].translations", {"": {"name": "商务部"}}),
+      "organizations[1].translations"),
+    R("translations-tag-twice-other-case",
+      S(f"{P}.translations", {"zh-Hans": {"title": "研修班"},
+                              "zh-hans": {"title": "研修"}}),
+      [f"{P}.translations.zh-hans", f"{P}.translations.zh-Hans"]),
+    R("translations-empty-version", S(f"{SS}.translations", {"zh": {}}),
+      f"{SS}.translations.zh"),
+    R("translations-empty-text",
+      S("organizations[1].translations", {"zh": {"name": ""}}),
+      "organizations[1].translations.zh.name"),
+    R("translations-name-too-long",
+      S("organizations[1].translations", {"zh": {"name": "中" * 301}}),
+      "organizations[1].translations.zh.name"),
+    R("translations-person-name-too-long",
+      S("people[0].translations", {"zh": {"name": "中" * 201}}),
+      "people[0].translations.zh.name"),
+    R("translations-newline-in-title",
+      S(f"{SS}.items[0].translations", {"zh": {"title": "致\n辞"}}),
+      f"{SS}.items[0].translations.zh.title"),
+    R("translations-of-an-absent-field",
+      [D("people[0].position"),
+       S("people[0].translations", {"zh": {"position": "主任"}})],
+      "people[0].translations.zh.position"),
+    R("translations-of-a-person-reference",
+      [S(f"{SS}.items[0].on_behalf_of", "he-ying"),
+       S(f"{SS}.items[0].translations", {"zh": {"on_behalf_of": "何颖"}})],
+      f"{SS}.items[0].translations.zh.on_behalf_of"),
+    R("translations-phase-notes",
+      S(f"{P}.preparation[0].translations", {"zh": {"title": "x", "notes": "y"}}),
+      field(f"{P}.preparation[0].translations.zh.notes")),
+    R("translations-venue-address",
+      S(f"{P}.venues[0].translations", {"zh": {"address": "上海"}}),
+      field(f"{P}.venues[0].translations.zh.address")),
 ]
 
 # Near misses: each must import (exit 0) and export as imported.
@@ -529,6 +583,21 @@ ACCEPTED = [
         ("variant", "de-1996"), ("two-variants", "sl-rozaj-biske"),
         ("script-region", "zh-Hant-TW"), ("numeric-region", "es-419"),
         ("three-letter", "yue"), ("upper-case", "EN-us"))],
+    R("ok-translations-everywhere",
+      [S("organizations[1].translations",
+         {"zh": {"name": "商务部", "short_name": "商务部"},
+          "fr": {"name": "Ministère du Commerce"}}),
+       S("people[0].translations", {"zh-Hans": {"name": "何颖"},
+                                     "ar": {"name": "علي", "position": "مدير"}}),
+       S(f"{P}.translations", {"zh": {"title": "马来西亚高新技术研修班",
+                                      "summary": "第一行\n第二行"}}),
+       S(f"{P}.preparation[0].translations", {"zh": {"title": "需求分析"}}),
+       S(f"{P}.venues[0].translations", {"zh": {"name": "会议室"}}),
+       S(f"{SS}.translations", {"zh": {"title": "开幕式"}}),
+       S(f"{SS}.items[0].translations", {"zh": {"title": "致辞"}})]),
+    R("ok-translations-name-300-cjk",
+      S("organizations[1].translations", {"zh": {"name": "中" * 300}})),
+    R("ok-translations-empty-object", S(f"{P}.translations", {})),
 ]
 
 
@@ -851,7 +920,7 @@ def test_max_bytes_small_limit(lesotho_db, tmp_path):
 def test_max_depth(malaysia, lesotho_db, tmp_path):
     db, before = lesotho_db
     depth = _depth(malaysia)
-    assert depth == 7
+    assert depth == 9  # an item's translations: ...items[0].translations.zh
     assert run("set", "import.max_depth", depth - 1, db=db)[0] == 0
     rc, err, path = _import(db, tmp_path, _dump(malaysia))
     assert rc == 65, err

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from accounts import Client, add_user
-from podium_web import EXAMPLES_DIR, MALAYSIA, LESOTHO, export_json, make_db
+from podium_web import EXAMPLES_DIR, MALAYSIA, LESOTHO, export_json, import_doc, make_db
 
 PROGRAM = f"/manage/programs/{MALAYSIA}"
 
@@ -205,14 +205,18 @@ def test_people_and_organizations(site):
     assert "aida-rahman" not in keys
 
 
-def test_a_referenced_person_is_anonymised_instead(site):
+def test_a_referenced_person_is_anonymised_instead(site, tmp_path):
     db, s, c = site
+    person = {p["key"]: p for p in export_json(db)["people"]}["yu-jun"]
+    person["translations"] = {"zh": {"name": "余俊", "position": "政务参赞"}}  # made up for the test
+    import_doc(db, {"format": "podium-program/1", "people": [person]}, tmp_path, replace=True)
     r = c.post("/manage/people/yu-jun/delete", {}, from_page="/manage/people/yu-jun/delete")
     assert r.status == 409 and "enrolled in" in r.text or "speaks in" in r.text
     r = c.post("/manage/people/yu-jun/delete", {"forget": "1"}, from_page="/manage/people/yu-jun/delete")
     assert r.status == 303
     p = {p["key"]: p for p in export_json(db)["people"]}["yu-jun"]
     assert p["name"] == "(name removed)" and "email" not in p and "position" not in p
+    assert "translations" not in p
     admin = Client(s)
     admin.sign_in("admin@example.org")
     assert "anonymise" in admin.get("/manage/audit").text
@@ -244,3 +248,40 @@ def test_a_manager_of_another_program_is_refused(site):
                csrf=fields["csrf"])
     assert r.status == 403 and export_json(db) == before
 
+
+
+def test_saving_a_form_keeps_the_translations(site):
+    """The forms have no fields for translations yet: saving one keeps those
+    of every record it writes, in their rows' new order, less the
+    translations of fields the form emptied."""
+    db, s, c = site
+    before = export_json(db, MALAYSIA)["programs"][0]
+    zh = before["translations"]["zh"]
+    assert zh["title"] and zh["summary"]
+    assert save(c, PROGRAM, {"title": "Seminar on High-Tech Industries, 2021", "summary": ""}).status == 303
+    after = export_json(db, MALAYSIA)["programs"][0]
+    assert after["translations"] == {"zh": {"title": zh["title"]}}
+
+    path = PROGRAM + "/phases"
+    fields = form_fields(c.get(path).text)
+    fields["preparation-1-order"] = "0"  # the second phase first
+    r = c.post(path, {k: v for k, v in fields.items() if k != "csrf"}, csrf=fields["csrf"])
+    assert r.status == 303
+    phases = export_json(db, MALAYSIA)["programs"][0]["preparation"]
+    assert [p["translations"] for p in phases[:2]] == [before["preparation"][1]["translations"],
+                                                      before["preparation"][0]["translations"]]
+
+    session = before["sessions"][0]
+    r = save(c, PROGRAM + f"/sessions/{session['key']}", {"items-0-title": "Opening address"})
+    assert r.status == 303, (top_error(r.text), re.findall(r'field-error[^>]*>([^<]*)', r.text))
+    saved = export_json(db, MALAYSIA)["programs"][0]["sessions"][0]
+    assert saved["translations"] == session["translations"]
+    assert saved["items"][0]["title"] == "Opening address"
+    assert [i.get("translations") for i in saved["items"]] == [i.get("translations") for i in session["items"]]
+
+    orgs = {o["key"]: o for o in export_json(db)["organizations"]}
+    assert orgs["mofcom"]["translations"]["zh"]["short_name"]
+    assert save(c, "/manage/organizations/mofcom", {"short_name": ""}).status == 303
+    orgs = {o["key"]: o for o in export_json(db)["organizations"]}
+    assert "short_name" not in orgs["mofcom"]
+    assert orgs["mofcom"]["translations"] == {"zh": {"name": "商务部"}}

@@ -1,0 +1,59 @@
+/*
+ * translation.h: a record's texts in other languages (the `translations`
+ * member of podium-program/1): for each BCP 47 tag, some of the record's
+ * translatable fields. Which fields those are is the record's feature's
+ * (struct translatable); their rules, their canonical JSON and the JSON
+ * the store keeps of them are here, so that import, export, forms and the
+ * store agree.
+ */
+#pragma once
+#include <jansson.h>
+
+#include "core/arena.h"
+#include "core/report.h"
+#include "core/values.h"
+
+enum { TRANSLATION_FIELDS_MAX = 4 };
+
+/* One language's version of a record's translatable fields; text[i] is NULL when not given. */
+struct translation {
+	const char *tag;
+	const char *text[TRANSLATION_FIELDS_MAX];
+};
+typedef ARRAY(struct translation) translations;
+
+/* The translatable fields of a kind of record, in canonical order, with the kinds of their originals. */
+struct translatable {
+	const char *what; /* "an organization", for messages */
+	size_t n;
+	const char *names[TRANSLATION_FIELDS_MAX];
+	enum text_kind kinds[TRANSLATION_FIELDS_MAX];
+	const char *list; /* "name, short_name", for messages */
+};
+
+/*
+ * Checks the translations of one record at path (its `translations` member
+ * is path.translations): every tag a well-formed BCP 47 tag, no tag twice
+ * (tags compare case-insensitively), no empty version, every text non-empty
+ * and within the limits of its original, and no translation of a field
+ * whose original (originals[i], in the order of f) is absent.
+ */
+void check_translations(struct report *r, const char *path, const translations *t,
+			const struct translatable *f, const char *const originals[]);
+
+/* The version of tag (compared case-insensitively), or NULL. */
+const struct translation *translation_find(const translations *t, const char *tag);
+
+/*
+ * The canonical JSON object of t (a new reference): tags sorted, fields in
+ * the order of f, absent texts left out; NULL when t is empty.
+ */
+json_t *translations_encode(const translations *t, const struct translatable *f);
+/* The canonical JSON text of t (g_free), as the store keeps it; NULL when t is empty. */
+char *translations_dump(const translations *t, const struct translatable *f);
+/*
+ * Reads the text translations_dump wrote into out, its strings and array
+ * in a. NULL json gives no translations. False (out left empty) when json
+ * is not such a text.
+ */
+bool translations_load(const char *json, const struct translatable *f, struct arena *a, translations *out);
