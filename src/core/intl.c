@@ -5,6 +5,7 @@
 #include <string.h>
 #include <stdlib.h>
 #include <unicode/udat.h>
+#include <unicode/uenum.h>
 #include <unicode/uloc.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
@@ -77,14 +78,15 @@ void intl_country_name(const char *code, char *out, size_t size)
 		g_strlcpy(out, code, size);
 }
 
-void intl_language_name(const char *tag, char *out, size_t size)
+/* The name of language tag in language in (an ICU locale id); the tag itself when ICU has none. */
+static void language_name_in(const char *tag, const char *in, char *out, size_t size)
 {
 	char locale[LOCALE_ID_MAX];
 	UChar name[256];
 	int32_t len = 0;
 	UErrorCode status = U_ZERO_ERROR;
 	if (language_locale(tag, locale, sizeof locale) >= 0)
-		len = uloc_getDisplayName(locale, "en", name, G_N_ELEMENTS(name), &status);
+		len = uloc_getDisplayName(locale, in ? in : locale, name, G_N_ELEMENTS(name), &status);
 	else
 		status = U_ILLEGAL_ARGUMENT_ERROR;
 	if (U_SUCCESS(status) && len > 0)
@@ -93,6 +95,16 @@ void intl_language_name(const char *tag, char *out, size_t size)
 		out[0] = '\0';
 	if (!out[0])
 		g_strlcpy(out, tag, size);
+}
+
+void intl_language_name(const char *tag, char *out, size_t size)
+{
+	language_name_in(tag, "en", out, size);
+}
+
+void intl_language_own_name(const char *tag, char *out, size_t size)
+{
+	language_name_in(tag, NULL, out, size);
 }
 
 /* A date formatter per thread: ICU formatters are not shared between threads. */
@@ -196,4 +208,37 @@ void intl_ascii_words(const char *text, char *out, size_t size)
 	memcpy(out, words->str, words->len + 1);
 	g_string_free(words, TRUE);
 	g_free(units);
+}
+
+const char *intl_accept_language(const char *header, const char *const *available)
+{
+	if (!header || !*header)
+		return NULL;
+	/*
+	 * ICU's matcher finds zh-TW or zh-Hant-HK too far from zh (zh-Hans-CN):
+	 * offered as zh-Hant as well, any Chinese takes the Chinese there is.
+	 */
+	const char *offered[16];
+	int32_t n = 0;
+	for (const char *const *a = available; *a && n < 15; a++) {
+		offered[n++] = *a;
+		if (strcmp(*a, "zh") == 0 && n < 15)
+			offered[n++] = "zh-Hant";
+	}
+	UErrorCode status = U_ZERO_ERROR;
+	UEnumeration *e = uenum_openCharStringsEnumeration(offered, n, &status);
+	char result[ULOC_FULLNAME_CAPACITY] = "";
+	UAcceptResult accepted = ULOC_ACCEPT_FAILED;
+	if (U_SUCCESS(status))
+		uloc_acceptLanguageFromHTTP(result, (int32_t)sizeof result, &accepted, header, e, &status);
+	uenum_close(e);
+	if (U_FAILURE(status) || accepted == ULOC_ACCEPT_FAILED || status == U_STRING_NOT_TERMINATED_WARNING)
+		return NULL;
+	char language[ULOC_LANG_CAPACITY] = "";
+	status = U_ZERO_ERROR;
+	uloc_getLanguage(result, language, (int32_t)sizeof language, &status);
+	for (const char *const *a = available; *a; a++)
+		if (U_SUCCESS(status) && strcmp(*a, language) == 0)
+			return *a;
+	return NULL;
 }

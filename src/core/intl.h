@@ -11,10 +11,19 @@ bool intl_is_country(const char *code);
 /* true when tag is a well-formed BCP 47 language tag */
 bool intl_is_language(const char *tag);
 
+/*
+ * The first of available (BCP 47 tags, NULL-ended) that an HTTP
+ * Accept-Language header asks for, by its q-values, through ICU's
+ * matcher; any Chinese (zh-TW, zh-Hant-HK...) takes an available "zh".
+ * NULL when the header asks for none of them (or is not one ICU reads).
+ */
+const char *intl_accept_language(const char *header, const char *const *available);
 /* Writes the English name of country code (e.g. "Malaysia") into out; the code itself when unknown. */
 void intl_country_name(const char *code, char *out, size_t size);
 /* Writes the English name of language tag (e.g. "English", "Chinese (Traditional)") into out. */
 void intl_language_name(const char *tag, char *out, size_t size);
+/* Writes the name of language tag in that language ("English", "中文") into out. */
+void intl_language_own_name(const char *tag, char *out, size_t size);
 /*
  * Writes into out (size bytes, at least 2) the words of text in lower-case
  * ASCII letters and digits joined by '-', through ICU's transliterator

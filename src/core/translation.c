@@ -48,6 +48,31 @@ const struct translation *translation_find(const translations *t, const char *ta
 	return NULL;
 }
 
+/* true when tags a and b name the same language (their first subtags), whatever their case */
+static bool same_language(const char *a, const char *b)
+{
+	size_t n = strcspn(a, "-");
+	return n == strcspn(b, "-") && g_ascii_strncasecmp(a, b, n) == 0;
+}
+
+const char *translated(const struct reading *rd, const translations *t, size_t k, const char *original,
+		       const char **tag)
+{
+	const char *text = original, *language = rd->original;
+	if (original && rd->lang && !same_language(rd->lang, rd->original)) {
+		const struct translation *v = translation_find(t, rd->lang);
+		for (size_t i = 0; (!v || !v->text[k]) && i < t->n; i++)
+			if (t->v[i].text[k] && same_language(t->v[i].tag, rd->lang))
+				v = &t->v[i];
+		if (v && v->text[k]) {
+			text = v->text[k];
+			language = v->tag;
+		}
+	}
+	*tag = text && g_ascii_strcasecmp(language, rd->page) != 0 ? language : NULL;
+	return text;
+}
+
 static int by_tag(const void *a, const void *b)
 {
 	return strcmp((*(const struct translation *const *)a)->tag, (*(const struct translation *const *)b)->tag);

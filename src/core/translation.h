@@ -45,6 +45,24 @@ void check_translations(struct report *r, const char *path, const translations *
 const struct translation *translation_find(const translations *t, const char *tag);
 
 /*
+ * What a page is read in: lang, the reader's language for texts (a BCP 47
+ * tag); page, the language the page is written in (its <html lang>);
+ * original, the language of the records' own texts (the site's).
+ */
+struct reading {
+	const char *lang, *page, *original;
+};
+
+/*
+ * Field k of a record in the reader's language: the translation of the
+ * reader's tag, else of a tag of the same language ("zh" reads "zh-Hans"),
+ * else original. *tag gets the language of what is returned when it is not
+ * the page's (for a lang attribute), else NULL. NULL when original is.
+ */
+const char *translated(const struct reading *rd, const translations *t, size_t k, const char *original,
+		       const char **tag);
+
+/*
  * The canonical JSON object of t (a new reference): tags sorted, fields in
  * the order of f, absent texts left out; NULL when t is empty.
  */

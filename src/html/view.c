@@ -100,3 +100,17 @@ const char *url_api_program(struct arena *a, const char *slug)
 {
 	return url_build(a, "/api/v1/programs/", (const char *const[]){slug, NULL}, "");
 }
+
+void view_text(json_t *obj, const char *name, const struct reading *rd, const translations *t, size_t k,
+	       const char *original)
+{
+	const char *tag;
+	const char *text = translated(rd, t, k, original, &tag);
+	if (!text)
+		return;
+	json_object_set_new(obj, name, json_string(text));
+	/* always set: a template looks a missing name up in the sections around it */
+	char *lang = g_strconcat(name, "_lang", NULL);
+	json_object_set_new(obj, lang, json_string(tag ? tag : ""));
+	g_free(lang);
+}

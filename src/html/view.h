@@ -7,7 +7,17 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/translation.h"
 
+/*
+ * Sets obj's member name to field k of a record (original: its own text)
+ * in the language of rd (translated()), and name_lang to that text's
+ * language when it is not the page's, else "", for the template's lang
+ * attribute ({{#name_lang}} lang="{{name_lang}}"{{/name_lang}}). Sets
+ * nothing when original is NULL.
+ */
+void view_text(json_t *obj, const char *name, const struct reading *rd, const translations *t, size_t k,
+	       const char *original);
 /* "training-course" -> "Training course" (a new string reference) */
 json_t *view_label(const char *value);
 /* "2021-12-09" -> "9 December 2021" */

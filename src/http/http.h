@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "core/arena.h"
+#include "core/translation.h"
 #include "store/store.h"
 
 enum method { METHOD_GET = 1, METHOD_HEAD = 2, METHOD_POST = 4 };
@@ -91,6 +92,8 @@ struct request {
 	int64_t now;                           /* the current time, UTC seconds (PODIUM_NOW in tests) */
 	struct arena arena;                    /* freed when the request ends */
 	struct caller caller;                  /* filled by the dispatcher for routes not ROLE_PUBLIC */
+	struct reading reading;                /* the languages it is read in (request_choose_language) */
+	bool language_varies;                  /* chosen by a cookie or Accept-Language: pages say Vary */
 	const struct auth *auth;               /* for request_may */
 	GHashTable *form;                      /* a form's text fields, name -> value; NULL without */
 	GPtrArray *uploads;                    /* a form's file parts (struct upload *), or NULL */
@@ -154,6 +157,20 @@ struct auth {
  * checked to be UTF-8 without control characters before any handler runs.
  */
 const char *request_query(struct request *r, const char *name);
+/* The languages the site's pages are offered in, the source's first, NULL-ended (language.c). */
+extern const char *const site_languages[];
+/* The language of the interface's texts: English until the catalogs of the others exist. */
+extern const char interface_language[];
+/*
+ * Chooses the languages r is read in (r->reading): the reader's from
+ * ?lang= (which also sets the lang cookie), else the lang cookie, else
+ * Accept-Language among site_languages, else site_language; the page's,
+ * the interface's; the originals', content_language. Returns false after
+ * answering 400 for a ?lang= that is not a well-formed BCP 47 tag.
+ */
+bool request_choose_language(struct request *r, const char *site_language, const char *content_language);
+/* The address of this page (path and query) with query parameter name set to value (an arena string). */
+const char *request_url_with(struct request *r, const char *name, const char *value);
 /*
  * Reads ?page=N (1 when absent) into *page. Returns false after answering
  * 400 when it is not a whole number from 1, written in digits only.

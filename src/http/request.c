@@ -1,7 +1,9 @@
 /* request.c: what a handler reads of its request (http.h). */
 #include <microhttpd.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "core/intl.h"
 #include "http/http.h"
 
 const char *request_query(struct request *r, const char *name)
@@ -38,4 +40,41 @@ const char *request_cookie(struct request *r, const char *name)
 const char *request_header(struct request *r, const char *name)
 {
 	return r->connection ? MHD_lookup_connection_value(r->connection, MHD_HEADER_KIND, name) : NULL;
+}
+
+/* A language of the site that tag asks for (zh-TW asks for zh), or NULL. */
+static const char *site_language_of(const char *tag)
+{
+	return intl_accept_language(tag, site_languages);
+}
+
+bool request_choose_language(struct request *r, const char *site_language, const char *content_language)
+{
+	const char *asked = request_query(r, "lang"), *lang = NULL;
+	r->language_varies = false;
+	if (asked) {
+		if (!intl_is_language(asked)) {
+			char *message = g_strdup_printf("'%s' is not a language tag: use one such as en or zh.", asked);
+			r->reading = (struct reading){site_language, interface_language, content_language};
+			respond_error(r, 400, message);
+			g_free(message);
+			return false;
+		}
+		lang = asked;
+		/* a page that sets a cookie is its caller's alone: only when the cookie says otherwise */
+		if (g_strcmp0(request_cookie(r, "lang"), asked) != 0)
+			respond_set_cookie(r, arena_printf(&r->arena, "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax",
+							   asked));
+	} else {
+		r->language_varies = true;
+		const char *cookie = request_cookie(r, "lang");
+		if (cookie && intl_is_language(cookie))
+			lang = cookie;
+		else
+			lang = site_language_of(request_header(r, "Accept-Language"));
+	}
+	if (!lang)
+		lang = site_language;
+	r->reading = (struct reading){arena_strdup(&r->arena, lang), interface_language, content_language};
+	return true;
 }

@@ -8,6 +8,7 @@
 
 #include "html/assets.h"
 #include "html/template.h"
+#include "core/intl.h"
 #include "core/report.h"
 #include "http/http.h"
 
@@ -25,6 +26,22 @@ void respond_bytes(struct request *r, int status, const char *content_type, cons
 	respond_status(r, status, content_type);
 }
 
+/* The page's language, and the addresses of its versions in the languages of the site. */
+static void add_languages(struct request *r, json_t *context)
+{
+	json_object_set_new(context, "lang", json_string(r->reading.page ? r->reading.page : "en"));
+	json_t *list = json_array();
+	for (const char *const *l = site_languages; *l; l++) {
+		char name[64];
+		intl_language_own_name(*l, name, sizeof name);
+		bool current = r->reading.lang && g_ascii_strncasecmp(r->reading.lang, *l, strlen(*l)) == 0 &&
+			       (!r->reading.lang[strlen(*l)] || r->reading.lang[strlen(*l)] == '-');
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:b}", "tag", *l, "name", name, "url",
+						      request_url_with(r, "lang", *l), "current", current));
+	}
+	json_object_set_new(context, "languages", list);
+}
+
 void respond_page(struct request *r, int status, const char *template_name, json_t *context)
 {
 	if (!context) {
@@ -36,6 +53,7 @@ void respond_page(struct request *r, int status, const char *template_name, json
 		return;
 	}
 	assets_add_urls(context);
+	add_languages(r, context);
 	json_object_set_new(context, "page_template", json_string(template_name));
 	g_string_truncate(r->body, 0);
 	template_render(template_name, context, r->body);

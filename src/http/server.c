@@ -70,6 +70,7 @@ static struct {
 	size_t cache_bytes;
 	GHashTable *etag_lengths; /* ETag -> the length of its 200's body (under cache_lock) */
 	struct proxies *proxies;  /* server.trusted_proxies, or NULL */
+	char *site_language, *content_language; /* site.language, site.content_language */
 	GMutex mhd_log_lock;      /* libmicrohttpd's messages: a few a second, the rest counted */
 	gint64 mhd_log_second;
 	unsigned mhd_log_lines, mhd_log_dropped;
@@ -413,6 +414,9 @@ static struct MHD_Response *response_of(struct request *r, const char *etag)
 		return NULL;
 	}
 	add_headers(resp, r->content_type, etag, cache_control_of(r));
+	/* a page in the language a cookie or Accept-Language chose; an address with ?lang= says it */
+	if (r->language_varies && r->content_type && g_str_has_prefix(r->content_type, "text/html"))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Language, Cookie");
 	if (r->allow)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->status == 503)
@@ -492,7 +496,8 @@ static enum MHD_Result queue_answer(struct MHD_Connection *c, struct request_log
 	x->status = r->status;
 	x->bytes = r->body->len;
 	enum MHD_Result rc = MHD_queue_response(c, (unsigned)r->status, resp); /* its own reference */
-	if (!(shared && r->cacheable && r->status == 200 && etag &&
+	/* a page for its caller alone (one that sets a cookie) is never kept for others */
+	if (!(shared && r->cacheable && !r->private_page && r->status == 200 && etag &&
 	      cache_store(key, resp, etag, r->body->len, cache_control, generation, bucket)))
 		MHD_destroy_response(resp);
 	return rc;
@@ -593,6 +598,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 		respond_error(&r, 400, "The address holds a value that is not text: a byte that is not "
 				       "UTF-8, or a control character.");
 		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
+	} else if (!request_choose_language(&r, server.site_language, server.content_language)) {
+		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
 	} else if (!(t = thread_state()) || !database_check(t)) {
 		if (t) {
 			r.store = t->store;
@@ -607,9 +614,13 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 		int generation = g_atomic_int_get(&server.generation);
 		unsigned allowed;
 		const struct route *route = router_find(server.routes, &r, &allowed);
+		/* pages differ by the reader's language: so do their cache keys and ETags ('#' is escaped in the rest) */
+		if (!(route && (route->flags & ROUTE_FIXED)))
+			g_string_append_printf(q.key, "#%s", r.reading.lang);
 		log_route_path(x, route);
 		int64_t bucket = route && (route->flags & ROUTE_TIMED) ? r.now / TIME_BUCKET_SECONDS : 0;
-		bool personal = request_header(&r, "Authorization") != NULL;
+		/* answered for one caller: credentials, or a cookie to set (?lang=) */
+		bool personal = request_header(&r, "Authorization") != NULL || r.set_cookies;
 		if (!((m == METHOD_GET || m == METHOD_HEAD) && !personal && cache_answer(c, x, q.key->str, bucket, &rc)))
 			rc = answer_from_store(c, x, &r, t, route, allowed, q.key->str, generation, bucket);
 	}
@@ -946,6 +957,8 @@ static bool server_init(const struct server_options *o)
 	server.json_limit = o->json_limit;
 	server.slow = g_thread_pool_new(slow_work, NULL, SLOW_THREADS, FALSE, NULL);
 	server.proxies = proxies_new(o->trusted_proxies);
+	server.site_language = g_strdup(o->site_language ? o->site_language : "en");
+	server.content_language = g_strdup(o->content_language ? o->content_language : "en");
 	server.cache_budget = o->cache_bytes;
 	server.cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cached_free);
 	server.etag_lengths = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -1063,6 +1076,8 @@ int server_run(const struct server_options *o)
 	guard_stop();
 	store_watch_stop(server.watch);
 	proxies_free(server.proxies);
+	g_free(server.site_language);
+	g_free(server.content_language);
 	g_free(shown);
 	log_flush();
 	g_string_free(server.log, TRUE);

@@ -17,6 +17,8 @@ struct server_options {
 	unsigned max_connections, max_per_ip;
 	unsigned head_timeout, idle_timeout, body_timeout; /* seconds */
 	const char *trusted_proxies; /* server.trusted_proxies: addresses and networks */
+	const char *site_language;    /* site.language: readers' language when they ask for none known */
+	const char *content_language; /* site.content_language: the language of the records' own texts */
 };
 
 /*

@@ -30,7 +30,7 @@ int server_cli_serve(struct cli *c, route_tables routes, const struct auth *auth
 	if (!s)
 		return code;
 	long long cache, max_connections, per_ip, head, idle, body, form_limit, json_limit;
-	char *proxies = NULL;
+	char *proxies = NULL, *site_language = NULL, *content_language = NULL;
 	if (settings_get(s, "server.cache_bytes", &cache) != STORE_OK ||
 	    settings_get(s, "server.max_connections", &max_connections) != STORE_OK ||
 	    settings_get(s, "server.max_connections_per_ip", &per_ip) != STORE_OK ||
@@ -39,7 +39,9 @@ int server_cli_serve(struct cli *c, route_tables routes, const struct auth *auth
 	    settings_get(s, "server.body_timeout", &body) != STORE_OK ||
 	    settings_get(s, "server.max_form_bytes", &form_limit) != STORE_OK ||
 	    settings_get(s, "api.max_body_bytes", &json_limit) != STORE_OK ||
-	    settings_get_text(s, "server.trusted_proxies", &proxies) != STORE_OK) {
+	    settings_get_text(s, "server.trusted_proxies", &proxies) != STORE_OK ||
+	    settings_get_text(s, "site.language", &site_language) != STORE_OK ||
+	    settings_get_text(s, "site.content_language", &content_language) != STORE_OK) {
 		code = cli_store_error(c, s);
 		store_close(s);
 		return code;
@@ -54,7 +56,11 @@ int server_cli_serve(struct cli *c, route_tables routes, const struct auth *auth
 	o.form_limit = (uint64_t)form_limit;
 	o.json_limit = (uint64_t)json_limit;
 	o.trusted_proxies = proxies;
+	o.site_language = site_language;
+	o.content_language = content_language;
 	code = server_run(&o);
 	g_free(proxies);
+	g_free(site_language);
+	g_free(content_language);
 	return code;
 }

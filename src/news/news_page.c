@@ -13,10 +13,10 @@
 
 enum { ARTICLES_PER_PAGE = 50 };
 
-static json_t *credit(const struct article_view *av, struct arena *a, const char *role,
-		      const char *key)
+static json_t *credit(const struct article_view *av, const struct reading *rd, struct arena *a,
+		      const char *role, const char *key)
 {
-	json_t *who = person_view(&av->directory, a, key);
+	json_t *who = person_view(&av->directory, rd, a, key);
 	return who ? json_pack("{s:s,s:o}", "role", role, "person", who) : NULL;
 }
 
@@ -33,11 +33,11 @@ static void article_page(struct request *r)
 	const struct article *a = &av.article;
 	char *body = news_render_body(a);
 	json_t *credits = json_array(), *c;
-	if ((c = credit(&av, &r->arena, "Written by", a->credits.written_by)))
+	if ((c = credit(&av, &r->reading, &r->arena, "Written by", a->credits.written_by)))
 		json_array_append_new(credits, c);
-	if ((c = credit(&av, &r->arena, "Photographed by", a->credits.photographed_by)))
+	if ((c = credit(&av, &r->reading, &r->arena, "Photographed by", a->credits.photographed_by)))
 		json_array_append_new(credits, c);
-	if ((c = credit(&av, &r->arena, "Reviewed by", a->credits.reviewed_by)))
+	if ((c = credit(&av, &r->reading, &r->arena, "Reviewed by", a->credits.reviewed_by)))
 		json_array_append_new(credits, c);
 	json_t *ctx = json_pack("{s:s,s:{s:s,s:o,s:o,s:s,s:s,s:s,s:o},s:{s:s,s:s,s:o}}", "title",
 				a->title, "article", "title", a->title, "section",

@@ -14,6 +14,8 @@ struct org {
 };
 
 extern const struct translatable org_translatable;
+/* the fields of org_translatable, by index */
+enum { ORG_TEXT_NAME, ORG_TEXT_SHORT_NAME };
 
 extern const char *const org_kinds[];
 

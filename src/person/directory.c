@@ -38,13 +38,14 @@ const struct org *directory_org(const struct directory *d, const char *key)
 	return bsearch(&wanted, d->orgs.v, d->orgs.n, sizeof *d->orgs.v, org_order);
 }
 
-void directory_org_chain(const struct directory *d, const char *key, GString *out)
+void directory_org_chain(const struct directory *d, const char *key, const struct reading *rd, GString *out)
 {
 	const struct org *o = directory_org(d, key);
 	for (int depth = 0; o && depth < 16; depth++) {
 		if (depth)
 			g_string_append(out, ", ");
-		g_string_append(out, o->name);
+		const char *tag;
+		g_string_append(out, rd ? translated(rd, &o->translations, ORG_TEXT_NAME, o->name, &tag) : o->name);
 		o = directory_org(d, o->parent);
 	}
 }

@@ -18,6 +18,8 @@ struct person {
 };
 
 extern const struct translatable person_translatable;
+/* the fields of person_translatable, by index */
+enum { PERSON_TEXT_NAME, PERSON_TEXT_POSITION };
 
 /* Checks every rule of one person and reports at path; refs resolves the organization. */
 void person_check(const struct person *p, const char *path, const struct refs *refs,
@@ -39,7 +41,8 @@ const struct person *directory_person(const struct directory *d, const char *key
 const struct org *directory_org(const struct directory *d, const char *key);
 /*
  * Appends the organization's name followed by its parents' names ("Legal
- * Affairs Division, Prime Minister's Department") to out; nothing when key
- * names none. Stops after 16 levels.
+ * Affairs Division, Prime Minister's Department") to out, in the language
+ * of rd (NULL: the originals); nothing when key names none. Stops after 16
+ * levels.
  */
-void directory_org_chain(const struct directory *d, const char *key, GString *out);
+void directory_org_chain(const struct directory *d, const char *key, const struct reading *rd, GString *out);

@@ -11,14 +11,16 @@
 #include "html/view.h"
 #include "org/org_page.h"
 
-json_t *person_view(const struct directory *dir, struct arena *a, const char *key)
+json_t *person_view(const struct directory *dir, const struct reading *rd, struct arena *a, const char *key)
 {
 	const struct person *p = directory_person(dir, key);
 	if (!p)
 		return NULL;
-	json_t *v = json_pack("{s:s,s:s,s:s,s:s?,s:s?}", "key", p->key, "url", url_person(a, p->key),
-			      "name", p->name, "honorific", p->honorific, "position", p->position);
-	json_t *org = org_view(dir, p->organization);
+	json_t *v = json_pack("{s:s,s:s,s:s?}", "key", p->key, "url", url_person(a, p->key), "honorific",
+			      p->honorific);
+	view_text(v, "name", rd, &p->translations, PERSON_TEXT_NAME, p->name);
+	view_text(v, "position", rd, &p->translations, PERSON_TEXT_POSITION, p->position);
+	json_t *org = org_view(dir, rd, p->organization);
 	if (org)
 		json_object_set_new(v, "organization", org);
 	return v;
@@ -39,7 +41,7 @@ static const char *appearance_verb(const char *role)
 }
 
 /* One session item of an appearance, in the program's zone. */
-static json_t *appearance_item(const struct appearance *ap)
+static json_t *appearance_item(const struct appearance *ap, const struct reading *rd)
 {
 	GTimeZone *zone = tz_zone(ap->timezone);
 	struct local_time start = {0}, end = {0};
@@ -48,9 +50,10 @@ static json_t *appearance_item(const struct appearance *ap)
 		tz_local_time(zone, ap->ends_at, &end);
 	}
 	char *when = g_strdup_printf("%s–%s", start.hhmm, end.hhmm);
-	json_t *item = json_pack("{s:s,s:o,s:s,s:s?,s:s}", "session", ap->session_title, "date",
-				 view_date(start.date), "time", when, "title", ap->item_title, "verb",
+	json_t *item = json_pack("{s:o,s:s,s:s}", "date", view_date(start.date), "time", when, "verb",
 				 appearance_verb(ap->role));
+	view_text(item, "session", rd, &ap->session_translations, SESSION_TEXT_TITLE, ap->session_title);
+	view_text(item, "title", rd, &ap->item_translations, ITEM_TEXT_TITLE, ap->item_title);
 	g_free(when);
 	return item;
 }
@@ -67,20 +70,22 @@ static void person_page(struct request *r)
 	struct directory self = pv.directory;
 	self.people.v = &pv.person;
 	self.people.n = 1;
-	json_t *person = person_view(&self, &r->arena, pv.person.key);
+	json_t *person = person_view(&self, &r->reading, &r->arena, pv.person.key);
 	/* sessions and articles, grouped by program */
 	json_t *programs = json_array(), *current = NULL;
 	const char *current_slug = NULL;
 	for (size_t i = 0; i < pv.appearances.n; i++) {
 		const struct appearance *ap = &pv.appearances.v[i];
 		if (!current_slug || strcmp(current_slug, ap->program_slug) != 0) {
-			current = json_pack("{s:s,s:s,s:[],s:[]}", "url", url_program(&r->arena, ap->program_slug),
-					    "title", ap->program_title, "items", "articles");
+			current = json_pack("{s:s,s:[],s:[]}", "url", url_program(&r->arena, ap->program_slug),
+					    "items", "articles");
+			view_text(current, "title", &r->reading, &ap->program_translations, PROGRAM_TEXT_TITLE,
+				  ap->program_title);
 			json_array_append_new(programs, current);
 			current_slug = ap->program_slug;
 		}
 		if (ap->session_key)
-			json_array_append_new(json_object_get(current, "items"), appearance_item(ap));
+			json_array_append_new(json_object_get(current, "items"), appearance_item(ap, &r->reading));
 		else
 			json_array_append_new(json_object_get(current, "articles"),
 					      json_pack("{s:s,s:s,s:o,s:s}", "url",
@@ -89,8 +94,8 @@ static void person_page(struct request *r)
 							view_date(ap->article_created_on), "verb",
 							appearance_verb(ap->role)));
 	}
-	json_t *ctx = json_pack("{s:s,s:o,s:o}", "title", pv.person.name, "person", person, "programs",
-				programs);
+	json_t *ctx = json_pack("{s:O,s:o,s:o}", "title", json_object_get(person, "name"), "person", person,
+				"programs", programs);
 	r->cacheable = true;
 	respond_page(r, 200, "person/person", ctx);
 }

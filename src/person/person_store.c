@@ -222,7 +222,8 @@ static int person_store_appearances(struct store *s, const char *key, struct are
 	/* items they speak in or are spoken for in, then credits of published articles */
 	struct stmt *st = store_stmt(
 		s, "SELECT pr.slug, pr.title, pr.timezone, se.key, se.title, se.starts_at, se.ends_at, "
-		   "i.title, pa.role, ar.key, ar.title, ar.created_on "
+		   "i.title, pa.role, ar.key, ar.title, ar.created_on, pr.translations, se.translations, "
+		   "i.translations "
 		   "FROM public_appearance pa JOIN person pe ON pe.id = pa.person_id "
 		   "JOIN program pr ON pr.id = pa.program_id "
 		   "LEFT JOIN item i ON i.id = pa.item_id LEFT JOIN session se ON se.id = i.session_id "
@@ -249,6 +250,9 @@ static int person_store_appearances(struct store *s, const char *key, struct are
 		ap->article_key = stmt_column_text(st, 9, a);
 		ap->article_title = stmt_column_text(st, 10, a);
 		ap->article_created_on = stmt_column_text(st, 11, a);
+		stmt_column_translations(st, 12, a, &program_translatable, &ap->program_translations);
+		stmt_column_translations(st, 13, a, &session_translatable, &ap->session_translations);
+		stmt_column_translations(st, 14, a, &item_translatable, &ap->item_translations);
 	}
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }

@@ -44,6 +44,9 @@ struct program {
 };
 
 extern const struct translatable program_translatable, phase_translatable;
+/* the fields of program_translatable and phase_translatable, by index */
+enum { PROGRAM_TEXT_TITLE, PROGRAM_TEXT_SUMMARY };
+enum { PHASE_TEXT_TITLE };
 
 extern const char *const program_kinds[];
 extern const char *const program_modes[];

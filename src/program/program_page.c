@@ -74,13 +74,14 @@ static void programs_index(struct request *r)
 		const struct program_card *c = ranked[i].card;
 		const char *when = ranked[i].past ? "Past"
 				 : strcmp(c->starts_on, ranked[i].today) <= 0 ? "Running now" : "Upcoming";
-		json_array_append_new(list, json_pack("{s:s,s:s,s:o,s:o,s:o,s:s,s:s?,s:o,s:s}", "url",
-						      url_program(&r->arena, c->slug), "title", c->title,
-						      "kind", view_label(c->kind), "mode", view_label(c->mode),
-						      "dates", view_date_range(c->starts_on, c->ends_on),
-						      "host", c->host_name ? c->host_name : "", "host_short",
-						      c->host_short_name, "countries",
-						      country_names(&c->countries), "when", when));
+		json_t *card = json_pack("{s:s,s:o,s:o,s:o,s:o,s:s}", "url", url_program(&r->arena, c->slug),
+					 "kind", view_label(c->kind), "mode", view_label(c->mode), "dates",
+					 view_date_range(c->starts_on, c->ends_on), "countries",
+					 country_names(&c->countries), "when", when);
+		view_text(card, "title", &r->reading, &c->translations, PROGRAM_TEXT_TITLE, c->title);
+		view_text(card, "host", &r->reading, &c->host_translations, ORG_TEXT_NAME,
+			  c->host_name ? c->host_name : "");
+		json_array_append_new(list, card);
 	}
 	json_t *ctx = json_pack("{s:s,s:o,s:o,s:i}", "title", "Programs", "programs", list,
 				"pagination", view_pagination(page, pages, "/?page="), "count",
@@ -142,7 +143,7 @@ static const char *role_plural(const char *role)
  * each other role by name, each with its counts by status; participants
  * (not withdrawn) by country and by organization. Nobody is named.
  */
-static void participation_view(const struct program_view *pv, json_t *ctx)
+static void participation_view(const struct program_view *pv, const struct reading *rd, json_t *ctx)
 {
 	const struct program *p = &pv->program;
 	json_t *roles = json_array();
@@ -178,7 +179,7 @@ static void participation_view(const struct program_view *pv, json_t *ctx)
 			intl_country_name(pa->country, name, sizeof name);
 		count_add(countries, name);
 		GString *org = g_string_new(NULL);
-		directory_org_chain(&pv->directory, pa->organization, org);
+		directory_org_chain(&pv->directory, pa->organization, rd, org);
 		count_add(orgs, org->len ? org->str : "Without organization");
 		g_string_free(org, TRUE);
 	}
@@ -205,6 +206,7 @@ static const char *const zone_choices[] = {
 
 static json_t *program_details(struct request *r, const struct program_view *pv)
 {
+	const struct reading *rd = &r->reading;
 	const struct program *p = &pv->program;
 	json_t *languages = json_array();
 	for (size_t i = 0; i < p->languages.n; i++) {
@@ -215,25 +217,28 @@ static json_t *program_details(struct request *r, const struct program_view *pv)
 	json_t *phases = json_array();
 	for (size_t i = 0; i < p->preparation.n; i++) {
 		const struct phase *ph = &p->preparation.v[i];
-		json_t *v = json_pack("{s:s,s:o,s:s,s:o}", "title", ph->title, "phase",
-				      view_label(ph->phase), "status", ph->status, "status_label",
-				      view_label(ph->status));
+		json_t *v = json_pack("{s:o,s:s,s:o}", "phase", view_label(ph->phase), "status", ph->status,
+				      "status_label", view_label(ph->status));
+		view_text(v, "title", rd, &ph->translations, PHASE_TEXT_TITLE, ph->title);
 		if (ph->due)
 			json_object_set_new(v, "due", view_date(ph->due));
 		json_array_append_new(phases, v);
 	}
 	json_t *venues = json_array();
-	for (size_t i = 0; i < p->venues.n; i++)
-		json_array_append_new(venues, json_pack("{s:s,s:o,s:s?}", "name", p->venues.v[i].name, "kind",
-							view_label(p->venues.v[i].kind), "address",
-							p->venues.v[i].address));
+	for (size_t i = 0; i < p->venues.n; i++) {
+		const struct venue *venue = &p->venues.v[i];
+		json_t *v = json_pack("{s:o,s:s?}", "kind", view_label(venue->kind), "address", venue->address);
+		view_text(v, "name", rd, &venue->translations, VENUE_TEXT_NAME, venue->name);
+		json_array_append_new(venues, v);
+	}
 	json_t *program = json_pack(
-		"{s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:s?,s:o,s:o,s:o}", "slug", p->slug, "url",
-		url_program(&r->arena, p->slug), "title", p->title, "kind", view_label(p->kind), "mode",
-		view_label(p->mode), "dates", view_date_range(p->starts_on, p->ends_on), "host",
-		org_view(&pv->directory, p->host), "organizer", org_view(&pv->directory, p->organizer),
-		"countries", country_names(&p->countries), "summary", p->summary, "languages", languages,
-		"phases", phases, "venues", venues);
+		"{s:s,s:s,s:o,s:o,s:o,s:o*,s:o*,s:o,s:o,s:o,s:o}", "slug", p->slug, "url",
+		url_program(&r->arena, p->slug), "kind", view_label(p->kind), "mode", view_label(p->mode),
+		"dates", view_date_range(p->starts_on, p->ends_on), "host", org_view(&pv->directory, rd, p->host),
+		"organizer", org_view(&pv->directory, rd, p->organizer), "countries", country_names(&p->countries),
+		"languages", languages, "phases", phases, "venues", venues);
+	view_text(program, "title", rd, &p->translations, PROGRAM_TEXT_TITLE, p->title);
+	view_text(program, "summary", rd, &p->translations, PROGRAM_TEXT_SUMMARY, p->summary);
 	if (p->capacity.set)
 		json_object_set_new(program, "capacity", json_integer(p->capacity.value));
 	return program;
@@ -259,7 +264,7 @@ static void program_page(struct request *r)
 		return;
 	}
 	json_t *ctx = json_object();
-	participation_view(&pv, ctx); /* counts only, before what is private goes */
+	participation_view(&pv, &r->reading, ctx); /* counts only, before what is private goes */
 	program_hide_private(p);
 	json_t *articles = json_array();
 	for (size_t i = 0; i < p->articles.n; i++) {
@@ -272,9 +277,10 @@ static void program_page(struct request *r)
 	json_t *zones = json_array();
 	for (const char *const *z = zone_choices; *z; z++)
 		json_array_append_new(zones, json_string(*z));
-	json_t *rest = json_pack("{s:s,s:o,s:o,s:o,s:s,s:o,s:s}", "title", p->title, "program",
-				 program_details(r, &pv), "timetable",
-				 timetable_view(&pv, &r->arena, zone, zone_name), "articles", articles,
+	json_t *details = program_details(r, &pv);
+	json_t *rest = json_pack("{s:O,s:o,s:o,s:o,s:s,s:o,s:s}", "title", json_object_get(details, "title"),
+				 "program", details, "timetable",
+				 timetable_view(&pv, &r->reading, &r->arena, zone, zone_name), "articles", articles,
 				 "ics_url", url_program_calendar(&r->arena, p->slug), "zone_choices",
 				 zones, "tz_value", zone_name);
 	json_object_update(ctx, rest);

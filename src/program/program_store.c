@@ -392,7 +392,7 @@ int program_store_cards(struct store *s, struct arena *a, program_cards *out)
 {
 	struct stmt *st = store_stmt(
 		s, "SELECT p.slug, p.title, p.kind, p.mode, p.timezone, p.starts_on, p.ends_on, "
-		   "h.name, h.short_name "
+		   "h.name, h.short_name, p.translations, h.translations "
 		   "FROM program p LEFT JOIN organization h ON h.id = p.host_id ORDER BY p.slug");
 	if (!st)
 		return STORE_ERROR;
@@ -410,6 +410,8 @@ int program_store_cards(struct store *s, struct arena *a, program_cards *out)
 		c->ends_on = stmt_column_text(st, 6, a);
 		c->host_name = stmt_column_text(st, 7, a);
 		c->host_short_name = stmt_column_text(st, 8, a);
+		stmt_column_translations(st, 9, a, &program_translatable, &c->translations);
+		stmt_column_translations(st, 10, a, &org_translatable, &c->host_translations);
 	}
 	if (rc != STMT_DONE)
 		return STORE_ERROR;

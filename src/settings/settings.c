@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/intl.h"
+
 /* A list of addresses and networks (CIDR) separated by commas: "127.0.0.1, 10.0.0.0/8, ::1". */
 static bool valid_addresses(const char *text, char **error)
 {
@@ -28,6 +30,15 @@ static bool valid_addresses(const char *text, char **error)
 	}
 	g_strfreev(parts);
 	return ok;
+}
+
+/* A well-formed BCP 47 language tag. */
+static bool valid_language(const char *text, char **error)
+{
+	if (intl_is_language(text))
+		return true;
+	*error = g_strdup_printf("'%s' is not a language tag such as en or zh", text);
+	return false;
 }
 
 #define INTEGER(name, def, min, max, help) {name, SETTING_INTEGER, def, min, max, NULL, NULL, help}
@@ -75,6 +86,12 @@ const struct setting settings_table[] = {
 	     "Addresses and networks of the proxies in front of the server (comma-separated, e.g. "
 	     "127.0.0.1, 10.0.0.0/8): only their X-Forwarded-For and X-Forwarded-Proto are believed, "
 	     "and then the client's address and scheme are used for limits, the log and https."),
+	TEXT("site.language", "en", valid_language,
+	     "The language pages are read in when the reader asks for none (by ?lang=, its cookie or the "
+	     "browser's Accept-Language) that the site is offered in (en, zh). Read when podium serve starts."),
+	TEXT("site.content_language", "en", valid_language,
+	     "The language the records' own texts (names, titles) are written in; their translations "
+	     "into other languages are the records' translations. Read when podium serve starts."),
 };
 const size_t settings_count = G_N_ELEMENTS(settings_table);
 

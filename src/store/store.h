@@ -194,6 +194,7 @@ struct appearance {
 	int64_t starts_at, ends_at;
 	const char *item_title, *role;           /* role: "speaker", "on behalf of", "written by"... */
 	const char *article_key, *article_title, *article_created_on; /* NULL for an item */
+	translations program_translations, session_translations, item_translations;
 };
 typedef ARRAY(struct appearance) appearances;
 
@@ -211,6 +212,7 @@ struct program_card {
 	const char *slug, *title, *kind, *mode, *timezone, *starts_on, *ends_on;
 	const char *host_name, *host_short_name;
 	strv countries;
+	translations translations, host_translations; /* the program's, its host's */
 };
 typedef ARRAY(struct program_card) program_cards;
 /* every program with what the list of programs shows, in slug order */

@@ -41,6 +41,10 @@ struct session {
 };
 
 extern const struct translatable venue_translatable, item_translatable, session_translatable;
+/* the fields of venue_, session_ and item_translatable, by index */
+enum { VENUE_TEXT_NAME };
+enum { SESSION_TEXT_TITLE, SESSION_TEXT_DESCRIPTION };
+enum { ITEM_TEXT_TITLE, ITEM_TEXT_ON_BEHALF_OF };
 
 /* What a session is judged against: its program's zone, dates and venues. */
 struct session_frame {

@@ -13,28 +13,37 @@
 #include "html/view.h"
 #include "person/person_page.h"
 
-static json_t *item_view(const struct directory *dir, struct arena *a, const struct item *it)
+static json_t *item_view(const struct directory *dir, const struct reading *rd, struct arena *a,
+			 const struct item *it)
 {
-	json_t *v = json_pack("{s:o,s:s}", "kind", view_label(it->kind), "title", it->title);
-	json_t *speaker = person_view(dir, a, it->speaker);
+	json_t *v = json_pack("{s:o}", "kind", view_label(it->kind));
+	view_text(v, "title", rd, &it->translations, ITEM_TEXT_TITLE, it->title);
+	json_t *speaker = person_view(dir, rd, a, it->speaker);
 	if (speaker)
 		json_object_set_new(v, "speaker", speaker);
 	if (item_on_behalf_of_is_person(it)) {
-		json_t *who = person_view(dir, a, it->on_behalf_of);
+		json_t *who = person_view(dir, rd, a, it->on_behalf_of);
 		if (who)
 			json_object_set_new(v, "on_behalf_of_person", who);
-	} else if (it->on_behalf_of) {
-		json_object_set_new(v, "on_behalf_of_text", json_string(it->on_behalf_of));
+	} else {
+		view_text(v, "on_behalf_of_text", rd, &it->translations, ITEM_TEXT_ON_BEHALF_OF, it->on_behalf_of);
 	}
 	return v;
 }
 
-static const char *venue_name(const struct program *p, const char *key)
+/* The venue of p with key, or NULL. */
+static const struct venue *venue_of(const struct program *p, const char *key)
 {
 	for (size_t i = 0; i < p->venues.n; i++)
 		if (strcmp(p->venues.v[i].key, key) == 0)
-			return p->venues.v[i].name;
-	return key;
+			return &p->venues.v[i];
+	return NULL;
+}
+
+static const char *venue_name(const struct program *p, const char *key)
+{
+	const struct venue *v = venue_of(p, key);
+	return v ? v->name : key;
 }
 
 /* Sessions in the order they start (then as imported). */
@@ -63,32 +72,39 @@ static json_t *zone_view(const struct program *p, GTimeZone *zone, const char *z
 	return v;
 }
 
-static json_t *session_view(const struct program_view *pv, struct arena *a, GTimeZone *zone,
-			    const struct session *s, const struct local_time *start)
+static json_t *session_view(const struct program_view *pv, const struct reading *rd, struct arena *a,
+			    GTimeZone *zone, const struct session *s, const struct local_time *start)
 {
 	struct local_time end;
 	tz_local_time(zone, s->ends_at.utc, &end);
 	int later = tz_days_between(start->date, end.date);
 	char *plus = later > 0 ? g_strdup_printf("+%d", later) : NULL;
 	json_t *venues = json_array(), *items = json_array();
-	for (size_t k = 0; k < s->venues.n; k++)
-		json_array_append_new(venues, json_string(venue_name(&pv->program, s->venues.v[k])));
+	for (size_t k = 0; k < s->venues.n; k++) {
+		const struct venue *venue = venue_of(&pv->program, s->venues.v[k]);
+		json_t *name = json_object();
+		if (venue)
+			view_text(name, "name", rd, &venue->translations, VENUE_TEXT_NAME, venue->name);
+		else
+			json_object_set_new(name, "name", json_string(s->venues.v[k]));
+		json_array_append_new(venues, name);
+	}
 	for (size_t k = 0; k < s->items.n; k++)
-		json_array_append_new(items, item_view(&pv->directory, a, &s->items.v[k]));
+		json_array_append_new(items, item_view(&pv->directory, rd, a, &s->items.v[k]));
 	char starts_iso[32], ends_iso[32];
 	tz_format_instant(zone, s->starts_at.utc, starts_iso);
 	tz_format_instant(zone, s->ends_at.utc, ends_iso);
-	json_t *v = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?,s:s,s:o,s:o,s:o,s:s?}", "key", s->key,
-			      "starts", start->hhmm, "ends", end.hhmm, "starts_iso", starts_iso,
-			      "ends_iso", ends_iso, "plus", plus, "title", s->title, "kind",
-			      view_label(s->kind), "venues", venues, "items", items, "description",
-			      s->description);
+	json_t *v = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?,s:o,s:o,s:o}", "key", s->key, "starts", start->hhmm,
+			      "ends", end.hhmm, "starts_iso", starts_iso, "ends_iso", ends_iso, "plus", plus,
+			      "kind", view_label(s->kind), "venues", venues, "items", items);
+	view_text(v, "title", rd, &s->translations, SESSION_TEXT_TITLE, s->title);
+	view_text(v, "description", rd, &s->translations, SESSION_TEXT_DESCRIPTION, s->description);
 	g_free(plus);
 	return v;
 }
 
-json_t *timetable_view(const struct program_view *pv, struct arena *a, GTimeZone *zone,
-		       const char *zone_name)
+json_t *timetable_view(const struct program_view *pv, const struct reading *rd, struct arena *a,
+		       GTimeZone *zone, const char *zone_name)
 {
 	const struct program *p = &pv->program;
 	const struct session **order = g_new(const struct session *, p->sessions.n + 1);
@@ -107,7 +123,7 @@ json_t *timetable_view(const struct program_view *pv, struct arena *a, GTimeZone
 			json_array_append_new(days, day);
 		}
 		json_array_append_new(json_object_get(day, "sessions"),
-				      session_view(pv, a, zone, order[i], &start));
+				      session_view(pv, rd, a, zone, order[i], &start));
 	}
 	g_free(order);
 	return json_pack("{s:o,s:o}", "zone", zone_view(p, zone, zone_name), "days", days);

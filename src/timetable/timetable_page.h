@@ -7,10 +7,11 @@
 
 /*
  * The timetable of pv's program shown in zone (the program's or the
- * viewer's): {"zone": {...}, "days": [{date, label, sessions: [...]}]}.
+ * viewer's): {"zone": {...}, "days": [{date, label, sessions: [...]}]},
+ * its texts in the language of rd.
  * A new reference; strings in a.
  */
-json_t *timetable_view(const struct program_view *pv, struct arena *a, GTimeZone *zone,
-		       const char *zone_name);
+json_t *timetable_view(const struct program_view *pv, const struct reading *rd, struct arena *a,
+		       GTimeZone *zone, const char *zone_name);
 
 extern const struct route timetable_routes[];

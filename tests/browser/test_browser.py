@@ -45,6 +45,8 @@ FORM_PAGES = [PROGRAM + "?" + urllib.parse.urlencode({"tz": OTHER_ZONE})]
 # Same-site paths that are not HTML pages and are not crawled further.
 NOT_PAGES = re.compile(r"^/(static/|api/)|\.ics$")
 MAX_PAGES = 300
+# The language of the Chinese versions of the pages, reached by each page's language link.
+OTHER_LANGUAGE = "zh"
 TIMEOUT = float(os.environ.get("PODIUM_TEST_TIMEOUT", "60"))
 
 
@@ -316,11 +318,14 @@ def fetch(url):
 
 @pytest.fixture(scope="session")
 def site(server):
-    """Every same-site URL reachable from /, plus the error pages:
-    {path: (status, content type, body)}; asserts that no link is broken."""
+    """Every same-site URL reachable from /, plus the error pages, and the
+    Chinese version of every page through its language link:
+    {path: (status, content type, body)}; asserts that no link is broken.
+    Language links are not followed further (they lead to the same pages)."""
     origin = urllib.parse.urlsplit(server.url)
     seen = {}
     queue = ["/"] + FORM_PAGES + [p for _, p in ERROR_PAGES]
+    versions = {}  # the Chinese version's path -> the page it is of
     broken = []
     while queue:
         path = queue.pop(0)
@@ -338,9 +343,17 @@ def site(server):
             if (u.scheme, u.netloc) != (origin.scheme, origin.netloc):
                 continue
             target = u.path + ("?" + u.query if u.query else "")
-            if target not in seen and target not in queue:
+            lang = urllib.parse.parse_qs(u.query).get("lang")
+            if lang:
+                if lang == [OTHER_LANGUAGE]:
+                    versions.setdefault(target, path)
+            elif target not in seen and target not in queue:
                 queue.append(target)
     expected = dict((p, s) for s, p in ERROR_PAGES)
+    for target, of in versions.items():
+        if target not in seen:
+            seen[target] = fetch(server(target))
+            expected[target] = expected.get(of, 200)
     for path, (status, ctype, _) in seen.items():
         want = expected.get(path, 200)
         if status != want:
@@ -373,6 +386,13 @@ def test_crawl_reaches_every_kind_of_page(site):
     programs = [p for p in pages if re.fullmatch(r"/programs/[^/?]+", p)
                 and site[p][0] == 200]
     assert len(programs) == 3, programs
+    # and every page in Chinese, through its language link
+    english = [p for p in pages if "lang=" not in p]
+    unquote = urllib.parse.unquote
+    missing = [p for p in english if not any(
+        unquote(q) in (unquote(p) + f"?lang={OTHER_LANGUAGE}", unquote(p) + f"&lang={OTHER_LANGUAGE}")
+        for q in pages)]
+    assert not missing, f"pages without a Chinese version: {missing}"
 
 
 def test_every_page_in_browser(server, site, driver_factory, axe_source):
@@ -381,6 +401,7 @@ def test_every_page_in_browser(server, site, driver_factory, axe_source):
     driver = driver_factory(375)
     problems = []
     for path in html_pages(site):
+        driver.delete_all_cookies()  # a ?lang= page set one: each page is seen as linked
         driver.get(server(path))
         problems += check_page(driver, axe_source, 375, path,
                                status=site[path][0])
@@ -456,8 +477,9 @@ def test_print_media_hides_chrome_keeps_timetable(server, driver_factory):
     driver = driver_factory(1280)
     driver.get(server(PROGRAM))
     wait_loaded(driver)
-    for css in ["header.site nav", ".tz-form"]:
-        assert hidden_in_print(driver, css) == [False], f"{css} not shown on screen"
+    for css in ["header.site nav", ".tz-form"]:  # the site's and the languages' navs
+        got = hidden_in_print(driver, css)
+        assert got and not any(got), f"{css} not shown on screen: {got}"
 
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     assert driver.execute_script("return matchMedia('print').matches") is True

@@ -1,0 +1,47 @@
+/* language.c: the languages the site is offered in, and the addresses of a page's versions (http.h). */
+#include <microhttpd.h>
+#include <string.h>
+
+#include "http/http.h"
+
+/*
+ * The reader's language already picks the records' translations; the
+ * interface is English until its catalogs exist.
+ */
+const char *const site_languages[] = {"en", "zh", NULL};
+const char interface_language[] = "en";
+
+/* An address being written: the query arguments but skip. */
+struct url_build {
+	GString *url;
+	const char *skip;
+};
+
+static enum MHD_Result add_argument(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct url_build *b = cls;
+	if (strcmp(key, b->skip) == 0)
+		return MHD_YES;
+	g_string_append_c(b->url, strchr(b->url->str, '?') ? '&' : '?');
+	g_string_append_uri_escaped(b->url, key, NULL, TRUE);
+	if (value) {
+		g_string_append_c(b->url, '=');
+		g_string_append_uri_escaped(b->url, value, NULL, TRUE);
+	}
+	return MHD_YES;
+}
+
+const char *request_url_with(struct request *r, const char *name, const char *value)
+{
+	GString *url = g_string_new(NULL);
+	g_string_append_uri_escaped(url, r->path, "/", TRUE);
+	struct url_build b = {url, name};
+	if (r->connection)
+		MHD_get_connection_values(r->connection, MHD_GET_ARGUMENT_KIND, add_argument, &b);
+	g_string_append_printf(url, "%c%s=", strchr(url->str, '?') ? '&' : '?', name);
+	g_string_append_uri_escaped(url, value, NULL, TRUE);
+	char *copy = arena_strdup(&r->arena, url->str);
+	g_string_free(url, TRUE);
+	return copy;
+}
