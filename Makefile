@@ -7,7 +7,7 @@ BUILD_DEPS := gcc meson ninja-build pkg-config tzdata libglib2.0-dev libsqlite3-
 	libsodium-dev libcsv-dev liboath-dev libqrencode-dev
 TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis python3-icalendar jq \
 	postgresql postgresql-common python3-psycopg2
-BROWSER_DEPS := chromium chromium-driver python3-selenium default-jre-headless nodejs zbar-tools
+BROWSER_DEPS := chromium chromium-driver python3-selenium default-jre-headless nodejs zbar-tools fonts-noto-cjk
 BENCH_DEPS := $(BUILD_DEPS) jq wrk nghttp2-client curl nginx-light postgresql postgresql-common
 MESON_RELEASE := --buildtype=release
 MESON_SANITIZE := --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
@@ -65,6 +65,7 @@ bench: build
 	@bench/serve.sh
 	@bench/postgresql.sh
 	@bench/back_office.sh
+	@bench/language.sh
 
 # libFuzzer over every parser of outside input (fuzz/), FUZZ_SECONDS each; make test
 # replays every input of fuzz/corpus/ once

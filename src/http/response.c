@@ -26,14 +26,32 @@ void respond_bytes(struct request *r, int status, const char *content_type, cons
 	respond_status(r, status, content_type);
 }
 
+enum { SITE_LANGUAGES_MAX = 8 };
+
+/* The name of each of site_languages in itself ("中文"), asked of ICU once. */
+static const char *const *own_names(void)
+{
+	static char names[SITE_LANGUAGES_MAX][64];
+	static const char *list[SITE_LANGUAGES_MAX];
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		for (size_t i = 0; site_languages[i] && i < SITE_LANGUAGES_MAX; i++) {
+			intl_language_own_name(site_languages[i], names[i], sizeof names[i]);
+			list[i] = names[i];
+		}
+		g_once_init_leave(&done, 1);
+	}
+	return list;
+}
+
 /* The page's language, and the addresses of its versions in the languages of the site. */
 static void add_languages(struct request *r, json_t *context)
 {
 	json_object_set_new(context, "lang", json_string(r->reading.page ? r->reading.page : "en"));
 	json_t *list = json_array();
-	for (const char *const *l = site_languages; *l; l++) {
-		char name[64];
-		intl_language_own_name(*l, name, sizeof name);
+	const char *const *names = own_names();
+	for (size_t i = 0; site_languages[i] && i < SITE_LANGUAGES_MAX; i++) {
+		const char *const *l = &site_languages[i], *name = names[i];
 		bool current = r->reading.lang && g_ascii_strncasecmp(r->reading.lang, *l, strlen(*l)) == 0 &&
 			       (!r->reading.lang[strlen(*l)] || r->reading.lang[strlen(*l)] == '-');
 		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:b}", "tag", *l, "name", name, "url",
