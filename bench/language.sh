@@ -27,20 +27,7 @@ for tool in wrk curl; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is needed (make bench installs it)" >&2; exit 69; }
 done
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/podium-language-bench.XXXXXX")
-server_pids=()
-cleanup() {
-    local pid
-    for pid in "${server_pids[@]}"; do
-        kill -TERM "$pid" 2>/dev/null || true
-    done
-    for pid in "${server_pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workdir language-bench
 
 for f in "$root"/examples/*.json; do
     "$podium" --db "$work/cached.db" import --quiet "$f" >/dev/null
@@ -48,21 +35,8 @@ done
 cp "$work/cached.db" "$work/uncached.db"
 "$podium" --db "$work/uncached.db" set server.cache_bytes 0
 
-# start NAME: serve NAME.db on a port the kernel picks; sets port_NAME
-start() {
-    local name=$1 i port=
-    "$podium" --db "$work/$name.db" serve --listen 127.0.0.1:0 >"$work/$name.out" 2>"$work/$name.log" &
-    server_pids+=("$!")
-    for ((i = 0; i < 100; i++)); do
-        port=$(sed -n 's#^podium: serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*#\1#p' "$work/$name.out")
-        [[ -n $port ]] && break
-        sleep 0.1
-    done
-    [[ -n $port ]] || { echo "bench: podium serve of $name.db did not start" >&2; cat "$work/$name.out" >&2; exit 70; }
-    printf -v "port_$name" %s "$port"
-}
-start cached
-start uncached
+bench_serve cached "$work/cached.db"
+bench_serve uncached "$work/uncached.db"
 
 # The two pages must be what they claim before they are timed.
 title_zh='马来西亚高新技术发展前景'

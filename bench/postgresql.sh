@@ -50,15 +50,7 @@ if [[ ! -s $doc ]]; then
     mv "$doc.tmp.$$" "$doc"
 fi
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/podium-pg-bench.XXXXXX")
-server_pids=()
-cleanup() {
-    local pid
-    for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${server_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
+bench_workdir pg-bench
 
 # timed NAME I -- CMD...: one timed run (bench/measure.py); stops on failure
 timed() {
@@ -100,24 +92,12 @@ cp "$work/uncached.db" "$work/scale.db"
 newdb bench_scale
 "$podium" copy "$work/scale.db" postgresql:///bench_scale >/dev/null
 
-start() { # start NAME DB: serve DB; sets port_NAME
-    local name=$1 db=$2 i port=
-    "$podium" --db "$db" serve --listen 127.0.0.1:0 >"$work/$name.out" 2>"$work/$name.log" &
-    server_pids+=($!)
-    for ((i = 0; i < 100; i++)); do
-        port=$(sed -n 's#^podium: serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*#\1#p' "$work/$name.out")
-        [[ -n $port ]] && break
-        sleep 0.1
-    done
-    [[ -n $port ]] || { echo "bench: serve $db did not start:" >&2; cat "$work/$name.log" >&2; exit 70; }
-    printf -v "port_$name" %s "$port"
-}
-start sqlite "$sq"
-start pg postgresql:///bench_serve
-start sqlite_off "$work/uncached.db"
-start pg_off postgresql:///bench_uncached
-start sqlite_scale "$work/scale.db"
-start pg_scale postgresql:///bench_scale
+bench_serve sqlite "$sq"
+bench_serve pg postgresql:///bench_serve
+bench_serve sqlite_off "$work/uncached.db"
+bench_serve pg_off postgresql:///bench_uncached
+bench_serve sqlite_scale "$work/scale.db"
+bench_serve pg_scale postgresql:///bench_scale
 
 article=/programs/malaysia-hightech-2021/articles/opening-kicked-off
 program=/programs/malaysia-hightech-2021

@@ -52,20 +52,7 @@ fi
 nginx=/usr/sbin/nginx
 
 # ---------------------------------------------------------------- cleanup
-work=$(mktemp -d "${TMPDIR:-/tmp}/podium-serve-bench.XXXXXX")
-server_pids=()
-cleanup() {
-    local pid
-    for pid in "${server_pids[@]}"; do
-        kill -TERM "$pid" 2>/dev/null || true
-    done
-    for pid in "${server_pids[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workdir serve-bench
 chmod 755 "$work" # nginx's worker runs as another user and reads the docroot
 
 # ---------------------------------------------------------------- databases
@@ -85,31 +72,9 @@ n_db1=$("$podium" --db "$db1" list | wc -l)
 n_db2=$("$podium" --db "$db2" list | wc -l)
 
 # ---------------------------------------------------------------- servers
-# start_podium NAME DB: serve DB on a port the kernel picks; sets port_NAME, pid_NAME
-port_p1='' port_p2='' port_p3='' pid_p1='' pid_p2='' pid_p3=''
-start_podium() {
-    local name=$1 db=$2 i port=
-    "$podium" --db "$db" serve --listen 127.0.0.1:0 >"$work/$name.out" 2>"$work/$name.log" &
-    local pid=$!
-    server_pids+=("$pid")
-    for ((i = 0; i < 100; i++)); do
-        port=$(sed -n 's#^podium: serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*#\1#p' "$work/$name.out")
-        [[ -n $port ]] && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [[ -z $port ]]; then
-        echo "bench: podium serve of $db did not start; its output:" >&2
-        cat "$work/$name.out" >&2
-        head -n 40 "$work/$name.log" >&2
-        exit 70
-    fi
-    printf -v "port_$name" %s "$port"
-    printf -v "pid_$name" %s "$pid"
-}
-start_podium p1 "$db1"
-start_podium p2 "$db2"
-start_podium p3 "$db3"
+bench_serve p1 "$db1"
+bench_serve p2 "$db2"
+bench_serve p3 "$db3"
 
 # The bytes of each page as podium serves them, saved where nginx finds them
 # by the same path; a page that is also a directory (the program page, whose
