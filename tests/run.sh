@@ -6,7 +6,9 @@
 # "N passed, N failed" over everything that ran (tests/summarize.py).
 #
 #   tests/run.sh                        everything
-#   tests/run.sh --suites BACKEND       the pytest suites on one backend only
+#   tests/run.sh --suites BACKEND [SUITE...]
+#                                       the pytest suites (all three when none
+#                                       is named) on one backend only
 #                                       (postgresql: inside pg_virtualenv)
 set -u
 cd "$(dirname "$0")/.."
@@ -16,25 +18,30 @@ PY=/usr/bin/python3
 export ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:exitcode=86:detect_leaks=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=87"
 
-# suites BACKEND: the pytest suites on both builds, each in a pytest run of
-# its own (their conftest modules share a name); returns 1 when one failed
+# suites BACKEND [SUITE...]: the pytest suites (system, web and browser when
+# none is named) on both builds, each in a pytest run of its own (their
+# conftest modules share a name); returns 1 when one failed
 suites() {
+	backend=$1
+	shift
+	[ $# -gt 0 ] || set -- system web browser
 	rc=0
 	for build in build build-asan; do
-		for suite in system web browser; do
-			echo "== $suite tests ($build/podium, $1)"
-			PODIUM_TEST_BACKEND=$1 PODIUM_BIN="$PWD/$build/podium" PODIUM_BROWSER_STRICT=1 \
+		for suite in "$@"; do
+			echo "== $suite tests ($build/podium, $backend)"
+			PODIUM_TEST_BACKEND=$backend PODIUM_BIN="$PWD/$build/podium" PODIUM_BROWSER_STRICT=1 \
 				$PY -m pytest "tests/$suite" -q -p no:cacheprovider \
-				--basetemp="${TMPDIR:-/tmp}/podium-pytest-$suite-$build-$1" \
-				--junitxml="$out/$suite-$build-$1.xml" \
-				-o junit_suite_name="$suite-$build-$1" || rc=1
+				--basetemp="${TMPDIR:-/tmp}/podium-pytest-$suite-$build-$backend" \
+				--junitxml="$out/$suite-$build-$backend.xml" \
+				-o junit_suite_name="$suite-$build-$backend" || rc=1
 		done
 	done
 	return $rc
 }
 
 if [ "${1:-}" = --suites ]; then
-	suites "$2"
+	shift
+	suites "$@"
 	exit $?
 fi
 
@@ -54,15 +61,24 @@ done
 # The two backends at once: their runs share nothing (SQLite files in temporary
 # folders; a PostgreSQL cluster of its own, made and dropped around the runs, C
 # byte order as SQLite), and one run alone leaves half of a 2-core machine idle
-# (pytest waits on servers, browsers and the database). SQLite's lines are
-# shown when both are done; PostgreSQL's as they come. Each keeps its browser
-# output (screenshots, the Nu HTML Checker's report) in a folder of its own.
-(export PODIUM_BROWSER_OUT="$PWD/$out/browser-sqlite"; suites sqlite) >"$out/sqlite.log" 2>&1 &
+# (pytest waits on servers, browsers and the database). The PostgreSQL runs
+# are the longer ones: their browser suites go after SQLite's, in a cluster
+# of their own (the web suite restarts its cluster), so that both lines of
+# runs take about as long. The second line's output is shown when both are
+# done; the first's as it comes. Each backend keeps its browser output
+# (screenshots, the Nu HTML Checker's report) in a folder of its own.
+(
+	rc=0
+	export PODIUM_BROWSER_OUT="$PWD/$out/browser-sqlite"
+	suites sqlite || rc=1
+	PODIUM_BROWSER_OUT="$PWD/$out/browser-postgresql" \
+		pg_virtualenv -t -c '--locale=C' sh tests/run.sh --suites postgresql browser || rc=1
+	exit $rc
+) >"$out/sqlite.log" 2>&1 &
 sqlite_run=$!
-PODIUM_BROWSER_OUT="$PWD/$out/browser-postgresql" \
-	pg_virtualenv -t -c '--locale=C' sh tests/run.sh --suites postgresql || status=1
+pg_virtualenv -t -c '--locale=C' sh tests/run.sh --suites postgresql system web || status=1
 wait $sqlite_run || status=1
-echo "== the SQLite runs, which ran beside those on PostgreSQL"
+echo "== the SQLite runs and PostgreSQL's browser runs, which ran beside the others"
 cat "$out/sqlite.log"
 
 $PY tests/summarize.py "$out"/*.xml || status=1
