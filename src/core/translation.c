@@ -33,8 +33,11 @@ void check_translations(struct report *r, const char *path, const translations *
 			else
 				check_text(r, version, f->names[k], s, f->kinds[k], false);
 		}
-		if (!any)
-			report_add(r, version, NULL, "is empty: expected at least one of %s", f->list);
+		if (!any) {
+			char *names = translatable_names(f);
+			report_add(r, version, NULL, "is empty: expected at least one of %s", names);
+			g_free(names);
+		}
 		g_free(version);
 	}
 	g_free(at);
@@ -48,8 +51,15 @@ const struct translation *translation_find(const translations *t, const char *ta
 	return NULL;
 }
 
-/* true when tags a and b name the same language (their first subtags), whatever their case */
-static bool same_language(const char *a, const char *b)
+char *translatable_names(const struct translatable *f)
+{
+	GString *names = g_string_new(NULL);
+	for (size_t k = 0; k < f->n; k++)
+		g_string_append_printf(names, "%s%s", k ? ", " : "", f->names[k]);
+	return g_string_free(names, FALSE);
+}
+
+bool language_same(const char *a, const char *b)
 {
 	size_t n = strcspn(a, "-");
 	return n == strcspn(b, "-") && g_ascii_strncasecmp(a, b, n) == 0;
@@ -59,10 +69,10 @@ const char *translated(const struct reading *rd, const translations *t, size_t k
 		       const char **tag)
 {
 	const char *text = original, *language = rd->original;
-	if (original && rd->lang && !same_language(rd->lang, rd->original)) {
+	if (original && rd->lang && !language_same(rd->lang, rd->original)) {
 		const struct translation *v = translation_find(t, rd->lang);
 		for (size_t i = 0; (!v || !v->text[k]) && i < t->n; i++)
-			if (t->v[i].text[k] && same_language(t->v[i].tag, rd->lang))
+			if (t->v[i].text[k] && language_same(t->v[i].tag, rd->lang))
 				v = &t->v[i];
 		if (v && v->text[k]) {
 			text = v->text[k];

@@ -28,8 +28,12 @@ struct translatable {
 	size_t n;
 	const char *names[TRANSLATION_FIELDS_MAX];
 	enum text_kind kinds[TRANSLATION_FIELDS_MAX];
-	const char *list; /* "name, short_name", for messages */
 };
+
+/* "name, short_name": the field names of f, for messages (g_free). */
+char *translatable_names(const struct translatable *f);
+/* true when tags a and b name the same language (their first subtags), whatever their case */
+bool language_same(const char *a, const char *b);
 
 /*
  * Checks the translations of one record at path (its `translations` member

@@ -485,8 +485,10 @@ static int version_member(struct decoder *d, struct frame *f, const char *key, s
 			return 1;
 		}
 	}
+	char *names = translatable_names(f->translatable);
 	report_add(d->decoded, d->path->str, NULL, "unknown field of a translation of %s (expected one of %s)",
-		   f->translatable->what, f->translatable->list);
+		   f->translatable->what, names);
+	g_free(names);
 	return 1;
 }
 

@@ -52,8 +52,7 @@ static void add_languages(struct request *r, json_t *context)
 	const char *const *names = own_names();
 	for (size_t i = 0; site_languages[i] && i < SITE_LANGUAGES_MAX; i++) {
 		const char *const *l = &site_languages[i], *name = names[i];
-		bool current = r->reading.lang && g_ascii_strncasecmp(r->reading.lang, *l, strlen(*l)) == 0 &&
-			       (!r->reading.lang[strlen(*l)] || r->reading.lang[strlen(*l)] == '-');
+		bool current = r->reading.lang && language_same(r->reading.lang, *l);
 		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:b}", "tag", *l, "name", name, "url",
 						      request_url_with(r, "lang", *l), "current", current));
 	}

@@ -8,7 +8,7 @@
 const char *const org_kinds[] = {"ministry", "department", "agency",  "embassy", "school",
 				 "training-base", "association", "company", "other", NULL};
 const struct translatable org_translatable = {
-	"an organization", 2, {"name", "short_name"}, {TEXT_TITLE, TEXT_LINE}, "name, short_name"};
+	"an organization", 2, {"name", "short_name"}, {TEXT_TITLE, TEXT_LINE}};
 
 /* What a walk up the parents found out about an organization. */
 enum ancestry { ANCESTRY_ROOTED = 1, ANCESTRY_IN_CYCLE, ANCESTRY_BELOW_CYCLE };

@@ -12,17 +12,13 @@ json_t *org_view(const struct directory *dir, const struct reading *rd, const ch
 	view_text(v, "name", rd, &o->translations, ORG_TEXT_NAME, o->name);
 	view_text(v, "short_name", rd, &o->translations, ORG_TEXT_SHORT_NAME, o->short_name);
 	json_t *chain = json_array();
-	GString *full = g_string_new(NULL);
 	const struct org *at = o;
 	for (int depth = 0; at && depth < 16; depth++) {
 		json_t *part = json_object();
 		view_text(part, "name", rd, &at->translations, ORG_TEXT_NAME, at->name);
-		g_string_append_printf(full, "%s%s", depth ? ", " : "", json_string_value(json_object_get(part, "name")));
 		json_array_append_new(chain, part);
 		at = directory_org(dir, at->parent);
 	}
 	json_object_set_new(v, "chain", chain);
-	json_object_set_new(v, "full_name", json_string(full->str));
-	g_string_free(full, TRUE);
 	return v;
 }

@@ -45,7 +45,7 @@ void directory_org_chain(const struct directory *d, const char *key, const struc
 		if (depth)
 			g_string_append(out, ", ");
 		const char *tag;
-		g_string_append(out, rd ? translated(rd, &o->translations, ORG_TEXT_NAME, o->name, &tag) : o->name);
+		g_string_append(out, translated(rd, &o->translations, ORG_TEXT_NAME, o->name, &tag));
 		o = directory_org(d, o->parent);
 	}
 }

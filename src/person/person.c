@@ -4,7 +4,7 @@
 #include "core/values.h"
 
 const struct translatable person_translatable = {
-	"a person", 2, {"name", "position"}, {TEXT_PERSON_NAME, TEXT_LINE}, "name, position"};
+	"a person", 2, {"name", "position"}, {TEXT_PERSON_NAME, TEXT_LINE}};
 
 void person_check(const struct person *p, const char *path, const struct refs *refs,
 		  struct report *r)

@@ -42,7 +42,6 @@ const struct org *directory_org(const struct directory *d, const char *key);
 /*
  * Appends the organization's name followed by its parents' names ("Legal
  * Affairs Division, Prime Minister's Department") to out, in the language
- * of rd (NULL: the originals); nothing when key names none. Stops after 16
- * levels.
+ * of rd; nothing when key names none. Stops after 16 levels.
  */
 void directory_org_chain(const struct directory *d, const char *key, const struct reading *rd, GString *out);

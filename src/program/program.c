@@ -15,8 +15,8 @@ const char *const enrolment_roles[] = {"participant", "speaker", "guest", "staff
 				       NULL};
 const char *const enrolment_statuses[] = {"invited", "registered", "confirmed", "withdrawn", NULL};
 const struct translatable program_translatable = {
-	"a program", 2, {"title", "summary"}, {TEXT_TITLE, TEXT_MULTILINE}, "title, summary"};
-const struct translatable phase_translatable = {"a phase", 1, {"title"}, {TEXT_TITLE}, "title"};
+	"a program", 2, {"title", "summary"}, {TEXT_TITLE, TEXT_MULTILINE}};
+const struct translatable phase_translatable = {"a phase", 1, {"title"}, {TEXT_TITLE}};
 
 size_t program_confirmed_participants(const struct program *p)
 {

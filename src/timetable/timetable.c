@@ -10,11 +10,11 @@ const char *const session_kinds[] = {"ceremony", "lecture",  "discussion", "fiel
 				     "practice", "visit",    "break",      NULL};
 const char *const item_kinds[] = {"speech", "lecture", "presentation", "discussion", "performance",
 				  NULL};
-const struct translatable venue_translatable = {"a venue", 1, {"name"}, {TEXT_TITLE}, "name"};
+const struct translatable venue_translatable = {"a venue", 1, {"name"}, {TEXT_TITLE}};
 const struct translatable session_translatable = {
-	"a session", 2, {"title", "description"}, {TEXT_TITLE, TEXT_MULTILINE}, "title, description"};
+	"a session", 2, {"title", "description"}, {TEXT_TITLE, TEXT_MULTILINE}};
 const struct translatable item_translatable = {
-	"an item", 2, {"title", "on_behalf_of"}, {TEXT_TITLE, TEXT_LINE}, "title, on_behalf_of"};
+	"an item", 2, {"title", "on_behalf_of"}, {TEXT_TITLE, TEXT_LINE}};
 
 void venue_check(const struct venue *v, const char *path, struct report *r)
 {

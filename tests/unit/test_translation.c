@@ -16,7 +16,7 @@
 #include "core/translation.h"
 
 static const struct translatable two = {
-	"an organization", 2, {"name", "short_name"}, {TEXT_TITLE, TEXT_LINE}, "name, short_name"};
+	"an organization", 2, {"name", "short_name"}, {TEXT_TITLE, TEXT_LINE}};
 static const char *const both[] = {"Ministry of Commerce", "MOFCOM"};
 
 #define VERSIONS(...) ((translations){(struct translation[]){__VA_ARGS__}, \
