@@ -2,7 +2,7 @@
 # serves them on http://127.0.0.1:8080, `make test` runs every test (also under ASan and UBSan), `make bench`
 # measures. Missing Debian packages are installed first.
 
-BUILD_DEPS := gcc meson ninja-build pkg-config tzdata libglib2.0-dev libsqlite3-dev \
+BUILD_DEPS := gcc meson ninja-build pkg-config tzdata gettext python3 libglib2.0-dev libsqlite3-dev \
 	libjansson-dev libyajl-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev libpq-dev \
 	libsodium-dev libcsv-dev liboath-dev libqrencode-dev
 TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis python3-icalendar jq \
@@ -22,7 +22,7 @@ FUZZ_SECONDS ?= 60
 MESON_FUZZ := --buildtype=debugoptimized -Dfuzz=true -Db_sanitize=address,undefined \
 	-Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link
 
-.PHONY: all build build-asan deps test run bench fuzz clean
+.PHONY: all build build-asan deps test run bench fuzz clean po
 
 all: build
 
@@ -74,6 +74,13 @@ fuzz:
 	@[ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz $(MESON_FUZZ)
 	@ninja -C build-fuzz
 	@tools/fuzz.sh $(FUZZ_SECONDS)
+
+# The catalogs brought up to date with the sources: new messages come in
+# untranslated, changed ones fuzzy, gone ones are dropped.
+po: build
+	@for po in po/*.po; do msgmerge --quiet --update --backup=none --no-wrap $$po build/podium.pot \
+		&& msgattrib --no-obsolete --no-wrap -o $$po $$po; done
+	@for po in po/*.po; do printf '%s: ' $$po; msgfmt --check --statistics -o /dev/null $$po; done
 
 clean:
 	rm -rf build build-asan build-fuzz test-results

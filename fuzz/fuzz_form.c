@@ -16,6 +16,7 @@
 #include "core/tz.h"
 #include "http/body.h"
 #include "manage/manage_form.h"
+#include "timetable/timetable.h"
 
 static const char *const kinds[] = {"lecture", "visit", NULL};
 
@@ -66,12 +67,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	body_type_ok(BODY_JSON, text);
 
 	struct request r = {.method = METHOD_POST, .path = "/manage/fuzz", .form = fields_of(body)};
-	json_t *record = form_record(&r, "", spec, zone);
-	json_t *view = form_view("", spec, record, NULL);
+	json_t *record = form_record(&r, "", spec, &session_translatable, zone);
+	json_t *view = form_view("", spec, &session_translatable, site_languages, record, NULL);
 	GArray *kept = g_array_new(false, false, sizeof(int));
-	json_t *rows = form_rows(&r, "items", spec, zone, kept);
+	json_t *rows = form_rows(&r, "items", spec, &session_translatable, zone, kept);
 	if (rows && (size_t)kept->len != json_array_size(rows))
 		__builtin_trap(); /* one row number per row returned */
+	/* the translations the form has no field for are kept, those it has it decides */
+	json_t *stored = json_pack("{s:{s:s,s:s},s:{s:s}}", "zh", "title", "标题", "description", "说明", "ar", "title",
+				   "عنوان");
+	form_keep_translations(&r, "", record, stored);
+	json_t *stored_rows = json_pack("[{s:O}]", "translations", stored);
+	form_keep_rows_translations(&r, "items", rows, stored_rows, kept);
+	json_decref(stored_rows);
+	json_decref(stored);
 	json_decref(rows);
 	g_array_free(kept, true);
 	json_decref(view);

@@ -24,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct article a = {.key = "a", .section = "news", .title = "T", .created_on = "2021-12-09",
 			    .language = "en", .status = "draft", .body_markdown = body,
 			    .photos = {photos, G_N_ELEMENTS(photos)}};
-	free(news_render_body(&a));
+	free(news_render_body(&a, NULL));
 	struct report r;
 	report_init(&r);
 	article_check(&a, "article", NULL, &r);

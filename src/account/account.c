@@ -1,6 +1,8 @@
 /* account.c: the rules of accounts and their secrets (account.h). */
 #include "account/account.h"
 
+#include "core/catalog.h"
+
 #include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -74,7 +76,7 @@ static void gate_leave(int before)
 bool account_email_normal(const char *email, struct arena *a, const char **out, const char **problem)
 {
 	if (!email || !*email) {
-		*problem = "an e-mail address is required";
+		*problem = N_("an e-mail address is required");
 		return false;
 	}
 	char *trimmed = g_strstrip(g_strdup(email));
@@ -84,7 +86,7 @@ bool account_email_normal(const char *email, struct arena *a, const char **out, 
 	if (ok)
 		*out = arena_strdup(a, lower);
 	else
-		*problem = "not an e-mail address: expected local@domain";
+		*problem = N_("not an e-mail address: expected local@domain");
 	g_free(lower);
 	return ok;
 }
@@ -92,18 +94,18 @@ bool account_email_normal(const char *email, struct arena *a, const char **out, 
 const char *account_name_problem(const char *name)
 {
 	if (!name || !g_utf8_validate(name, -1, NULL) || !*name || value_length(name) > 200)
-		return "a name of 1 to 200 characters is required";
+		return N_("a name of 1 to 200 characters is required");
 	return NULL;
 }
 
 const char *account_password_problem(const char *password)
 {
 	if (!password || !g_utf8_validate(password, -1, NULL))
-		return "a password must be text";
+		return N_("a password must be text");
 	if (strlen(password) > ACCOUNT_PASSWORD_MAX)
-		return "a password may have at most 1000 bytes";
+		return N_("a password may have at most 1000 bytes");
 	if (g_utf8_strlen(password, -1) < ACCOUNT_PASSWORD_MIN)
-		return "a password needs at least 12 characters";
+		return N_("a password needs at least 12 characters");
 	return NULL;
 }
 

@@ -10,12 +10,18 @@
 
 #include <sodium.h>
 
+#include "core/catalog.h"
 #include "core/report.h"
 #include "core/values.h"
 #include "html/view.h"
 #include "account/signin.h"
 
 enum { AUDIT_PER_PAGE = 100 };
+
+/* The roles' names as pages show them (account_roles, and an administrator's). */
+static const char *const role_names[] __attribute__((unused)) = {
+	N_("editor"), N_("reviewer"), N_("manager"), N_("admin"),
+};
 
 /* ------------------------------------------------------------ /setup: the first account */
 
@@ -24,9 +30,9 @@ static void new_password_judge(struct request *r, json_t *errors)
 {
 	const char *password = request_form(r, "password"), *problem;
 	if ((problem = account_password_problem(password)))
-		json_object_set_new(errors, "password", json_string(problem));
+		json_object_set_new(errors, "password", json_string(tr(r, problem)));
 	else if (g_strcmp0(password, request_form(r, "password2")) != 0)
-		json_object_set_new(errors, "password2", json_string("the two passwords differ"));
+		json_object_set_new(errors, "password2", json_string(tr(r, "the two passwords differ")));
 }
 
 
@@ -41,8 +47,8 @@ static bool setup_open(struct request *r)
 	bool loopback = strcmp(r->client, "127.0.0.1") == 0 || strcmp(r->client, "::1") == 0 ||
 			g_str_has_prefix(r->client, "127.");
 	if (n > 0 || !loopback) {
-		respond_error(r, 404, n > 0 ? "There is no page at this address."
-					    : "The first account is made from the server's own machine.");
+		respond_error(r, 404, n > 0 ? tr(r, "There is no page at this address.")
+					    : tr(r, "The first account is made from the server's own machine."));
 		return false;
 	}
 	return true;
@@ -51,7 +57,7 @@ static bool setup_open(struct request *r)
 static void setup_form(struct request *r, int status, json_t *errors)
 {
 	respond_private_page(r, status, "account/setup",
-		    json_pack("{s:s,s:s?,s:s?,s:o}", "title", "Create the first account", "email",
+		    json_pack("{s:s,s:s?,s:s?,s:o}", "title", tr(r, "Create the first account"), "email",
 			      request_form(r, "email"), "name", request_form(r, "name"), "errors",
 			      errors ? errors : json_object()));
 }
@@ -71,12 +77,12 @@ static void setup_make(struct request *r)
 	const char *problem;
 	json_t *errors = json_object();
 	if (!account_email_normal(request_form(r, "email"), &r->arena, &a.email, &problem))
-		json_object_set_new(errors, "email", json_string(problem));
+		json_object_set_new(errors, "email", json_string(tr(r, problem)));
 	a.name = request_form(r, "name");
 	if (a.name)
 		a.name = g_strstrip(arena_strdup(&r->arena, a.name));
 	if ((problem = account_name_problem(a.name)))
-		json_object_set_new(errors, "name", json_string(problem));
+		json_object_set_new(errors, "name", json_string(tr(r, problem)));
 	new_password_judge(r, errors);
 	const char *password = request_form(r, "password");
 	if (json_object_size(errors)) {
@@ -86,7 +92,7 @@ static void setup_make(struct request *r)
 	json_decref(errors);
 	char hash[ACCOUNT_PWHASH_LEN];
 	if (!account_password_hash(password, hash)) {
-		respond_error(r, 503, "The server is out of memory now. Try again in a moment.");
+		respond_error(r, 503, tr(r, "The server is out of memory now. Try again in a moment."));
 		return;
 	}
 	a.password_hash = hash;
@@ -98,7 +104,7 @@ static void setup_make(struct request *r)
 	}
 	if (n > 0) { /* someone was faster */
 		store_rollback(r->store);
-		respond_error(r, 409, "An account was made meanwhile: sign in instead.");
+		respond_error(r, 409, tr(r, "An account was made meanwhile: sign in instead."));
 		return;
 	}
 	struct audit_entry e = {.at = r->now, .actor = a.email, .action = "create",
@@ -133,7 +139,7 @@ static bool new_password_store(struct request *r, const struct account *a, const
 {
 	char hash[ACCOUNT_PWHASH_LEN];
 	if (!account_password_hash(request_form(r, "password"), hash)) {
-		respond_error(r, 503, "The server is out of memory now. Try again in a moment.");
+		respond_error(r, 503, tr(r, "The server is out of memory now. Try again in a moment."));
 		return false;
 	}
 	char *fields = g_strdup_printf("{\"password\": \"%s\"}", how);
@@ -168,8 +174,8 @@ static bool reset_account(struct request *r, struct account *a)
 		rc = account_store_reset_find(r->store, hash, r->now, &r->arena, a);
 	}
 	if (rc == STORE_NOT_FOUND)
-		respond_error(r, 404, "This link is not valid: it was used, or it expired. Ask an administrator "
-				      "for a new one.");
+		respond_error(r, 404, tr(r, "This link is not valid: it was used, or it expired. Ask an administrator "
+					 "for a new one."));
 	else if (rc != STORE_OK)
 		respond_store_error(r, rc, NULL);
 	return rc == STORE_OK;
@@ -178,7 +184,7 @@ static bool reset_account(struct request *r, struct account *a)
 static void reset_form(struct request *r, int status, const struct account *a, json_t *errors)
 {
 	respond_private_page(r, status, "account/reset",
-			     json_pack("{s:s,s:s,s:s,s:o}", "title", "Choose a new password", "email", a->email,
+			     json_pack("{s:s,s:s,s:s,s:o}", "title", tr(r, "Choose a new password"), "email", a->email,
 				       "action", r->path, "errors", errors ? errors : json_object()));
 }
 
@@ -227,7 +233,7 @@ static void manage_home(struct request *r)
 		for (size_t i = 0; rc == STORE_OK && i < all.n; i++)
 			json_array_append_new(programs, json_pack("{s:s,s:s,s:s,s:[s],s:b}", "slug", all.v[i].slug,
 								  "starts_on", all.v[i].starts_on, "ends_on",
-								  all.v[i].ends_on, "roles", "admin", "manages", true));
+								  all.v[i].ends_on, "roles", tr(r, "admin"), "manages", true));
 	} else {
 		account_roles_list roles = {0};
 		rc = account_store_roles(r->store, r->caller.account, &r->arena, &roles);
@@ -237,7 +243,7 @@ static void manage_home(struct request *r)
 				last = json_pack("{s:s,s:[],s:b}", "slug", roles.v[i].slug, "roles", "manages", false);
 				json_array_append_new(programs, last);
 			}
-			json_array_append_new(json_object_get(last, "roles"), json_string(roles.v[i].role));
+			json_array_append_new(json_object_get(last, "roles"), json_string(tr(r, roles.v[i].role)));
 			if (strcmp(roles.v[i].role, "manager") == 0)
 				json_object_set_new(last, "manages", json_true());
 		}
@@ -251,7 +257,7 @@ static void manage_home(struct request *r)
 	for (size_t i = 0; i < json_array_size(programs) && !staff; i++)
 		staff = json_is_true(json_object_get(json_array_get(programs, i), "manages"));
 	respond_private_page(r, 200, "account/manage",
-		    json_pack("{s:s,s:o,s:b}", "title", "Back office", "programs", programs, "staff", staff));
+		    json_pack("{s:s,s:o,s:b}", "title", tr(r, "Back office"), "programs", programs, "staff", staff));
 }
 
 /* The caller's own page; token: a new token's secret, shown once (or NULL). */
@@ -269,12 +275,12 @@ static void account_view(struct request *r, int status, const char *notice, cons
 	}
 	json_t *jr = json_array(), *jt = json_array();
 	for (size_t i = 0; i < roles.n; i++)
-		json_array_append_new(jr, json_pack("{s:s,s:s}", "role", roles.v[i].role, "slug", roles.v[i].slug));
+		json_array_append_new(jr, json_pack("{s:s,s:s}", "role", tr(r, roles.v[i].role), "slug", roles.v[i].slug));
 	for (size_t i = 0; i < tokens.n; i++)
 		json_array_append_new(jt, json_pack("{s:I,s:s}", "id", (json_int_t)tokens.v[i].id, "name",
 						    tokens.v[i].name));
 	respond_private_page(r, status, "account/account",
-			     json_pack("{s:s,s:o,s:o,s:s?,s:s?,s:o}", "title", "Your account", "roles", jr, "tokens", jt,
+			     json_pack("{s:s,s:o,s:o,s:s?,s:s?,s:o}", "title", tr(r, "Your account"), "roles", jr, "tokens", jt,
 				       "notice", notice, "token", token, "errors", errors ? errors : json_object()));
 }
 
@@ -282,11 +288,11 @@ static void account_page(struct request *r)
 {
 	const char *done = request_query(r, "done");
 	const char *notice = !done ? NULL
-			   : strcmp(done, "password") == 0 ? "Your password was changed; your other sessions were ended."
-			   : strcmp(done, "name") == 0	     ? "Your name was changed."
-			   : strcmp(done, "revoked") == 0    ? "The token was revoked: it works no more."
-			   : strcmp(done, "totp-on") == 0    ? "Two-factor sign-in is on: signing in now takes a code of your app."
-			   : strcmp(done, "totp-off") == 0   ? "Two-factor sign-in is off."
+			   : strcmp(done, "password") == 0 ? tr(r, "Your password was changed; your other sessions were ended.")
+			   : strcmp(done, "name") == 0	     ? tr(r, "Your name was changed.")
+			   : strcmp(done, "revoked") == 0    ? tr(r, "The token was revoked: it works no more.")
+			   : strcmp(done, "totp-on") == 0    ? tr(r, "Two-factor sign-in is on: signing in now takes a code of your app.")
+			   : strcmp(done, "totp-off") == 0   ? tr(r, "Two-factor sign-in is off.")
 							     : NULL;
 	account_view(r, 200, notice, NULL, NULL);
 }
@@ -316,7 +322,7 @@ static void name_post(struct request *r)
 	char *trimmed = name ? g_strstrip(arena_strdup(&r->arena, name)) : NULL;
 	problem = account_name_problem(trimmed);
 	if (problem) {
-		account_view(r, 422, NULL, NULL, json_pack("{s:s}", "name", problem));
+		account_view(r, 422, NULL, NULL, json_pack("{s:s}", "name", tr(r, problem)));
 		return;
 	}
 	int rc = own_write(r, name_change, trimmed, "update", arena_printf(&r->arena, "account %s", r->caller.email),
@@ -347,7 +353,7 @@ static void token_post(struct request *r)
 	char *trimmed = label ? g_strstrip(arena_strdup(&r->arena, label)) : NULL;
 	bool ok = trimmed && *trimmed && g_utf8_strlen(trimmed, -1) <= 200;
 	if (!ok) {
-		account_view(r, 422, NULL, NULL, json_pack("{s:s}", "label", "a label of 1 to 200 characters is required"));
+		account_view(r, 422, NULL, NULL, json_pack("{s:s}", "label", tr(r, "a label of 1 to 200 characters is required")));
 		return;
 	}
 	char secret[ACCOUNT_SECRET_LEN + 1], hash[ACCOUNT_HASH_LEN + 1];
@@ -362,7 +368,7 @@ static void token_post(struct request *r)
 	if (rc != STORE_OK)
 		respond_store_error(r, rc, NULL);
 	else
-		account_view(r, 200, "A new token was made. Copy it now: it is shown only this once.",
+		account_view(r, 200, tr(r, "A new token was made. Copy it now: it is shown only this once."),
 			     arena_strdup(&r->arena, secret), NULL);
 	sodium_memzero(secret, sizeof secret);
 }
@@ -383,7 +389,7 @@ static void token_revoke_post(struct request *r)
 					r->caller.email),
 			   NULL);
 	if (rc == STORE_NOT_FOUND)
-		account_view(r, 404, NULL, NULL, json_pack("{s:s}", "tokens", "You have no such token."));
+		account_view(r, 404, NULL, NULL, json_pack("{s:s}", "tokens", tr(r, "You have no such token.")));
 	else if (rc != STORE_OK)
 		respond_store_error(r, rc, NULL);
 	else
@@ -398,12 +404,12 @@ static void password_change(struct request *r)
 	int rc = account_store_get(r->store, r->caller.email, &r->arena, &a);
 	if (rc != STORE_OK) {
 		json_decref(errors);
-		respond_store_error(r, rc, "Your account is gone.");
+		respond_store_error(r, rc, tr(r, "Your account is gone."));
 		return;
 	}
 	const char *now = request_form(r, "current");
 	if (!account_password_verify(a.password_hash, now ? now : ""))
-		json_object_set_new(errors, "current", json_string("this is not your current password"));
+		json_object_set_new(errors, "current", json_string(tr(r, "this is not your current password")));
 	else
 		new_password_judge(r, errors);
 	if (json_object_size(errors)) {
@@ -463,7 +469,7 @@ static void audit_page(struct request *r)
 		g_string_append_uri_escaped(older, actor, NULL, FALSE);
 	}
 	respond_private_page(r, 200, "account/audit",
-		    json_pack("{s:s,s:o,s:s?,s:s?,s:s?}", "title", "Audit log", "entries", list, "program",
+		    json_pack("{s:s,s:o,s:s?,s:s?,s:s?}", "title", tr(r, "Audit log"), "entries", list, "program",
 			      program, "user", actor, "older", entries.n > AUDIT_PER_PAGE ? older->str : NULL));
 	g_string_free(older, TRUE);
 }
@@ -489,7 +495,7 @@ static void users_list(struct request *r)
 						       list.v[i].name, "admin", list.v[i].admin, "disabled",
 						       list.v[i].disabled, "totp", list.v[i].totp_secret != NULL, "url",
 						       user_url(r, list.v[i].email, NULL)));
-	respond_private_page(r, 200, "account/users", json_pack("{s:s,s:o}", "title", "Accounts", "users", users));
+	respond_private_page(r, 200, "account/users", json_pack("{s:s,s:o}", "title", tr(r, "Accounts"), "users", users));
 }
 
 /* The account of the route's {email}; answers 404 when there is none. */
@@ -497,7 +503,7 @@ static bool user_of(struct request *r, struct account *a)
 {
 	int rc = account_store_get(r->store, r->params[0], &r->arena, a);
 	if (rc != STORE_OK)
-		respond_store_error(r, rc, "There is no such account.");
+		respond_store_error(r, rc, tr(r, "There is no such account."));
 	return rc == STORE_OK;
 }
 
@@ -511,12 +517,12 @@ static void user_page(struct request *r, int status, const struct account *a, co
 	}
 	json_t *jr = json_array(), *choices = json_array();
 	for (size_t i = 0; i < roles.n; i++)
-		json_array_append_new(jr, json_pack("{s:s,s:s}", "role", roles.v[i].role, "slug", roles.v[i].slug));
+		json_array_append_new(jr, json_pack("{s:s,s:s}", "role", tr(r, roles.v[i].role), "slug", roles.v[i].slug));
 	for (const char *const *c = account_roles; *c; c++)
-		json_array_append_new(choices, json_string(*c));
+		json_array_append_new(choices, json_pack("{s:s,s:s}", "value", *c, "label", tr(r, *c)));
 	respond_private_page(r, status, "account/user",
 			     json_pack("{s:s,s:s,s:s?,s:s?,s:b,s:b,s:b,s:o,s:o,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?}",
-				       "title", arena_printf(&r->arena, "Account %s", a->email), "email", a->email,
+				       "title", arena_printf(&r->arena, tr(r, "Account %s"), a->email), "email", a->email,
 				       "name", a->name, "person", a->person, "is_admin", a->admin, "disabled",
 				       a->disabled, "totp", a->totp_secret != NULL, "roles", jr, "choices", choices,
 				       "action", user_url(r, a->email, NULL), "roles_action",
@@ -531,8 +537,8 @@ static void user_get(struct request *r)
 	if (user_of(r, &a))
 		user_page(r, 200, &a,
 			  !request_query(r, "saved")			     ? NULL
-			  : strcmp(request_query(r, "saved"), "totp-off") == 0 ? "Two-factor sign-in was turned off."
-										 : "Saved.",
+			  : strcmp(request_query(r, "saved"), "totp-off") == 0 ? tr(r, "Two-factor sign-in was turned off.")
+										 : tr(r, "Saved."),
 			  NULL, NULL);
 }
 
@@ -566,11 +572,11 @@ static void user_post(struct request *r)
 	a.admin = request_form(r, "admin") != NULL;
 	a.disabled = request_form(r, "disabled") != NULL;
 	if (a.id == r->caller.account && (!a.admin || a.disabled)) {
-		user_page(r, 422, &a, NULL, "You cannot take away your own administration or disable yourself.", NULL);
+		user_page(r, 422, &a, NULL, tr(r, "You cannot take away your own administration or disable yourself."), NULL);
 		return;
 	}
 	if ((problem = account_name_problem(a.name))) {
-		user_page(r, 422, &a, NULL, arena_printf(&r->arena, "Name: %s.", problem), NULL);
+		user_page(r, 422, &a, NULL, arena_printf(&r->arena, tr(r, "Name: %s."), tr(r, problem)), NULL);
 		return;
 	}
 	char *fields = g_strdup_printf("{\"name\": true, \"admin\": %s, \"disabled\": %s}",
@@ -578,7 +584,7 @@ static void user_post(struct request *r)
 	int rc = user_write(r, user_update, &a, NULL, "update", fields, NULL);
 	g_free(fields);
 	if (rc == STORE_NOT_FOUND)
-		user_page(r, 422, &a, NULL, arena_printf(&r->arena, "Person: there is no person '%s'.", a.person), NULL);
+		user_page(r, 422, &a, NULL, arena_printf(&r->arena, tr(r, "Person: there is no person '%s'."), a.person), NULL);
 	else if (rc != STORE_OK)
 		respond_store_error(r, rc, NULL);
 	else
@@ -605,7 +611,7 @@ static void user_roles_post(struct request *r)
 	const char *role = request_form(r, "role"), *slug = request_form(r, "slug"), *what = request_form(r, "do");
 	bool grant = g_strcmp0(what, "revoke") != 0;
 	if (!value_in(role, account_roles) || !slug || !*slug) {
-		user_page(r, 422, &a, NULL, "Choose a role and name a program by its slug.", NULL);
+		user_page(r, 422, &a, NULL, tr(r, "Choose a role and name a program by its slug."), NULL);
 		return;
 	}
 	char *fields = g_strdup_printf("{\"role\": \"%s\"}", role);
@@ -613,7 +619,7 @@ static void user_roles_post(struct request *r)
 	int rc = user_write(r, role_change, &a, &change, grant ? "grant" : "revoke", fields, slug);
 	g_free(fields);
 	if (rc == STORE_NOT_FOUND)
-		user_page(r, 422, &a, NULL, arena_printf(&r->arena, "There is no program '%s'.", slug), NULL);
+		user_page(r, 422, &a, NULL, arena_printf(&r->arena, tr(r, "There is no program '%s'."), slug), NULL);
 	else if (rc != STORE_OK)
 		respond_store_error(r, rc, NULL);
 	else
@@ -645,8 +651,10 @@ static void user_reset_post(struct request *r)
 	const char *host = request_header(r, "Host");
 	const char *link = arena_printf(&r->arena, "%s://%s/reset/%s", r->https ? "https" : "http",
 					host ? host : "SITE", secret);
-	user_page(r, 200, &a, "A one-time link was made: give it to the account's owner. It is shown only now "
-			      "and works once, for 24 hours.", NULL, link);
+	user_page(r, 200, &a,
+		  tr(r, "A one-time link was made: give it to the account's owner. It is shown only now "
+			"and works once, for 24 hours."),
+		  NULL, link);
 }
 
 static int totp_drop(struct request *r, const struct account *a, const void *unused)

@@ -294,7 +294,7 @@ static void login_form(struct request *r, int status, const char *email, const c
 	if (!next)
 		next = request_query(r, "next");
 	respond_private_page(r, status, "account/login",
-		    json_pack("{s:s,s:s?,s:s?,s:s}", "title", "Sign in", "email", email, "message", message,
+		    json_pack("{s:s,s:s?,s:s?,s:s}", "title", tr(r, "Sign in"), "email", email, "message", message,
 			      "next", next_of(next)));
 }
 
@@ -342,7 +342,7 @@ bool signin_session_start(struct request *r, const struct account *a)
 static void code_form(struct request *r, int status, const char *ticket, const char *message)
 {
 	respond_private_page(r, status, "account/login_code",
-			     json_pack("{s:s,s:s,s:s,s:s?}", "title", "Sign in: your code", "ticket", ticket, "next",
+			     json_pack("{s:s,s:s,s:s,s:s?}", "title", tr(r, "Sign in: your code"), "ticket", ticket, "next",
 				       next_of(request_form(r, "next")), "message", message));
 }
 
@@ -380,7 +380,7 @@ static void code_wrong(struct request *r, const char *email, const char *hash, c
 {
 	throttle_fail(email, r->client, r->now);
 	if (ticket_tried(r, hash, tries + 1 >= TICKET_TRIES))
-		code_form(r, 200, ticket, "The code is not right. Type the code your app shows now.");
+		code_form(r, 200, ticket, tr(r, "The code is not right. Type the code your app shows now."));
 }
 
 /* The account of the form's ticket, with the wrong codes it took: STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
@@ -414,14 +414,14 @@ static void code_post(struct request *r)
 		return;
 	}
 	if (rc != STORE_OK || !a.totp_secret || tries >= TICKET_TRIES) {
-		login_form(r, 200, NULL, "Your sign-in took too long or had too many wrong codes: sign in again.");
+		login_form(r, 200, NULL, tr(r, "Your sign-in took too long or had too many wrong codes: sign in again."));
 		return;
 	}
 	bool refused;
 	throttle_count(a.email, r->client, r->now, &refused);
 	if (refused) {
-		respond_error(r, 429, "Too many failed sign-ins: wait a quarter of an hour, or ask an "
-				      "administrator to reset the password.");
+		respond_error(r, 429, tr(r, "Too many failed sign-ins: wait a quarter of an hour, or ask an "
+					 "administrator to reset the password."));
 		return;
 	}
 	if (!totp_check(a.totp_secret, request_form(r, "code"), r->now, a.totp_step, &step)) {
@@ -479,7 +479,7 @@ static void login_check(struct request *r)
 		throttle_fail(email ? email : "", r->client, r->now);
 		/* slowed: a quarter second for each failure before, at most two seconds */
 		g_usleep((gulong)MIN(failures, 8) * 250000);
-		login_form(r, 200, typed, "The e-mail address or the password is not right.");
+		login_form(r, 200, typed, tr(r, "The e-mail address or the password is not right."));
 		return;
 	}
 	if (a.totp_secret) {
@@ -503,8 +503,8 @@ static void login_post(struct request *r)
 	bool refused;
 	throttle_count(email, r->client, r->now, &refused);
 	if (refused) {
-		respond_error(r, 429, "Too many failed sign-ins: wait a quarter of an hour, or ask an "
-				      "administrator to reset the password.");
+		respond_error(r, 429, tr(r, "Too many failed sign-ins: wait a quarter of an hour, or ask an "
+					 "administrator to reset the password."));
 		return;
 	}
 	respond_later(r, login_check);

@@ -22,14 +22,14 @@ static bool own_account(struct request *r, struct account *a)
 {
 	int rc = account_store_get(r->store, r->caller.email, &r->arena, a);
 	if (rc != STORE_OK)
-		respond_store_error(r, rc, "Your account is gone.");
+		respond_store_error(r, rc, tr(r, "Your account is gone."));
 	return rc == STORE_OK;
 }
 
 /* The page: what is on, the secret being set up (a QR code and its text), the form that fits. */
 static void totp_view(struct request *r, int status, const struct account *a, json_t *errors)
 {
-	json_t *context = json_pack("{s:s,s:b,s:o}", "title", "Two-factor sign-in", "on", a->totp_secret != NULL,
+	json_t *context = json_pack("{s:s,s:b,s:o}", "title", tr(r, "Two-factor sign-in"), "on", a->totp_secret != NULL,
 				    "errors", errors ? errors : json_object());
 	if (!a->totp_secret && a->totp_pending) {
 		char *uri = totp_uri(issuer, a->email, a->totp_pending);
@@ -83,7 +83,7 @@ static void begin_post(struct request *r)
 	if (!own_account(r, &a))
 		return;
 	if (a.totp_secret) {
-		totp_view(r, 409, &a, json_pack("{s:s}", "code", "Two-factor sign-in is on already: turn it off first."));
+		totp_view(r, 409, &a, json_pack("{s:s}", "code", tr(r, "Two-factor sign-in is on already: turn it off first.")));
 		return;
 	}
 	char secret[TOTP_SECRET_LEN + 1];
@@ -106,13 +106,13 @@ static void switch_post(struct request *r, bool on)
 	if (!own_account(r, &a))
 		return;
 	const char *checked = on ? a.totp_pending : a.totp_secret;
-	const char *wrong = on && a.totp_secret ? "Two-factor sign-in is on already."
-			  : on && !checked	? "Start again: there is no new secret to confirm."
-			  : !checked		? "Two-factor sign-in is off already."
+	const char *wrong = on && a.totp_secret ? tr(r, "Two-factor sign-in is on already.")
+			  : on && !checked	? tr(r, "Start again: there is no new secret to confirm.")
+			  : !checked		? tr(r, "Two-factor sign-in is off already.")
 						: NULL;
 	int64_t step;
 	if (!wrong && !totp_check(checked, request_form(r, "code"), r->now, a.totp_step, &step))
-		wrong = "This is not the code your app shows now: check the app, and the clock of the phone.";
+		wrong = tr(r, "This is not the code your app shows now: check the app, and the clock of the phone.");
 	if (wrong) {
 		totp_view(r, 422, &a, json_pack("{s:s}", "code", wrong));
 		return;

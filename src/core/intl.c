@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 #include <stdlib.h>
+#include <unicode/ucol.h>
 #include <unicode/udat.h>
 #include <unicode/uenum.h>
 #include <unicode/uloc.h>
@@ -63,13 +64,13 @@ static void from_uchars(const UChar *text, int32_t len, char *out, size_t size)
 		out[0] = '\0';
 }
 
-void intl_country_name(const char *code, char *out, size_t size)
+void intl_country_name(const char *code, const char *lang, char *out, size_t size)
 {
 	char locale[16];
 	g_snprintf(locale, sizeof locale, "und_%s", code);
 	UChar name[128];
 	UErrorCode status = U_ZERO_ERROR;
-	int32_t len = uloc_getDisplayCountry(locale, "en", name, G_N_ELEMENTS(name), &status);
+	int32_t len = uloc_getDisplayCountry(locale, lang, name, G_N_ELEMENTS(name), &status);
 	if (U_SUCCESS(status) && len > 0 && status != U_USING_DEFAULT_WARNING)
 		from_uchars(name, len, out, size);
 	else
@@ -97,9 +98,9 @@ static void language_name_in(const char *tag, const char *in, char *out, size_t 
 		g_strlcpy(out, tag, size);
 }
 
-void intl_language_name(const char *tag, char *out, size_t size)
+void intl_language_name(const char *tag, const char *lang, char *out, size_t size)
 {
-	language_name_in(tag, "en", out, size);
+	language_name_in(tag, lang, out, size);
 }
 
 void intl_language_own_name(const char *tag, char *out, size_t size)
@@ -107,26 +108,103 @@ void intl_language_own_name(const char *tag, char *out, size_t size)
 	language_name_in(tag, NULL, out, size);
 }
 
-/* A date formatter per thread: ICU formatters are not shared between threads. */
-static void formatter_free(gpointer f)
-{
-	udat_close(f);
-}
-static GPrivate date_formatter = G_PRIVATE_INIT(formatter_free);
+/*
+ * A thread's ICU formatters and collators, one of each per language, made
+ * on first use: ICU's are not shared between threads.
+ */
+enum { THREAD_LANGUAGES_MAX = 4 };
+struct thread_intl {
+	char lang[THREAD_LANGUAGES_MAX][16];
+	UDateFormat *dates[THREAD_LANGUAGES_MAX];
+	UCollator *collator[THREAD_LANGUAGES_MAX];
+	/* the last Accept-Language headers matched, and what each gave */
+	char accepted[THREAD_LANGUAGES_MAX][128];
+	const char *const *accepted_among[THREAD_LANGUAGES_MAX];
+	const char *accepted_answer[THREAD_LANGUAGES_MAX];
+	int accepted_next;
+};
 
-void intl_format_date(const char *date, char *out, size_t size)
+static void thread_intl_free(gpointer p)
 {
-	UDateFormat *f = g_private_get(&date_formatter);
-	if (!f) {
+	struct thread_intl *t = p;
+	for (int i = 0; i < THREAD_LANGUAGES_MAX; i++) {
+		if (t->dates[i])
+			udat_close(t->dates[i]);
+		if (t->collator[i])
+			ucol_close(t->collator[i]);
+	}
+	g_free(t);
+}
+static GPrivate thread_intl = G_PRIVATE_INIT(thread_intl_free);
+
+static struct thread_intl *this_thread(void)
+{
+	struct thread_intl *t = g_private_get(&thread_intl);
+	if (!t) {
+		t = g_new0(struct thread_intl, 1);
+		g_private_set(&thread_intl, t);
+	}
+	return t;
+}
+
+/* The slot of lang in this thread's objects (taken when new), or -1 when all are taken. */
+static int thread_slot(struct thread_intl **out, const char *lang)
+{
+	struct thread_intl *t = *out = this_thread();
+	for (int i = 0; i < THREAD_LANGUAGES_MAX; i++) {
+		if (!t->lang[i][0])
+			g_strlcpy(t->lang[i], lang, sizeof t->lang[i]);
+		if (strcmp(t->lang[i], lang) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * This thread's long-date formatter of lang (English's is British, day
+ * first); NULL when ICU has none or a thread asks for more languages than
+ * it keeps.
+ */
+static UDateFormat *date_formatter(const char *lang)
+{
+	struct thread_intl *t;
+	int i = thread_slot(&t, lang);
+	if (i < 0 || t->dates[i])
+		return i < 0 ? NULL : t->dates[i];
+	UErrorCode status = U_ZERO_ERROR;
+	static const UChar utc[] = {'U', 'T', 'C', 0};
+	/* the date is a calendar date: formatted in UTC, no offset is involved */
+	t->dates[i] = udat_open(UDAT_NONE, UDAT_LONG, strcmp(lang, "en") == 0 ? "en_GB" : lang, utc, -1, NULL, 0,
+				&status);
+	if (U_FAILURE(status))
+		t->dates[i] = NULL;
+	return t->dates[i];
+}
+
+int intl_collate(const char *lang, const char *a, const char *b)
+{
+	struct thread_intl *t;
+	int i = thread_slot(&t, lang);
+	if (i >= 0 && !t->collator[i]) {
 		UErrorCode status = U_ZERO_ERROR;
-		static const UChar utc[] = {'U', 'T', 'C', 0};
-		/* the date is a calendar date: formatted in UTC, no offset is involved */
-		f = udat_open(UDAT_NONE, UDAT_LONG, "en_GB", utc, -1, NULL, 0, &status);
-		if (U_FAILURE(status)) {
-			g_strlcpy(out, date, size);
-			return;
-		}
-		g_private_set(&date_formatter, f);
+		t->collator[i] = ucol_open(lang, &status);
+		if (U_FAILURE(status))
+			t->collator[i] = NULL;
+	}
+	UErrorCode status = U_ZERO_ERROR;
+	UCollationResult r = i >= 0 && t->collator[i] ? ucol_strcollUTF8(t->collator[i], a, -1, b, -1, &status)
+						       : UCOL_EQUAL;
+	if (i < 0 || !t->collator[i] || U_FAILURE(status))
+		return strcmp(a, b);
+	return r == UCOL_LESS ? -1 : r == UCOL_GREATER ? 1 : strcmp(a, b);
+}
+
+void intl_format_date(const char *date, const char *lang, char *out, size_t size)
+{
+	UDateFormat *f = date_formatter(lang);
+	if (!f) {
+		g_strlcpy(out, date, size);
+		return;
 	}
 	GDateTime *dt = g_date_time_new_utc(atoi(date), atoi(date + 5), atoi(date + 8), 0, 0, 0);
 	if (!dt) { /* not a date GLib holds (never one of an accepted document) */
@@ -210,10 +288,32 @@ void intl_ascii_words(const char *text, char *out, size_t size)
 	g_free(units);
 }
 
+static const char *accept_language(const char *header, const char *const *available);
+
+/*
+ * Browsers send the same header with every request: a thread remembers the
+ * answers to the last few (ICU's matcher is built anew for each call).
+ */
 const char *intl_accept_language(const char *header, const char *const *available)
 {
 	if (!header || !*header)
 		return NULL;
+	struct thread_intl *t = this_thread();
+	for (int i = 0; i < THREAD_LANGUAGES_MAX; i++)
+		if (t->accepted_among[i] == available && strcmp(t->accepted[i], header) == 0)
+			return t->accepted_answer[i];
+	const char *answer = accept_language(header, available);
+	if (strlen(header) < sizeof t->accepted[0]) {
+		int i = t->accepted_next++ % THREAD_LANGUAGES_MAX;
+		g_strlcpy(t->accepted[i], header, sizeof t->accepted[i]);
+		t->accepted_among[i] = available;
+		t->accepted_answer[i] = answer;
+	}
+	return answer;
+}
+
+static const char *accept_language(const char *header, const char *const *available)
+{
 	/*
 	 * ICU's matcher finds zh-TW or zh-Hant-HK too far from zh (zh-Hans-CN):
 	 * offered as zh-Hant as well, any Chinese takes the Chinese there is.

@@ -18,10 +18,10 @@ bool intl_is_language(const char *tag);
  * NULL when the header asks for none of them (or is not one ICU reads).
  */
 const char *intl_accept_language(const char *header, const char *const *available);
-/* Writes the English name of country code (e.g. "Malaysia") into out; the code itself when unknown. */
-void intl_country_name(const char *code, char *out, size_t size);
-/* Writes the English name of language tag (e.g. "English", "Chinese (Traditional)") into out. */
-void intl_language_name(const char *tag, char *out, size_t size);
+/* Writes the name of country code in language lang ("Malaysia", "马来西亚") into out; the code itself when unknown. */
+void intl_country_name(const char *code, const char *lang, char *out, size_t size);
+/* Writes the name of language tag in language lang ("English", "Chinese (Traditional)", "英语") into out. */
+void intl_language_name(const char *tag, const char *lang, char *out, size_t size);
 /* Writes the name of language tag in that language ("English", "中文") into out. */
 void intl_language_own_name(const char *tag, char *out, size_t size);
 /*
@@ -33,5 +33,14 @@ void intl_language_own_name(const char *tag, char *out, size_t size);
  * first 100 characters of text are read.
  */
 void intl_ascii_words(const char *text, char *out, size_t size);
-/* Writes date YYYY-MM-DD (valid) in the CLDR long form of British English ("9 December 2021"). */
-void intl_format_date(const char *date, char *out, size_t size);
+/*
+ * Compares UTF-8 texts a and b in the order of language lang's ICU
+ * collation (Chinese: by pinyin; accents after letters), as strcmp does;
+ * texts the collation holds equal are ordered by their bytes.
+ */
+int intl_collate(const char *lang, const char *a, const char *b);
+/*
+ * Writes date YYYY-MM-DD (valid) in the CLDR long form of language lang:
+ * British English for "en" ("9 December 2021"), "2021年12月9日" for "zh".
+ */
+void intl_format_date(const char *date, const char *lang, char *out, size_t size);

@@ -8,16 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/catalog.h"
 #include "template_files.h"
 
-enum node_kind { NODE_TEXT, NODE_VALUE, NODE_RAW, NODE_SECTION, NODE_INVERTED, NODE_PARTIAL };
+enum node_kind { NODE_TEXT, NODE_VALUE, NODE_RAW, NODE_SECTION, NODE_INVERTED, NODE_PARTIAL, NODE_MESSAGE };
 
 struct node {
 	enum node_kind kind;
-	char *text;          /* NODE_TEXT: the text; others: the name (without a trailing '?') */
+	char *text;          /* NODE_TEXT: the text; NODE_MESSAGE: the msgid; others: the name (without a trailing '?') */
 	size_t len;          /* NODE_TEXT: its length */
 	bool once;           /* a {{#name?}} section: rendered once when name is true */
 	GPtrArray *children; /* sections: their nodes */
+	char *plural;        /* a {{_n}} message: the plural msgid */
+	char *count;         /* and the name of its count */
 };
 
 struct template {
@@ -31,6 +34,8 @@ static void node_free(gpointer p)
 {
 	struct node *n = p;
 	g_free(n->text);
+	g_free(n->plural);
+	g_free(n->count);
 	if (n->children)
 		g_ptr_array_free(n->children, TRUE);
 	g_free(n);
@@ -55,6 +60,86 @@ static int line_of(const char *start, const char *at)
 	return line;
 }
 
+/* The }} that closes a message tag whose body starts at p (braces of {name} inside), or NULL. */
+static const char *message_end(const char *p)
+{
+	int depth = 0;
+	for (; *p; p++) {
+		if (p[0] == '}' && p[1] == '}' && depth == 0)
+			return p;
+		depth += *p == '{' ? 1 : *p == '}' ? -1 : 0;
+	}
+	return NULL;
+}
+
+/* text with each run of white space made one space, and trimmed (a new string). */
+static char *squeeze(const char *text, size_t len)
+{
+	GString *out = g_string_sized_new(len);
+	for (size_t i = 0; i < len; i++) {
+		if (g_ascii_isspace(text[i])) {
+			if (out->len && out->str[out->len - 1] != ' ')
+				g_string_append_c(out, ' ');
+		} else {
+			g_string_append_c(out, text[i]);
+		}
+	}
+	if (out->len && out->str[out->len - 1] == ' ')
+		g_string_truncate(out, out->len - 1);
+	return g_string_free(out, FALSE);
+}
+
+/* Whether every { of msgid opens a {name} placeholder with a name of letters, digits, _ . ? */
+static bool placeholders_valid(const char *msgid)
+{
+	for (const char *p = msgid; (p = strpbrk(p, "{}")); p++) {
+		if (*p == '}')
+			return false;
+		size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.?");
+		if (n == 0 || p[1 + n] != '}')
+			return false;
+		p += 1 + n;
+	}
+	return true;
+}
+
+/*
+ * A {{_ text}} or {{_n count|singular|plural}} tag at open (body at body)
+ * into a NODE_MESSAGE; *end gets what follows it. NULL with *error.
+ */
+static struct node *message_parse(const char *name, const char *src, const char *open, const char *body,
+				  bool plural, const char **end, char **error)
+{
+	const char *close = message_end(body);
+	if (!close) {
+		*error = g_strdup_printf("templates/%s.html:%d: a message tag is never closed", name,
+					 line_of(src, open));
+		return NULL;
+	}
+	*end = close + 2;
+	char *text = squeeze(body, (size_t)(close - body));
+	char **parts = g_strsplit(text, "|", -1);
+	g_free(text);
+	struct node *n = NULL;
+	guint count = g_strv_length(parts);
+	for (guint i = 0; i < count; i++)
+		g_strstrip(parts[i]);
+	if (plural ? count != 3 || !*parts[0] || !*parts[1] || !*parts[2] : count != 1 || !*parts[0]) {
+		*error = g_strdup_printf("templates/%s.html:%d: %s", name, line_of(src, open),
+					 plural ? "{{_n count|singular|plural}} needs its three parts"
+						: "{{_ text}} needs a text without '|'");
+	} else if (!placeholders_valid(parts[plural ? 1 : 0]) || (plural && !placeholders_valid(parts[2]))) {
+		*error = g_strdup_printf("templates/%s.html:%d: a brace in a message that is not a {name}",
+					 name, line_of(src, open));
+	} else {
+		n = node_new(NODE_MESSAGE, parts[plural ? 1 : 0], strlen(parts[plural ? 1 : 0]));
+		n->plural = plural ? g_strdup(parts[2]) : NULL;
+		n->count = plural ? g_strdup(parts[0]) : NULL;
+	}
+	g_strfreev(parts);
+	return n;
+}
+
 /* Parses src into nodes; returns false with *error. */
 static bool template_parse(const char *name, const char *src, GPtrArray *nodes, char **error)
 {
@@ -69,6 +154,14 @@ static bool template_parse(const char *name, const char *src, GPtrArray *nodes, 
 		}
 		if (open > p)
 			g_ptr_array_add(into, node_new(NODE_TEXT, p, (size_t)(open - p)));
+		if (open[2] == '_' && (open[3] == ' ' || (open[3] == 'n' && open[4] == ' '))) {
+			bool plural = open[3] == 'n';
+			struct node *m = message_parse(name, src, open, open + (plural ? 5 : 4), plural, &p, error);
+			if (!m)
+				goto fail;
+			g_ptr_array_add(into, m);
+			continue;
+		}
 		bool triple = open[2] == '{';
 		const char *close = strstr(open + 2, triple ? "}}}" : "}}");
 		if (!close) {
@@ -290,18 +383,57 @@ static void append_value(GString *out, json_t *v, bool raw)
 		html_escape(out, text);
 }
 
-static void render_nodes(GPtrArray *nodes, GPtrArray *stack, GString *out, int depth);
+/* A rendering: its stack of contexts, its language and where it goes. */
+struct render {
+	GPtrArray *stack;
+	const struct catalog *catalog;
+	GString *out;
+};
 
-static void render_template(const char *name, GPtrArray *stack, GString *out, int depth)
+/* The count of a {{_n}} message: an integer, or a string of one; else 0. */
+static long count_of(json_t *v)
+{
+	if (json_is_integer(v))
+		return (long)json_integer_value(v);
+	return json_is_string(v) ? strtol(json_string_value(v), NULL, 10) : 0;
+}
+
+/* Message n in the rendering's language, its {name}s filled in, all of it escaped. */
+static void render_message(const struct node *n, struct render *rn)
+{
+	const char *text = n->plural ? catalog_plural(rn->catalog, n->text, n->plural,
+						      count_of(lookup(rn->stack, n->count)))
+				     : catalog_text(rn->catalog, n->text);
+	const char *p = text;
+	for (const char *brace; (brace = strchr(p, '{'));) {
+		const char *close = strchr(brace, '}');
+		if (!close)
+			break;
+		char *text_part = g_strndup(p, (size_t)(brace - p));
+		html_escape(rn->out, text_part);
+		g_free(text_part);
+		char *name = g_strndup(brace + 1, (size_t)(close - brace - 1));
+		append_value(rn->out, lookup(rn->stack, name), false);
+		g_free(name);
+		p = close + 1;
+	}
+	html_escape(rn->out, p);
+}
+
+static void render_nodes(GPtrArray *nodes, struct render *rn, int depth);
+
+static void render_template(const char *name, struct render *rn, int depth)
 {
 	struct template *t = g_hash_table_lookup(templates, name);
 	g_assert(t);
 	g_assert(depth < 32); /* partials that include themselves */
-	render_nodes(t->nodes, stack, out, depth + 1);
+	render_nodes(t->nodes, rn, depth + 1);
 }
 
-static void render_nodes(GPtrArray *nodes, GPtrArray *stack, GString *out, int depth)
+static void render_nodes(GPtrArray *nodes, struct render *rn, int depth)
 {
+	GPtrArray *stack = rn->stack;
+	GString *out = rn->out;
 	for (guint i = 0; i < nodes->len; i++) {
 		struct node *n = g_ptr_array_index(nodes, i);
 		switch (n->kind) {
@@ -312,30 +444,33 @@ static void render_nodes(GPtrArray *nodes, GPtrArray *stack, GString *out, int d
 		case NODE_RAW:
 			append_value(out, lookup(stack, n->text), n->kind == NODE_RAW);
 			break;
+		case NODE_MESSAGE:
+			render_message(n, rn);
+			break;
 		case NODE_PARTIAL:
-			render_template(n->text, stack, out, depth);
+			render_template(n->text, rn, depth);
 			break;
 		case NODE_INVERTED:
 			if (!truthy(lookup(stack, n->text)))
-				render_nodes(n->children, stack, out, depth);
+				render_nodes(n->children, rn, depth);
 			break;
 		case NODE_SECTION: {
 			json_t *v = lookup(stack, n->text);
 			if (!truthy(v))
 				break;
 			if (n->once) {
-				render_nodes(n->children, stack, out, depth);
+				render_nodes(n->children, rn, depth);
 			} else if (json_is_array(v)) {
 				size_t k;
 				json_t *item;
 				json_array_foreach(v, k, item) {
 					g_ptr_array_add(stack, item);
-					render_nodes(n->children, stack, out, depth);
+					render_nodes(n->children, rn, depth);
 					g_ptr_array_remove_index(stack, stack->len - 1);
 				}
 			} else {
 				g_ptr_array_add(stack, v);
-				render_nodes(n->children, stack, out, depth);
+				render_nodes(n->children, rn, depth);
 				g_ptr_array_remove_index(stack, stack->len - 1);
 			}
 			break;
@@ -344,10 +479,10 @@ static void render_nodes(GPtrArray *nodes, GPtrArray *stack, GString *out, int d
 	}
 }
 
-void template_render(const char *name, json_t *context, GString *out)
+void template_render(const char *name, json_t *context, const struct catalog *catalog, GString *out)
 {
-	GPtrArray *stack = g_ptr_array_new();
-	g_ptr_array_add(stack, context);
-	render_template(name, stack, out, 0);
-	g_ptr_array_free(stack, TRUE);
+	struct render rn = {g_ptr_array_new(), catalog, out};
+	g_ptr_array_add(rn.stack, context);
+	render_template(name, &rn, 0);
+	g_ptr_array_free(rn.stack, TRUE);
 }

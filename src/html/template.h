@@ -14,6 +14,14 @@
  *   {{^name}}...{{/name}}    only when name is false
  *   {{>path}}                another template (a partial), e.g. {{>layout/head}}
  *   {{!comment}}
+ *   {{_ text}}               text in the rendering's language (core/catalog.h),
+ *                            escaped; {name} in it is the value of name, e.g.
+ *                            {{_ due {due}}}; white space runs count as one space
+ *   {{_n name|one|other}}    the same, with the plural form for the count
+ *                            in name: {{_n count|{count} place|{count} places}}
+ *
+ * Every text of a page that a reader sees is in a {{_ }} tag: the build
+ * extracts them into the catalogs' template (tools/messages.py).
  *
  * Names are looked up from the innermost section outwards.
  */
@@ -37,7 +45,8 @@ struct embedded_file;
 bool template_load(const struct embedded_file *files, size_t count, char **error);
 /* true when a template of that name (path below templates/, without .html) exists */
 bool template_exists(const char *name);
-/* Appends template name rendered over context to out; name must exist. */
-void template_render(const char *name, json_t *context, GString *out);
+/* Appends template name rendered over context, in catalog's language, to out; name must exist. */
+struct catalog;
+void template_render(const char *name, json_t *context, const struct catalog *catalog, GString *out);
 /* Appends s to out with & < > " ' escaped. */
 void html_escape(GString *out, const char *s);

@@ -6,9 +6,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/catalog.h"
 #include "core/intl.h"
 
-json_t *view_label(const char *value)
+/*
+ * The labels of every vocabulary's values (view_label makes them from the
+ * values): listed here for the catalogs; a unit test checks that each
+ * value of each vocabulary has its label here.
+ */
+const char *const view_vocabulary_labels[] = {
+	/* programs */
+	N_("Seminar"), N_("Training course"), N_("Workshop"), N_("Forum"),
+	N_("Online"), N_("Offline"), N_("Hybrid"),
+	/* phases */
+	N_("Needs analysis"), N_("Materials collection"), N_("Expert consultation"), N_("Plan approved"),
+	N_("Todo"), N_("Doing"), N_("Done"),
+	/* enrolments */
+	N_("Participant"), N_("Speaker"), N_("Guest"), N_("Staff"), N_("Interpreter"),
+	N_("Invited"), N_("Registered"), N_("Confirmed"), N_("Withdrawn"),
+	/* venues, sessions, items */
+	N_("Room"), N_("Ceremony"), N_("Lecture"), N_("Discussion"), N_("Field trip"), N_("Practice"),
+	N_("Visit"), N_("Break"), N_("Speech"), N_("Presentation"), N_("Performance"),
+	/* organizations */
+	N_("Ministry"), N_("Department"), N_("Agency"), N_("Embassy"), N_("School"), N_("Training base"),
+	N_("Association"), N_("Company"), N_("Other"),
+	/* articles */
+	N_("Activity highlights"), N_("News"), N_("Notice"), N_("Draft"), N_("In review"), N_("Published"),
+	/* accounts */
+	N_("Editor"), N_("Reviewer"), N_("Manager"),
+	NULL,
+};
+
+json_t *view_label(const struct reading *rd, const char *value)
 {
 	if (!value)
 		return json_null();
@@ -17,26 +46,27 @@ json_t *view_label(const char *value)
 		if (*p == '-')
 			*p = ' ';
 	label[0] = g_ascii_toupper(label[0]);
-	json_t *j = json_string(label);
+	json_t *j = json_string(catalog_text(catalog_for(rd->page), label));
 	g_free(label);
 	return j;
 }
 
-json_t *view_date(const char *date)
+json_t *view_date(const struct reading *rd, const char *date)
 {
 	char text[64];
-	intl_format_date(date, text, sizeof text);
+	intl_format_date(date, rd->page, text, sizeof text);
 	return json_string(text);
 }
 
-json_t *view_date_range(const char *starts_on, const char *ends_on)
+json_t *view_date_range(const struct reading *rd, const char *starts_on, const char *ends_on)
 {
 	char a[64], b[64];
-	intl_format_date(starts_on, a, sizeof a);
+	intl_format_date(starts_on, rd->page, a, sizeof a);
 	if (strcmp(starts_on, ends_on) == 0)
 		return json_string(a);
-	intl_format_date(ends_on, b, sizeof b);
-	char *range = g_strdup_printf("%s – %s", a, b);
+	intl_format_date(ends_on, rd->page, b, sizeof b);
+	/* TRANSLATORS: a range of two dates, first and last day */
+	char *range = g_strdup_printf(catalog_text(catalog_for(rd->page), "%s – %s"), a, b);
 	json_t *j = json_string(range);
 	g_free(range);
 	return j;

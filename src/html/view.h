@@ -18,12 +18,14 @@
  */
 void view_text(json_t *obj, const char *name, const struct reading *rd, const translations *t, size_t k,
 	       const char *original);
-/* "training-course" -> "Training course" (a new string reference) */
-json_t *view_label(const char *value);
-/* "2021-12-09" -> "9 December 2021" */
-json_t *view_date(const char *date);
-/* "9 December 2021" or "9 – 22 December 2021" style range, in CLDR long dates */
-json_t *view_date_range(const char *starts_on, const char *ends_on);
+/* "training-course" -> "Training course", in rd's page language (a new string reference) */
+json_t *view_label(const struct reading *rd, const char *value);
+/* The labels view_label makes, NULL-ended: the catalogs' entries of every vocabulary. */
+extern const char *const view_vocabulary_labels[];
+/* "2021-12-09" -> "9 December 2021", "2021年12月9日": the CLDR long date of rd's page language */
+json_t *view_date(const struct reading *rd, const char *date);
+/* "6 December 2021 – 19 December 2021": two long dates, or one when they are the same day */
+json_t *view_date_range(const struct reading *rd, const char *starts_on, const char *ends_on);
 /* {"page": N, "pages": M, "prev": URL, "next": URL} with base (e.g. "/?page=") */
 json_t *view_pagination(int64_t page, int64_t pages, const char *base);
 

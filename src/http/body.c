@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "core/catalog.h"
+
 enum {
 	FORM_FIELDS_MAX = 2000,
 	POST_BUFFER = 16384, /* the PostProcessor's buffer for keys and part headers */
@@ -68,7 +70,7 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
 		struct upload *u = b->current;
 		if (!u || strcmp(u->field, key) != 0 || strcmp(u->filename, filename) != 0 || (off == 0 && u->size)) {
 			if (b->uploads->len >= 16) {
-				b->problem = "A form may send at most 16 files at once.";
+				b->problem = N_("A form may send at most 16 files at once.");
 				return MHD_NO;
 			}
 			u = g_new0(struct upload, 1);
@@ -78,14 +80,14 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
 			u->file = tmpfile();
 			if (!u->file) {
 				upload_free(u);
-				b->problem = "The server cannot keep the file now.";
+				b->problem = N_("The server cannot keep the file now.");
 				return MHD_NO;
 			}
 			g_ptr_array_add(b->uploads, u);
 			b->current = u;
 		}
 		if (size && fwrite(data, 1, size, u->file) != size) {
-			b->problem = "The server cannot keep the file now.";
+			b->problem = N_("The server cannot keep the file now.");
 			return MHD_NO;
 		}
 		u->size += size;
@@ -94,7 +96,7 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
 	GString *v = g_hash_table_lookup(b->fields, key);
 	if (!v) {
 		if (g_hash_table_size(b->fields) >= FORM_FIELDS_MAX) {
-			b->problem = "The form has too many fields.";
+			b->problem = N_("The form has too many fields.");
 			return MHD_NO;
 		}
 		v = g_string_new(NULL);
@@ -160,13 +162,13 @@ int body_start(struct MHD_Connection *c, enum body_kind kind, uint64_t limit, st
 	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (length && g_ascii_strtoull(length, NULL, 10) > limit) {
-		*problem = "The body is larger than this address takes.";
+		*problem = N_("The body is larger than this address takes.");
 		return 413;
 	}
 	bool form = kind == BODY_FORM;
 	if (!body_type_ok(form ? BODY_FORM : BODY_JSON, type)) {
-		*problem = form ? "A form is sent as application/x-www-form-urlencoded or multipart/form-data."
-				: "This address takes application/json.";
+		*problem = form ? N_("A form is sent as application/x-www-form-urlencoded or multipart/form-data.")
+				: N_("This address takes application/json.");
 		return 415;
 	}
 	struct body *b = g_new0(struct body, 1);
@@ -176,14 +178,14 @@ int body_start(struct MHD_Connection *c, enum body_kind kind, uint64_t limit, st
 		b->pp = MHD_create_post_processor(c, POST_BUFFER, on_field, b);
 		if (!b->pp) {
 			g_free(b);
-			*problem = "The form's Content-Type cannot be read.";
+			*problem = N_("The form's Content-Type cannot be read.");
 			return 400;
 		}
 		b->fields = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, gstring_free);
 		b->uploads = g_ptr_array_new_with_free_func(upload_free);
 	} else if (!(b->raw = tmpfile())) {
 		g_free(b);
-		*problem = "The server cannot keep the body now.";
+		*problem = N_("The server cannot keep the body now.");
 		return 503;
 	}
 	*out = b;
@@ -209,7 +211,7 @@ int body_finish(struct body *b, struct request *r, const char **problem)
 		bool ok = MHD_destroy_post_processor(b->pp) == MHD_YES && !b->bad;
 		b->pp = NULL;
 		if (!ok) {
-			*problem = b->problem ? b->problem : "The form cannot be read.";
+			*problem = b->problem ? b->problem : N_("The form cannot be read.");
 			return 400;
 		}
 		r->form = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -219,8 +221,8 @@ int body_finish(struct body *b, struct request *r, const char **problem)
 		while (g_hash_table_iter_next(&it, &key, &value)) {
 			GString *v = value;
 			if (!body_text_is_clean(key, strlen(key)) || !body_text_is_clean(v->str, v->len)) {
-				*problem = "The form holds a value that is not text: a byte that is not UTF-8, "
-					   "or a control character.";
+				*problem = N_("The form holds a value that is not text: a byte that is not UTF-8, "
+					   "or a control character.");
 				return 400;
 			}
 			g_hash_table_insert(r->form, g_strdup(key), g_strdup(v->str));
@@ -232,7 +234,7 @@ int body_finish(struct body *b, struct request *r, const char **problem)
 		return 0;
 	}
 	if (fflush(b->raw) != 0) {
-		*problem = "The server cannot keep the body now.";
+		*problem = N_("The server cannot keep the body now.");
 		return 503;
 	}
 	rewind(b->raw);

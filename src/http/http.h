@@ -159,8 +159,14 @@ struct auth {
 const char *request_query(struct request *r, const char *name);
 /* The languages the site's pages are offered in, the source's first, NULL-ended (language.c). */
 extern const char *const site_languages[];
-/* The language of the interface's texts: English until the catalogs of the others exist. */
-extern const char interface_language[];
+/*
+ * msgid in the language of r's pages (r->reading.page), through the
+ * catalogs (core/catalog.h); the build extracts the strings of tr and trn.
+ */
+const char *tr(struct request *r, const char *msgid) __attribute__((format_arg(2)));
+/* The form of singular/plural for count n in the language of r's pages. */
+const char *trn(struct request *r, const char *singular, const char *plural, long n)
+	__attribute__((format_arg(2))) __attribute__((format_arg(3)));
 /*
  * Chooses the languages r is read in (r->reading): the reader's from
  * ?lang= (which also sets the lang cookie), else the lang cookie, else

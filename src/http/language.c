@@ -2,14 +2,21 @@
 #include <microhttpd.h>
 #include <string.h>
 
+#include "core/catalog.h"
 #include "http/http.h"
 
-/*
- * The reader's language already picks the records' translations; the
- * interface is English until its catalogs exist.
- */
+/* The languages of the interface's catalogs (core/catalog.h), English first. */
 const char *const site_languages[] = {"en", "zh", NULL};
-const char interface_language[] = "en";
+
+const char *tr(struct request *r, const char *msgid)
+{
+	return catalog_text(catalog_for(r->reading.page), msgid);
+}
+
+const char *trn(struct request *r, const char *singular, const char *plural, long n)
+{
+	return catalog_plural(catalog_for(r->reading.page), singular, plural, n);
+}
 
 /* An address being written: the query arguments but skip. */
 struct url_build {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/intl.h"
+#include "core/catalog.h"
 #include "http/http.h"
 
 const char *request_query(struct request *r, const char *name)
@@ -20,7 +21,7 @@ bool request_page_number(struct request *r, int64_t *page)
 	size_t digits = strspn(text, "0123456789");
 	long long n = digits && !text[digits] && digits <= 7 ? strtoll(text, NULL, 10) : 0;
 	if (n < 1 || n > 1000000) {
-		respond_error(r, 400, "The page number must be a whole number from 1, in digits.");
+		respond_error(r, 400, tr(r, "The page number must be a whole number from 1, in digits."));
 		return false;
 	}
 	*page = n;
@@ -48,16 +49,23 @@ static const char *site_language_of(const char *tag)
 	return intl_accept_language(tag, site_languages);
 }
 
+/* The interface language of a reader's: its catalog's, else the site's, else English. */
+static const char *page_language(const char *lang, const char *site_language)
+{
+	return catalog_language(catalog_for(catalog_exists(lang) ? lang : site_language));
+}
+
 bool request_choose_language(struct request *r, const char *site_language, const char *content_language)
 {
 	const char *asked = request_query(r, "lang"), *lang = NULL;
 	r->language_varies = false;
 	if (asked) {
 		if (!intl_is_language(asked)) {
-			char *message = g_strdup_printf("'%s' is not a language tag: use one such as en or zh.", asked);
-			r->reading = (struct reading){site_language, interface_language, content_language};
-			respond_error(r, 400, message);
-			g_free(message);
+			r->reading = (struct reading){site_language, page_language(site_language, site_language),
+						      content_language};
+			respond_error(r, 400,
+				      arena_printf(&r->arena, tr(r, "'%s' is not a language tag: use one such as en or zh."),
+						   asked));
 			return false;
 		}
 		lang = asked;
@@ -75,6 +83,7 @@ bool request_choose_language(struct request *r, const char *site_language, const
 	}
 	if (!lang)
 		lang = site_language;
-	r->reading = (struct reading){arena_strdup(&r->arena, lang), interface_language, content_language};
+	r->reading = (struct reading){arena_strdup(&r->arena, lang), page_language(lang, site_language),
+				      content_language};
 	return true;
 }

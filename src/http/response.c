@@ -8,6 +8,7 @@
 
 #include "html/assets.h"
 #include "html/template.h"
+#include "core/catalog.h"
 #include "core/intl.h"
 #include "core/report.h"
 #include "http/http.h"
@@ -73,7 +74,7 @@ void respond_page(struct request *r, int status, const char *template_name, json
 	add_languages(r, context);
 	json_object_set_new(context, "page_template", json_string(template_name));
 	g_string_truncate(r->body, 0);
-	template_render(template_name, context, r->body);
+	template_render(template_name, context, catalog_for(r->reading.page), r->body);
 	respond_status(r, status, "text/html; charset=utf-8");
 	json_decref(context);
 }
@@ -112,18 +113,18 @@ void respond_json(struct request *r, int status, json_t *doc)
 static const char *error_title(int status)
 {
 	switch (status) {
-	case 400: return "Bad request";
-	case 401: return "Sign-in needed";
-	case 403: return "Forbidden";
-	case 404: return "Not found";
-	case 405: return "Method not allowed";
-	case 409: return "Changed meanwhile";
-	case 413: return "Too large";
-	case 415: return "Unsupported type";
-	case 422: return "Not accepted";
-	case 429: return "Too many attempts";
-	case 503: return "Unavailable";
-	default: return "Something went wrong";
+	case 400: return N_("Bad request");
+	case 401: return N_("Sign-in needed");
+	case 403: return N_("Forbidden");
+	case 404: return N_("Not found");
+	case 405: return N_("Method not allowed");
+	case 409: return N_("Changed meanwhile");
+	case 413: return N_("Too large");
+	case 415: return N_("Unsupported type");
+	case 422: return N_("Not accepted");
+	case 429: return N_("Too many attempts");
+	case 503: return N_("Unavailable");
+	default: return N_("Something went wrong");
 	}
 }
 
@@ -137,7 +138,7 @@ void respond_error(struct request *r, int status, const char *message)
 						  valid));
 	else
 		respond_page(r, status, "error", json_pack("{s:i,s:s,s:s}", "status", status, "message",
-							   valid, "title", error_title(status)));
+							   valid, "title", tr(r, error_title(status))));
 	g_free(valid);
 }
 
@@ -149,9 +150,9 @@ void respond_store_error(struct request *r, int rc, const char *not_found)
 	}
 	log_line("%s: %s", r->path, store_error(r->store));
 	if (store_error_is_unavailable(r->store))
-		respond_error(r, 503, "The database cannot be reached now. Try again in a moment.");
+		respond_error(r, 503, tr(r, "The database cannot be reached now. Try again in a moment."));
 	else
-		respond_error(r, 500, "The database cannot be read now.");
+		respond_error(r, 500, tr(r, "The database cannot be read now."));
 }
 
 void respond_redirect(struct request *r, int status, const char *location)

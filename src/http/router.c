@@ -110,10 +110,10 @@ static bool admitted(const struct route *route, const struct auth *auth, struct 
 		case AUTH_ALLOW:
 			break;
 		case AUTH_NO_PROGRAM:
-			respond_error(r, 404, "There is no program at this address.");
+			respond_error(r, 404, tr(r, "There is no program at this address."));
 			return false;
 		case AUTH_DENY:
-			respond_error(r, 403, "Your account may not do this.");
+			respond_error(r, 403, tr(r, "Your account may not do this."));
 			return false;
 		case AUTH_ERROR:
 			respond_store_error(r, STORE_ERROR, NULL);
@@ -121,8 +121,8 @@ static bool admitted(const struct route *route, const struct auth *auth, struct 
 		}
 	}
 	if (route->csrf && r->method == METHOD_POST && !csrf_passes(auth, r)) {
-		respond_error(r, 403, "This form is out of date or was sent from another site: "
-				      "load the page again and send it from there.");
+		respond_error(r, 403, tr(r, "This form is out of date or was sent from another site: "
+					 "load the page again and send it from there."));
 		return false;
 	}
 	return true;
@@ -143,8 +143,8 @@ void router_run(const struct route *route, unsigned allowed, const struct auth *
 			route->handler(r);
 	} else if (allowed) {
 		r->allow = router_allow(allowed);
-		respond_error(r, 405, "This address does not take that method.");
+		respond_error(r, 405, tr(r, "This address does not take that method."));
 	} else {
-		respond_error(r, 404, "There is no page at this address.");
+		respond_error(r, 404, tr(r, "There is no page at this address."));
 	}
 }

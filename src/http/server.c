@@ -5,6 +5,7 @@
  * security headers, the access log, and a clean stop on SIGINT/SIGTERM.
  * Handlers see none of it (http.h).
  */
+#include "core/catalog.h"
 #include "http/server.h"
 
 #include <errno.h>
@@ -457,7 +458,7 @@ static void slow_work(gpointer data, gpointer unused)
 		r->store = t->store;
 		r->later(r);
 	} else {
-		respond_error(r, 503, "The database cannot be reached now. Try again in a moment.");
+		respond_error(r, 503, tr(r, "The database cannot be reached now. Try again in a moment."));
 	}
 	x->ready = response_of(r, NULL);
 	x->ready_status = r->status;
@@ -592,11 +593,11 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 	body_free(x->body);
 	x->body = NULL;
 	if (body_status) {
-		respond_error(&r, body_status, body_problem);
+		respond_error(&r, body_status, tr(&r, body_problem));
 		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
 	} else if (q.bad) {
-		respond_error(&r, 400, "The address holds a value that is not text: a byte that is not "
-				       "UTF-8, or a control character.");
+		respond_error(&r, 400, tr(&r, "The address holds a value that is not text: a byte that is not "
+					  "UTF-8, or a control character."));
 		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
 	} else if (!request_choose_language(&r, server.site_language, server.content_language)) {
 		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
@@ -606,7 +607,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 			respond_store_error(&r, STORE_ERROR, NULL);
 		} else {
 			/* this thread could not connect: the database is not there now */
-			respond_error(&r, 503, "The database cannot be reached now. Try again in a moment.");
+			respond_error(&r, 503, tr(&r, "The database cannot be reached now. Try again in a moment."));
 		}
 		rc = queue_answer(c, x, &r, q.key->str, NULL, false, 0, 0);
 	} else {
@@ -672,7 +673,7 @@ static enum MHD_Result answer_early(struct MHD_Connection *c, struct request_log
 {
 	struct request r = {.method = m, .path = url, .client = x->client, .connection = c,
 			    .body = g_string_new(NULL)};
-	respond_error(&r, status, message);
+	respond_error(&r, status, tr(&r, message));
 	return send_early(c, x, &r, allow);
 }
 
@@ -693,7 +694,7 @@ static enum MHD_Result judge_head(struct MHD_Connection *c, struct request_log *
 	if (problem)
 		return answer_early(c, x, url, m, 400, problem, 0);
 	if (x->after_stop)
-		return answer_early(c, x, url, m, 503, "The server is stopping. Try again in a moment.", 0);
+		return answer_early(c, x, url, m, 503, N_("The server is stopping. Try again in a moment."), 0);
 	bool body = head_announces_body(c);
 	guard_head_complete(c, body);
 	if (body) {
@@ -719,9 +720,9 @@ static enum MHD_Result judge_head(struct MHD_Connection *c, struct request_log *
 			return status ? answer_early(c, x, url, m, status, why, 0) : MHD_YES;
 		}
 		return answer_early(c, x, url, m, route ? 413 : allowed ? 405 : 404,
-				    route ? "This address takes no body."
-				    : allowed ? "This address does not take that method."
-					      : "There is no page at this address.",
+				    route ? N_("This address takes no body.")
+				    : allowed ? N_("This address does not take that method.")
+					      : N_("There is no page at this address."),
 				    route ? 0 : allowed);
 	}
 	/* answered on the next call: a response queued now closes keep-alive (0.9.75) */
@@ -945,7 +946,7 @@ static bool server_init(const struct server_options *o)
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 	char *error = NULL;
-	if (!template_load_all(&error)) {
+	if (!template_load_all(&error) || !catalog_load_all(&error)) {
 		g_printerr("podium: %s\n", error);
 		g_free(error);
 		return false;

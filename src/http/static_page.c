@@ -10,7 +10,7 @@ static void static_serve(struct request *r)
 {
 	const struct asset *a = assets_find(r->params[0]);
 	if (!a) {
-		respond_error(r, 404, "There is no such file.");
+		respond_error(r, 404, tr(r, "There is no such file."));
 		return;
 	}
 	respond_bytes(r, 200, a->type, a->data, a->size);

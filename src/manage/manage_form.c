@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/translation.h"
 #include "core/tz.h"
 #include "settings/settings.h"
 
@@ -52,16 +53,59 @@ static json_t *typed(const struct field_spec *f, const char *text, GTimeZone *zo
 	}
 }
 
-json_t *form_record(struct request *r, const char *prefix, const struct field_spec *spec, GTimeZone *zone)
+const char *const *form_languages(struct request *r)
 {
-	json_t *record = json_object();
+	size_t n = 0;
+	while (site_languages[n])
+		n++;
+	const char **list = arena_alloc(&r->arena, (n + 1) * sizeof *list);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!r->reading.original || !language_same(site_languages[i], r->reading.original))
+			list[k++] = site_languages[i];
+	list[k] = NULL;
+	return list;
+}
+
+/* The form's field name of the translation into tag of field (g_free). */
+static char *translation_field(const char *prefix, const char *tag, const char *field)
+{
+	return g_strconcat(prefix, "translations-", tag, "-", field, NULL);
+}
+
+/* Whether texts names field. */
+static bool is_text(const struct translatable *texts, const char *field)
+{
+	for (size_t k = 0; texts && k < texts->n; k++)
+		if (strcmp(texts->names[k], field) == 0)
+			return true;
+	return false;
+}
+
+json_t *form_record(struct request *r, const char *prefix, const struct field_spec *spec,
+		    const struct translatable *texts, GTimeZone *zone)
+{
+	json_t *record = json_object(), *typed_texts = json_object();
 	for (const struct field_spec *f = spec; f->name; f++) {
 		char *name = g_strconcat(prefix, f->name, NULL);
 		const char *v = value_of(r, name);
 		if (v)
 			json_object_set_new(record, f->name, typed(f, v, zone));
 		g_free(name);
+		for (const char *const *tag = form_languages(r); is_text(texts, f->name) && *tag; tag++) {
+			char *field = translation_field(prefix, *tag, f->name);
+			const char *text = value_of(r, field);
+			g_free(field);
+			if (!text)
+				continue;
+			if (!json_object_get(typed_texts, *tag))
+				json_object_set_new(typed_texts, *tag, json_object());
+			json_object_set_new(json_object_get(typed_texts, *tag), f->name, json_string(text));
+		}
 	}
+	if (json_object_size(typed_texts))
+		json_object_set(record, "translations", typed_texts);
+	json_decref(typed_texts);
 	return record;
 }
 
@@ -77,43 +121,45 @@ static int row_order(const void *a, const void *b)
 	return x->order != y->order ? (x->order < y->order ? -1 : 1) : x->index - y->index;
 }
 
-void form_keep_translations(json_t *record, json_t *stored)
+void form_keep_translations(struct request *r, const char *prefix, json_t *record, json_t *stored)
 {
-	json_t *all = json_object_get(stored, "translations");
-	if (!json_is_object(all))
-		return;
-	json_t *kept = json_object();
+	json_t *typed = json_object_get(record, "translations");
+	json_t *all = typed ? json_deep_copy(typed) : json_object();
 	const char *tag, *name;
 	json_t *version, *text;
-	json_object_foreach (all, tag, version) {
-		json_t *copy = json_object();
-		json_object_foreach (version, name, text)
-			if (json_object_get(record, name))
-				json_object_set(copy, name, text);
-		if (json_object_size(copy))
-			json_object_set_new(kept, tag, copy);
-		else
-			json_decref(copy);
+	json_object_foreach (json_is_object(stored) ? stored : NULL, tag, version) {
+		json_object_foreach (version, name, text) {
+			char *field = translation_field(prefix, tag, name);
+			bool typed_here = request_form(r, field) != NULL; /* the form decides, emptied or not */
+			g_free(field);
+			if (typed_here || !json_object_get(record, name))
+				continue;
+			if (!json_object_get(all, tag))
+				json_object_set_new(all, tag, json_object());
+			json_object_set(json_object_get(all, tag), name, text);
+		}
 	}
-	if (json_object_size(kept)) {
-		json_object_set_new(record, "translations", kept);
-	} else {
-		json_decref(kept);
+	if (json_object_size(all))
+		json_object_set(record, "translations", all);
+	else
 		json_object_del(record, "translations");
-	}
+	json_decref(all);
 }
 
-void form_keep_rows_translations(json_t *rows, json_t *stored_rows, GArray *kept)
+void form_keep_rows_translations(struct request *r, const char *prefix, json_t *rows, json_t *stored_rows,
+				 GArray *kept)
 {
 	for (guint i = 0; i < kept->len && i < json_array_size(rows); i++) {
-		json_t *stored = json_array_get(stored_rows, (size_t)g_array_index(kept, int, i));
-		if (stored)
-			form_keep_translations(json_array_get(rows, i), stored);
+		int number = g_array_index(kept, int, i);
+		json_t *stored = json_array_get(stored_rows, (size_t)number);
+		char *base = g_strdup_printf("%s-%d-", prefix, number);
+		form_keep_translations(r, base, json_array_get(rows, i), json_object_get(stored, "translations"));
+		g_free(base);
 	}
 }
 
-json_t *form_rows(struct request *r, const char *prefix, const struct field_spec *spec, GTimeZone *zone,
-		  GArray *kept)
+json_t *form_rows(struct request *r, const char *prefix, const struct field_spec *spec,
+		  const struct translatable *texts, GTimeZone *zone, GArray *kept)
 {
 	GArray *rows = g_array_new(FALSE, FALSE, sizeof(struct row));
 	for (int i = 0; i < ROWS_MAX; i++) {
@@ -126,7 +172,7 @@ json_t *form_rows(struct request *r, const char *prefix, const struct field_spec
 			g_free(name);
 		}
 		if (present && !request_form(r, remove)) {
-			json_t *record = form_record(r, base, spec, zone);
+			json_t *record = form_record(r, base, spec, texts, zone);
 			const char *o = value_of(r, order);
 			struct row row = {o ? strtoll(o, NULL, 10) : i + 1, i, record};
 			if (json_object_size(record))
@@ -189,42 +235,58 @@ static const char *html_type(enum input in)
 	}
 }
 
-json_t *form_view(const char *prefix, const struct field_spec *spec, json_t *record, json_t *errors)
+/* The view of field f named name, its value from record's member (value: NULL when absent). */
+static json_t *field_view(const struct field_spec *f, const char *name, json_t *value, json_t *errors)
+{
+	char *text = shown(f, value);
+	json_t *error = errors ? json_object_get(errors, name) : NULL;
+	json_t *field = json_pack("{s:s,s:s,s:s,s:b,s:s,s:s,s:O?}", "id", name, "name", name, "label", f->label,
+				  "required", f->required, "value", text, "type", html_type(f->input), "error", error);
+	if (error) /* shown here: not again at the top (form_leftover) */
+		json_object_del(errors, name);
+	if (f->input == INPUT_SELECT) {
+		json_t *options = json_array();
+		if (!f->required)
+			json_array_append_new(options, json_pack("{s:s,s:s,s:b}", "value", "", "label", "—",
+								  "selected", !*text));
+		bool known = !*text;
+		for (const char *const *c = f->choices; *c; c++) {
+			known |= strcmp(*c, text) == 0;
+			json_array_append_new(options, json_pack("{s:s,s:s,s:b}", "value", *c, "label", *c,
+								  "selected", strcmp(*c, text) == 0));
+		}
+		if (!known) /* what was typed elsewhere stays visible, to be judged */
+			json_array_append_new(options, json_pack("{s:s,s:s,s:b}", "value", text, "label", text,
+								  "selected", true));
+		json_object_set_new(field, "select", options);
+	} else if (f->input == INPUT_TEXTAREA) {
+		json_object_set_new(field, "textarea", json_true());
+	} else {
+		json_object_set_new(field, "input", json_true());
+	}
+	g_free(text);
+	return field;
+}
+
+json_t *form_view(const char *prefix, const struct field_spec *spec, const struct translatable *texts,
+		  const char *const *languages, json_t *record, json_t *errors)
 {
 	json_t *fields = json_array();
+	json_t *texts_of = record ? json_object_get(record, "translations") : NULL;
 	for (const struct field_spec *f = spec; f->name; f++) {
 		char *name = g_strconcat(prefix, f->name, NULL);
-		char *value = shown(f, record ? json_object_get(record, f->name) : NULL);
-		char *label = g_strdup_printf("%s%s", f->label, f->required ? " (required)" : "");
-		json_t *error = errors ? json_object_get(errors, name) : NULL;
-		json_t *field = json_pack("{s:s,s:s,s:s,s:s,s:s,s:O?}", "id", name, "name", name, "label", label,
-					  "value", value, "type", html_type(f->input), "error", error);
-		if (error) /* shown here: not again at the top (form_leftover) */
-			json_object_del(errors, name);
-		if (f->input == INPUT_SELECT) {
-			json_t *options = json_array();
-			if (!f->required)
-				json_array_append_new(options, json_pack("{s:s,s:s,s:b}", "value", "", "label", "—",
-									  "selected", !*value));
-			bool known = !*value;
-			for (const char *const *c = f->choices; *c; c++) {
-				known |= strcmp(*c, value) == 0;
-				json_array_append_new(options, json_pack("{s:s,s:s,s:b}", "value", *c, "label", *c,
-									  "selected", strcmp(*c, value) == 0));
-			}
-			if (!known) /* what was typed elsewhere stays visible, to be judged */
-				json_array_append_new(options, json_pack("{s:s,s:s,s:b}", "value", value, "label",
-									  value, "selected", true));
-			json_object_set_new(field, "select", options);
-		} else if (f->input == INPUT_TEXTAREA) {
-			json_object_set_new(field, "textarea", json_true());
-		} else {
-			json_object_set_new(field, "input", json_true());
-		}
-		json_array_append_new(fields, field);
+		json_array_append_new(fields, field_view(f, name, record ? json_object_get(record, f->name) : NULL,
+							 errors));
 		g_free(name);
-		g_free(value);
-		g_free(label);
+		for (const char *const *tag = languages; is_text(texts, f->name) && tag && *tag; tag++) {
+			struct field_spec text = {f->name, f->label, f->input, NULL, false};
+			char *field = translation_field(prefix, *tag, f->name);
+			json_t *v = field_view(&text, field,
+					       json_object_get(json_object_get(texts_of, *tag), f->name), errors);
+			json_object_set_new(v, "translated_into", json_string(*tag));
+			json_array_append_new(fields, v);
+			g_free(field);
+		}
 	}
 	return fields;
 }

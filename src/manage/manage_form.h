@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "core/report.h"
+#include "core/translation.h"
 #include "exchange/exchange.h"
 #include "http/http.h"
 
@@ -34,34 +35,50 @@ struct field_spec {
 };
 
 /*
+ * Translations are typed beside their fields: the field name of the
+ * translation into tag of field title is prefix + "translations-" + tag +
+ * "-title" (items-2-translations-zh-title), the JSON path of the record's
+ * translations.zh.title written the form's way. A form offers the
+ * languages of the site but the originals' (form_languages).
+ */
+const char *const *form_languages(struct request *r);
+/*
  * The record typed in the form: the fields of spec (a {0}-ended table)
  * named prefix + name, empty ones left out, each as its JSON type (a value
- * that is not one stays text, for the decoder to report). zone: of
+ * that is not one stays text, for the decoder to report), and the
+ * translations typed of its fields that texts names (NULL: none). zone: of
  * INPUT_TIME fields.
  */
-json_t *form_record(struct request *r, const char *prefix, const struct field_spec *spec, GTimeZone *zone);
+json_t *form_record(struct request *r, const char *prefix, const struct field_spec *spec,
+		    const struct translatable *texts, GTimeZone *zone);
+/*
+ * Gives record, typed in the form of prefix, the translations of stored
+ * (the stored record's "translations", may be NULL) that the form has no
+ * field for (another language's, or a form without them), less the texts
+ * of fields that record no longer has (a version left empty goes), so that
+ * saving a form never loses them; what the form has a field for, the form
+ * decides (emptied: removed).
+ */
+void form_keep_translations(struct request *r, const char *prefix, json_t *record, json_t *stored);
+/* form_keep_translations for each of rows, the form's rows kept (form_rows' kept) of stored_rows. */
+void form_keep_rows_translations(struct request *r, const char *prefix, json_t *rows, json_t *stored_rows,
+				 GArray *kept);
 /*
  * The rows of a table of records named prefix-N-FIELD, in the order of
  * their prefix-N-order fields, those marked prefix-N-remove and blank ones
  * left out; *kept gets, per row returned, its number in the form.
  */
-/*
- * Gives record, typed in a form that has no fields for translations, the
- * translations of stored, the record it edits, less the texts of fields
- * that record no longer has (a version left empty goes), so that saving a
- * form never loses them. stored may be record itself.
- */
-void form_keep_translations(json_t *record, json_t *stored);
-/* form_keep_translations for each of rows, the form's rows kept (form_rows' kept) of stored_rows. */
-void form_keep_rows_translations(json_t *rows, json_t *stored_rows, GArray *kept);
-json_t *form_rows(struct request *r, const char *prefix, const struct field_spec *spec, GTimeZone *zone,
-		  GArray *kept);
+json_t *form_rows(struct request *r, const char *prefix, const struct field_spec *spec,
+		  const struct translatable *texts, GTimeZone *zone, GArray *kept);
 /*
  * The view of a record's fields for templates/manage/fields: [{id, name,
- * label, value, type, select, options, textarea, error}]. errors: field
- * name -> message (may be NULL).
+ * label, required, value, type, select, options, textarea, error}], each
+ * field of texts followed by one for its translation into each of
+ * languages (NULL-ended; with translated_into: its tag). label: the table's, untranslated.
+ * errors: field name -> message (may be NULL).
  */
-json_t *form_view(const char *prefix, const struct field_spec *spec, json_t *record, json_t *errors);
+json_t *form_view(const char *prefix, const struct field_spec *spec, const struct translatable *texts,
+		  const char *const *languages, json_t *record, json_t *errors);
 /*
  * The problems of rep as field name -> message, for the paths under base
  * ("programs[0]." or "programs[0].sessions[3]."): "items[1].speaker" becomes

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/catalog.h"
+#include "core/intl.h"
 #include "core/tz.h"
 #include "html/view.h"
 #include "manage/manage_form.h"
@@ -23,86 +25,86 @@
 
 /* a new program's: the slug is given once; editing shows program_fields + 1 */
 static const struct field_spec program_fields[] = {
-	{"slug", "Slug (the address: lowercase letters, digits and dashes)", INPUT_TEXT, NULL, true},
-	{"title", "Title", INPUT_TEXT, NULL, true},
-	{"kind", "Kind", INPUT_SELECT, program_kinds, true},
-	{"mode", "Mode", INPUT_SELECT, program_modes, true},
-	{"timezone", "Time zone (IANA name, such as Asia/Shanghai)", INPUT_TEXT, NULL, true},
-	{"starts_on", "Starts on", INPUT_DATE, NULL, true},
-	{"ends_on", "Ends on", INPUT_DATE, NULL, true},
-	{"host", "Host (organization key)", INPUT_TEXT, NULL, true},
-	{"organizer", "Organizer (organization key)", INPUT_TEXT, NULL, true},
-	{"countries", "Countries (ISO codes, comma-separated)", INPUT_LIST, NULL, false},
-	{"languages", "Languages (BCP 47 tags, comma-separated)", INPUT_LIST, NULL, false},
-	{"capacity", "Capacity (confirmed participants)", INPUT_INT, NULL, false},
-	{"summary", "Summary", INPUT_TEXTAREA, NULL, false},
+	{"slug", N_("Slug (the address: lowercase letters, digits and dashes)"), INPUT_TEXT, NULL, true},
+	{"title", N_("Title"), INPUT_TEXT, NULL, true},
+	{"kind", N_("Kind"), INPUT_SELECT, program_kinds, true},
+	{"mode", N_("Mode"), INPUT_SELECT, program_modes, true},
+	{"timezone", N_("Time zone (IANA name, such as Asia/Shanghai)"), INPUT_TEXT, NULL, true},
+	{"starts_on", N_("Starts on"), INPUT_DATE, NULL, true},
+	{"ends_on", N_("Ends on"), INPUT_DATE, NULL, true},
+	{"host", N_("Host (organization key)"), INPUT_TEXT, NULL, true},
+	{"organizer", N_("Organizer (organization key)"), INPUT_TEXT, NULL, true},
+	{"countries", N_("Countries (ISO codes, comma-separated)"), INPUT_LIST, NULL, false},
+	{"languages", N_("Languages (BCP 47 tags, comma-separated)"), INPUT_LIST, NULL, false},
+	{"capacity", N_("Capacity (confirmed participants)"), INPUT_INT, NULL, false},
+	{"summary", N_("Summary"), INPUT_TEXTAREA, NULL, false},
 	{0},
 };
 
 static const struct field_spec phase_fields[] = {
-	{"phase", "Phase", INPUT_SELECT, phase_kinds, true},
-	{"title", "Title", INPUT_TEXT, NULL, true},
-	{"status", "Status", INPUT_SELECT, phase_statuses, true},
-	{"due", "Due", INPUT_DATE, NULL, false},
-	{"notes", "Working notes (never public)", INPUT_TEXTAREA, NULL, false},
+	{"phase", N_("Phase"), INPUT_SELECT, phase_kinds, true},
+	{"title", N_("Title"), INPUT_TEXT, NULL, true},
+	{"status", N_("Status"), INPUT_SELECT, phase_statuses, true},
+	{"due", N_("Due"), INPUT_DATE, NULL, false},
+	{"notes", N_("Working notes (never public)"), INPUT_TEXTAREA, NULL, false},
 	{0},
 };
 
 static const struct field_spec venue_fields[] = {
-	{"key", "Key", INPUT_TEXT, NULL, true},
-	{"name", "Name", INPUT_TEXT, NULL, true},
-	{"kind", "Kind", INPUT_SELECT, venue_kinds, true},
-	{"address", "Address (rooms)", INPUT_TEXT, NULL, false},
-	{"url", "Join link (online; shown only here)", INPUT_URL, NULL, false},
-	{"capacity", "Capacity", INPUT_INT, NULL, false},
+	{"key", N_("Key"), INPUT_TEXT, NULL, true},
+	{"name", N_("Name"), INPUT_TEXT, NULL, true},
+	{"kind", N_("Kind"), INPUT_SELECT, venue_kinds, true},
+	{"address", N_("Address (rooms)"), INPUT_TEXT, NULL, false},
+	{"url", N_("Join link (online; shown only here)"), INPUT_URL, NULL, false},
+	{"capacity", N_("Capacity"), INPUT_INT, NULL, false},
 	{0},
 };
 
 static const struct field_spec enrolment_fields[] = {
-	{"person", "Person (key)", INPUT_TEXT, NULL, true},
-	{"role", "Role", INPUT_SELECT, enrolment_roles, true},
-	{"status", "Status", INPUT_SELECT, enrolment_statuses, true},
+	{"person", N_("Person (key)"), INPUT_TEXT, NULL, true},
+	{"role", N_("Role"), INPUT_SELECT, enrolment_roles, true},
+	{"status", N_("Status"), INPUT_SELECT, enrolment_statuses, true},
 	{0},
 };
 
 static const struct field_spec session_fields[] = {
-	{"key", "Key", INPUT_TEXT, NULL, true},
-	{"title", "Title", INPUT_TEXT, NULL, true},
-	{"kind", "Kind", INPUT_SELECT, session_kinds, true},
-	{"starts_at", "Starts (the program's time)", INPUT_TIME, NULL, true},
-	{"ends_at", "Ends (the program's time)", INPUT_TIME, NULL, true},
-	{"venues", "Venues (keys, comma-separated)", INPUT_LIST, NULL, false},
-	{"attendees", "Attendees (person keys, comma-separated)", INPUT_LIST, NULL, false},
-	{"description", "Description", INPUT_TEXTAREA, NULL, false},
+	{"key", N_("Key"), INPUT_TEXT, NULL, true},
+	{"title", N_("Title"), INPUT_TEXT, NULL, true},
+	{"kind", N_("Kind"), INPUT_SELECT, session_kinds, true},
+	{"starts_at", N_("Starts (the program's time)"), INPUT_TIME, NULL, true},
+	{"ends_at", N_("Ends (the program's time)"), INPUT_TIME, NULL, true},
+	{"venues", N_("Venues (keys, comma-separated)"), INPUT_LIST, NULL, false},
+	{"attendees", N_("Attendees (person keys, comma-separated)"), INPUT_LIST, NULL, false},
+	{"description", N_("Description"), INPUT_TEXTAREA, NULL, false},
 	{0},
 };
 
 static const struct field_spec item_fields[] = {
-	{"kind", "Kind", INPUT_SELECT, item_kinds, true},
-	{"speaker", "Speaker (person key)", INPUT_TEXT, NULL, true},
-	{"title", "Title", INPUT_TEXT, NULL, true},
-	{"on_behalf_of", "On behalf of (a person key, or free text)", INPUT_TEXT, NULL, false},
+	{"kind", N_("Kind"), INPUT_SELECT, item_kinds, true},
+	{"speaker", N_("Speaker (person key)"), INPUT_TEXT, NULL, true},
+	{"title", N_("Title"), INPUT_TEXT, NULL, true},
+	{"on_behalf_of", N_("On behalf of (a person key, or free text)"), INPUT_TEXT, NULL, false},
 	{0},
 };
 
 static const struct field_spec person_fields[] = {
-	{"key", "Key", INPUT_TEXT, NULL, true},
-	{"name", "Name", INPUT_TEXT, NULL, true},
-	{"honorific", "Honorific", INPUT_TEXT, NULL, false},
-	{"position", "Position", INPUT_TEXT, NULL, false},
-	{"organization", "Organization (key)", INPUT_TEXT, NULL, false},
-	{"country", "Country (ISO code)", INPUT_TEXT, NULL, false},
-	{"email", "E-mail (never public)", INPUT_EMAIL, NULL, false},
+	{"key", N_("Key"), INPUT_TEXT, NULL, true},
+	{"name", N_("Name"), INPUT_TEXT, NULL, true},
+	{"honorific", N_("Honorific"), INPUT_TEXT, NULL, false},
+	{"position", N_("Position"), INPUT_TEXT, NULL, false},
+	{"organization", N_("Organization (key)"), INPUT_TEXT, NULL, false},
+	{"country", N_("Country (ISO code)"), INPUT_TEXT, NULL, false},
+	{"email", N_("E-mail (never public)"), INPUT_EMAIL, NULL, false},
 	{0},
 };
 
 static const struct field_spec org_fields[] = {
-	{"key", "Key", INPUT_TEXT, NULL, true},
-	{"name", "Name", INPUT_TEXT, NULL, true},
-	{"short_name", "Short name", INPUT_TEXT, NULL, false},
-	{"country", "Country (ISO code)", INPUT_TEXT, NULL, false},
-	{"kind", "Kind", INPUT_SELECT, org_kinds, false},
-	{"parent", "Part of (organization key)", INPUT_TEXT, NULL, false},
+	{"key", N_("Key"), INPUT_TEXT, NULL, true},
+	{"name", N_("Name"), INPUT_TEXT, NULL, true},
+	{"short_name", N_("Short name"), INPUT_TEXT, NULL, false},
+	{"country", N_("Country (ISO code)"), INPUT_TEXT, NULL, false},
+	{"kind", N_("Kind"), INPUT_SELECT, org_kinds, false},
+	{"parent", N_("Part of (organization key)"), INPUT_TEXT, NULL, false},
 	{0},
 };
 
@@ -110,20 +112,59 @@ static const struct field_spec org_fields[] = {
 struct section {
 	const char *path;    /* after /manage/programs/SLUG/ */
 	const char *member;  /* the program's JSON member */
-	const char *title, *row_title;
+	const char *title;            /* N_(), like the three below */
+	const char *page_title;       /* "... of %s": the program's slug */
+	const char *row_title;        /* "... %zu": a row's number */
+	const char *new_row;          /* the legend of a blank row */
 	const struct field_spec *fields;
+	const struct translatable *texts; /* the fields translated beside them, or NULL */
 };
 
 static const struct section sections[] = {
-	{"phases", "preparation", "Preparation phases", "Phase", phase_fields},
-	{"venues", "venues", "Venues", "Venue", venue_fields},
-	{"enrolments", "enrolments", "Enrolments", "Enrolment", enrolment_fields},
+	{"phases", "preparation", N_("Preparation phases"), N_("Preparation phases of %s"), N_("Phase %zu"),
+	 N_("New phase"), phase_fields, &phase_translatable},
+	{"venues", "venues", N_("Venues"), N_("Venues of %s"), N_("Venue %zu"), N_("New venue"), venue_fields,
+	 &venue_translatable},
+	{"enrolments", "enrolments", N_("Enrolments"), N_("Enrolments of %s"), N_("Enrolment %zu"),
+	 N_("New enrolment"), enrolment_fields, NULL},
 };
 
 /* ------------------------------------------------------------ shared steps */
 
 static void section_form(struct request *r, int status, const struct section *s, json_t *record,
 			 const char *version, json_t *errors, const char *notice);
+
+/*
+ * The view of a form's fields (form_view) with their labels in the page's
+ * language, a required field's marked so.
+ */
+static json_t *fields_view(struct request *r, const char *prefix, const struct field_spec *spec,
+			   const struct translatable *texts, json_t *record, json_t *errors)
+{
+	json_t *fields = form_view(prefix, spec, texts, form_languages(r), record, errors), *field;
+	size_t i;
+	json_array_foreach (fields, i, field) {
+		const char *label = tr(r, json_string_value(json_object_get(field, "label")));
+		const char *lang = json_string_value(json_object_get(field, "translated_into"));
+		if (lang) {
+			char name[128];
+			intl_language_name(lang, r->reading.page, name, sizeof name);
+			label = arena_printf(&r->arena, tr(r, "%s in %s"), label, name);
+		} else if (json_is_true(json_object_get(field, "required"))) {
+			label = arena_printf(&r->arena, tr(r, "%s (required)"), label);
+		}
+		json_object_set_new(field, "label", json_string(label));
+		/* a vocabulary's choices by their labels in the page's language; the values stay */
+		size_t k;
+		json_t *option;
+		json_array_foreach (json_object_get(field, "select"), k, option) {
+			const char *value = json_string_value(json_object_get(option, "value"));
+			if (value && *value && g_strcmp0(value, json_string_value(json_object_get(option, "label"))) == 0)
+				json_object_set_new(option, "label", view_label(&r->reading, value));
+		}
+	}
+	return fields;
+}
 
 static const char *manage_program_url(struct request *r, const char *slug, const char *rest)
 {
@@ -143,7 +184,7 @@ static json_t *stored_program(struct request *r, const char *slug, GTimeZone **z
 	struct program p;
 	int rc = program_store_get(r->store, slug, &r->arena, &p);
 	if (rc != STORE_OK) {
-		respond_store_error(r, rc, "There is no such program.");
+		respond_store_error(r, rc, tr(r, "There is no such program."));
 		return NULL;
 	}
 	if (zone)
@@ -151,15 +192,23 @@ static json_t *stored_program(struct request *r, const char *slug, GTimeZone **z
 	return exchange_encode(&program_shape, &p);
 }
 
-/* The latest change of a program, "by WHO at WHEN", from the audit log. */
-static const char *last_change(struct request *r, const char *slug)
+/*
+ * The message of a change made meanwhile: by whom and when, from the
+ * audit log of program slug when there is one (slug may be NULL).
+ */
+static const char *changed_meanwhile(struct request *r, const char *slug)
 {
 	audit_entries last = {0};
-	if (audit_store_list(r->store, slug, NULL, 0, 1, &r->arena, &last) != STORE_OK || !last.n)
-		return "by someone else";
+	if (!slug || audit_store_list(r->store, slug, NULL, 0, 1, &r->arena, &last) != STORE_OK || !last.n)
+		return tr(r, "This was changed by someone else since you opened the form: nothing was saved. "
+			     "What you typed is below; compare it with the page as it is now before you save again.");
 	GDateTime *t = g_date_time_new_from_unix_utc(last.v[0].at);
 	char *when = t ? g_date_time_format(t, "%Y-%m-%d %H:%M UTC") : g_strdup("?");
-	const char *text = arena_printf(&r->arena, "by %s at %s", last.v[0].actor, when);
+	const char *text = arena_printf(&r->arena,
+					tr(r, "This was changed by %s at %s since you opened the form: nothing was "
+					      "saved. What you typed is below; compare it with the page as it is now "
+					      "before you save again."),
+					last.v[0].actor, when);
 	g_free(when);
 	if (t)
 		g_date_time_unref(t);
@@ -177,10 +226,7 @@ static bool same_version(struct request *r, json_t *now, const char *slug, const
 	bool same = sent && strcmp(sent, version) == 0;
 	g_free(version);
 	if (!same)
-		*conflict = arena_printf(&r->arena, "This was changed %s since you opened the form: "
-						    "nothing was saved. What you typed is below; compare it with "
-						    "the page as it is now before you save again.",
-					 slug ? last_change(r, slug) : "by someone else");
+		*conflict = changed_meanwhile(r, slug);
 	return same;
 }
 
@@ -203,15 +249,15 @@ static bool imported(struct request *r, enum import_result result)
 static void program_form(struct request *r, int status, const char *slug, json_t *record, const char *version,
 			 json_t *errors, const char *notice)
 {
-	json_t *fields = form_view("", program_fields + 1, record, errors);
+	json_t *fields = fields_view(r, "", program_fields + 1, &program_translatable, record, errors);
 	json_t *ctx = json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:s?,s:s?,s:s,s:s,s:s,s:s,s:s,s:s}", "title",
-				arena_printf(&r->arena, "Edit %s", slug), "slug", slug, "action",
+				arena_printf(&r->arena, tr(r, "Edit %s"), slug), "slug", slug, "action",
 				manage_program_url(r, slug, NULL), "version", version, "fields", fields, "public",
 				url_program(&r->arena, slug), "notice", notice, "error", form_leftover(r, errors), "phases",
 				manage_program_url(r, slug, "phases"), "venues", manage_program_url(r, slug, "venues"),
 				"enrolments", manage_program_url(r, slug, "enrolments"), "sessions",
 				manage_program_url(r, slug, "sessions"), "roster", manage_program_url(r, slug, "roster"),
-				"submit", "Save the program");
+				"submit", tr(r, "Save the program"));
 	json_decref(errors);
 	respond_private_page(r, status, "manage/program", ctx);
 }
@@ -224,7 +270,7 @@ static void program_edit(struct request *r)
 		return;
 	char *version = form_version(record);
 	const char *saved = request_query(r, "saved");
-	program_form(r, 200, slug, record, version, NULL, saved ? "Saved." : NULL);
+	program_form(r, 200, slug, record, version, NULL, saved ? tr(r, "Saved.") : NULL);
 	g_free(version);
 	json_decref(record);
 }
@@ -241,17 +287,20 @@ static void program_save(struct request *r, const struct field_spec *spec, const
 	const char *conflict = NULL;
 	bool current = same_version(r, record, slug, &conflict);
 	if (spec) {
-		json_t *typed = form_record(r, "", spec, zone);
+		json_t *typed = form_record(r, "", spec, &program_translatable, zone);
+		json_t *stored = json_incref(json_object_get(record, "translations"));
 		for (const struct field_spec *f = spec; f->name; f++)
 			json_object_del(record, f->name);
+		json_object_del(record, "translations");
 		json_object_update(record, typed);
 		json_decref(typed);
-		form_keep_translations(record, record);
+		form_keep_translations(r, "", record, stored);
+		json_decref(stored);
 	}
 	if (section) {
 		GArray *kept = g_array_new(FALSE, FALSE, sizeof(int));
-		json_t *rows = form_rows(r, section->member, section->fields, zone, kept);
-		form_keep_rows_translations(rows, json_object_get(record, section->member), kept);
+		json_t *rows = form_rows(r, section->member, section->fields, section->texts, zone, kept);
+		form_keep_rows_translations(r, section->member, rows, json_object_get(record, section->member), kept);
 		g_array_free(kept, TRUE);
 		json_object_set_new(record, section->member, rows);
 	}
@@ -295,19 +344,17 @@ static const struct section *section_of(struct request *r)
 }
 
 /* The rows of a section for the template: the records, then two blank ones to add. */
-static json_t *rows_view(const struct section *s, json_t *rows, json_t *errors)
+static json_t *rows_view(struct request *r, const struct section *s, json_t *rows, json_t *errors)
 {
 	json_t *view = json_array();
 	size_t n = json_array_size(rows);
 	for (size_t i = 0; i < n + 2; i++) {
 		char *prefix = g_strdup_printf("%s-%zu-", s->member, i);
 		json_t *record = i < n ? json_array_get(rows, i) : NULL;
-		char *legend = i < n ? g_strdup_printf("%s %zu", s->row_title, i + 1)
-				     : g_strdup_printf("New %s", s->row_title);
+		const char *legend = i < n ? arena_printf(&r->arena, tr(r, s->row_title), i + 1) : tr(r, s->new_row);
 		json_array_append_new(view, json_pack("{s:s,s:o,s:s,s:I,s:b}", "legend", legend, "fields",
-						      form_view(prefix, s->fields, record, errors), "prefix", prefix,
+						      fields_view(r, prefix, s->fields, s->texts, record, errors), "prefix", prefix,
 						      "order", (json_int_t)i + 1, "existing", i < n));
-		g_free(legend);
 		g_free(prefix);
 	}
 	return view;
@@ -318,12 +365,12 @@ static void section_form(struct request *r, int status, const struct section *s,
 {
 	const char *slug = r->params[0];
 	json_t *rows = json_object_get(record, s->member);
-	json_t *view = rows_view(s, rows ? rows : json_array(), errors);
+	json_t *view = rows_view(r, s, rows ? rows : json_array(), errors);
 	json_t *ctx = json_pack("{s:s,s:s,s:s,s:s,s:o,s:s?,s:s?,s:s,s:s}", "title",
-				arena_printf(&r->arena, "%s of %s", s->title, slug), "slug", slug, "action",
+				arena_printf(&r->arena, tr(r, s->page_title), slug), "slug", slug, "action",
 				manage_program_url(r, slug, s->path), "version", version, "rows", view, "notice", notice,
 				"error", form_leftover(r, errors), "program",
-				manage_program_url(r, slug, NULL), "heading", s->title);
+				manage_program_url(r, slug, NULL), "heading", tr(r, s->title));
 	json_decref(errors);
 	respond_private_page(r, status, "manage/rows", ctx);
 }
@@ -334,7 +381,7 @@ static void section_edit(struct request *r)
 	if (!record)
 		return;
 	char *version = form_version(record);
-	section_form(r, 200, section_of(r), record, version, NULL, request_query(r, "saved") ? "Saved." : NULL);
+	section_form(r, 200, section_of(r), record, version, NULL, request_query(r, "saved") ? tr(r, "Saved.") : NULL);
 	g_free(version);
 	json_decref(record);
 }
@@ -362,10 +409,10 @@ static void sessions_list(struct request *r)
 						      "items", (json_int_t)json_array_size(json_object_get(s, "items"))));
 	}
 	respond_private_page(r, 200, "manage/sessions",
-	     json_pack("{s:s,s:s,s:o,s:s,s:s,s:s?}", "title", arena_printf(&r->arena, "Sessions of %s", slug), "slug",
+	     json_pack("{s:s,s:s,s:o,s:s,s:s,s:s?}", "title", arena_printf(&r->arena, tr(r, "Sessions of %s"), slug), "slug",
 		       slug, "sessions", list, "program", manage_program_url(r, slug, NULL), "new",
 		       manage_program_url(r, slug, "new-session"), "notice",
-		       request_query(r, "saved") ? "Saved." : NULL));
+		       request_query(r, "saved") ? tr(r, "Saved.") : NULL));
 	json_decref(record);
 }
 
@@ -389,19 +436,18 @@ static void session_form(struct request *r, int status, const char *key, json_t 
 	json_t *rows = json_array();
 	for (size_t i = 0; i < n + 2; i++) {
 		char *prefix = g_strdup_printf("items-%zu-", i);
-		char *legend = i < n ? g_strdup_printf("Item %zu", i + 1) : g_strdup("New item");
+		const char *legend = i < n ? arena_printf(&r->arena, tr(r, "Item %zu"), i + 1) : tr(r, "New item");
 		json_array_append_new(rows, json_pack("{s:s,s:o,s:s,s:I,s:b}", "legend", legend, "fields",
-						      form_view(prefix, item_fields, i < n ? json_array_get(items, i) : NULL,
-								errors),
+						      fields_view(r, prefix, item_fields, &item_translatable,
+								  i < n ? json_array_get(items, i) : NULL, errors),
 						      "prefix", prefix, "order", (json_int_t)i + 1, "existing", i < n));
 		g_free(prefix);
-		g_free(legend);
 	}
 	const char *action = key ? manage_session_url(r, slug, key) : manage_program_url(r, slug, "new-session");
-	json_t *fields = form_view("", session_fields, session, errors);
+	json_t *fields = fields_view(r, "", session_fields, &session_translatable, session, errors);
 	json_t *ctx = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:s?,s:s?,s:s,s:s}", "title",
-				key ? arena_printf(&r->arena, "Session %s of %s", key, slug)
-				    : arena_printf(&r->arena, "New session of %s", slug),
+				key ? arena_printf(&r->arena, tr(r, "Session %s of %s"), key, slug)
+				    : arena_printf(&r->arena, tr(r, "New session of %s"), slug),
 				"slug", slug, "action", action, "version", version, "fields", fields, "rows", rows,
 				"notice", notice, "error", form_leftover(r, errors), "sessions",
 				manage_program_url(r, slug, "sessions"), "program", manage_program_url(r, slug, NULL));
@@ -417,11 +463,11 @@ static void session_edit(struct request *r)
 		return;
 	ssize_t at = session_index(record, key);
 	if (key && at < 0) {
-		respond_error(r, 404, "There is no such session in this program.");
+		respond_error(r, 404, tr(r, "There is no such session in this program."));
 	} else {
 		char *version = form_version(record);
 		session_form(r, 200, key, at >= 0 ? json_array_get(json_object_get(record, "sessions"), (size_t)at) : NULL,
-			     version, NULL, request_query(r, "saved") ? "Saved." : NULL);
+			     version, NULL, request_query(r, "saved") ? tr(r, "Saved.") : NULL);
 		g_free(version);
 	}
 	json_decref(record);
@@ -436,21 +482,21 @@ static void session_post(struct request *r)
 		return;
 	ssize_t at = session_index(record, key);
 	if (key && at < 0) {
-		respond_error(r, 404, "There is no such session in this program.");
+		respond_error(r, 404, tr(r, "There is no such session in this program."));
 		json_decref(record);
 		return;
 	}
 	char *version = form_version(record);
 	const char *conflict = NULL;
 	bool current = same_version(r, record, slug, &conflict);
-	json_t *session = form_record(r, "", session_fields, zone);
+	json_t *session = form_record(r, "", session_fields, &session_translatable, zone);
 	json_t *sessions = json_object_get(record, "sessions"), *old = at >= 0 ? json_array_get(sessions, (size_t)at) : NULL;
 	GArray *kept = g_array_new(FALSE, FALSE, sizeof(int));
-	json_t *items = form_rows(r, "items", item_fields, zone, kept);
-	form_keep_rows_translations(items, json_object_get(old, "items"), kept);
+	json_t *items = form_rows(r, "items", item_fields, &item_translatable, zone, kept);
+	form_keep_rows_translations(r, "items", items, json_object_get(old, "items"), kept);
 	g_array_free(kept, TRUE);
 	json_object_set_new(session, "items", items);
-	form_keep_translations(session, old);
+	form_keep_translations(r, "", session, json_object_get(old, "translations"));
 	if (!sessions) {
 		sessions = json_array();
 		json_object_set_new(record, "sessions", sessions);
@@ -485,10 +531,10 @@ static void session_post(struct request *r)
 
 static void new_program_form(struct request *r, int status, json_t *record, json_t *errors)
 {
-	json_t *fields = form_view("", program_fields, record, errors);
-	json_t *ctx = json_pack("{s:s,s:s,s:s,s:o,s:s?,s:s}", "title", "New program", "action", "/manage/new-program",
-				"version", "", "fields", fields, "error", form_leftover(r, errors), "submit",
-				"Create the program");
+	json_t *fields = fields_view(r, "", program_fields, &program_translatable, record, errors);
+	json_t *ctx = json_pack("{s:s,s:s,s:s,s:o,s:s?,s:s}", "title", tr(r, "New program"), "action",
+				"/manage/new-program", "version", "", "fields", fields, "error", form_leftover(r, errors),
+				"submit", tr(r, "Create the program"));
 	json_decref(errors);
 	respond_private_page(r, status, "manage/program", ctx);
 }
@@ -500,7 +546,7 @@ static void new_program_get(struct request *r)
 
 static void new_program_post(struct request *r)
 {
-	json_t *record = form_record(r, "", program_fields, NULL);
+	json_t *record = form_record(r, "", program_fields, &program_translatable, NULL);
 	const char *slug = json_string_value(json_object_get(record, "slug"));
 	bool exists = false;
 	if (slug && program_store_exists(r->store, slug, &exists) != STORE_OK) {
@@ -513,7 +559,7 @@ static void new_program_post(struct request *r)
 	report_init(&mine);
 	enum import_result result = IMPORT_INVALID;
 	if (exists)
-		report_add(&mine, "programs[0]", "slug", "there is already a program '%s'", slug);
+		report_add(&mine, "programs[0]", "slug", tr(r, "there is already a program '%s'"), slug);
 	else
 		result = form_import(r, json_pack("{s:[O]}", "programs", record), &rep);
 	report_merge(&rep, "form", &mine);
@@ -529,13 +575,17 @@ static void new_program_post(struct request *r)
 /* ------------------------------------------------------------ organizations and people */
 
 struct shared {
-	const char *plural, *singular; /* "people", "person" */
+	const char *plural, *singular; /* "people", "person": of addresses */
+	const char *title, *name;      /* N_(): the list's title, a record's kind in messages */
 	const char *member;            /* the document's member: "people", "organizations" */
 	const struct field_spec *fields;
+	const struct translatable *texts;
 };
 
-static const struct shared shared_people = {"people", "person", "people", person_fields};
-static const struct shared shared_orgs = {"organizations", "organization", "organizations", org_fields};
+static const struct shared shared_people = {"people", "person", N_("People"), N_("person"), "people",
+					    person_fields, &person_translatable};
+static const struct shared shared_orgs = {"organizations", "organization", N_("Organizations"),
+					  N_("organization"), "organizations", org_fields, &org_translatable};
 
 static const struct shared *shared_of(struct request *r)
 {
@@ -568,7 +618,7 @@ static json_t *stored_shared(struct request *r, const struct shared *k, const ch
 			record = exchange_encode(&org_shape, &o);
 	}
 	if (rc != STORE_OK)
-		respond_store_error(r, rc, arena_printf(&r->arena, "There is no such %s.", k->singular));
+		respond_store_error(r, rc, arena_printf(&r->arena, tr(r, "There is no such %s."), tr(r, k->name)));
 	return record;
 }
 
@@ -584,6 +634,33 @@ static int list_org(void *ctx, const struct org *o)
 	return STORE_OK;
 }
 
+/* Records {name, key...} by name in the collation of language lang (keys part equal names). */
+static int by_name(const void *a, const void *b, void *lang)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int c = intl_collate(lang, json_string_value(json_object_get(x, "name")),
+			     json_string_value(json_object_get(y, "name")));
+	return c ? c
+		 : strcmp(json_string_value(json_object_get(x, "key")), json_string_value(json_object_get(y, "key")));
+}
+
+/* list (a new reference) sorted by name for a reader of the page's language. */
+static json_t *sorted_by_name(struct request *r, json_t *list)
+{
+	GPtrArray *rows = g_ptr_array_new();
+	size_t i;
+	json_t *e;
+	json_array_foreach (list, i, e)
+		g_ptr_array_add(rows, json_incref(e));
+	g_ptr_array_sort_with_data(rows, by_name, (void *)r->reading.page);
+	json_t *sorted = json_array();
+	for (guint k = 0; k < rows->len; k++)
+		json_array_append_new(sorted, g_ptr_array_index(rows, k));
+	g_ptr_array_free(rows, TRUE);
+	json_decref(list);
+	return sorted;
+}
+
 static void shared_list(struct request *r)
 {
 	const struct shared *k = shared_of(r);
@@ -595,32 +672,32 @@ static void shared_list(struct request *r)
 		respond_store_error(r, rc, NULL);
 		return;
 	}
+	list = sorted_by_name(r, list);
 	size_t i;
 	json_t *e;
 	json_array_foreach (list, i, e)
 		json_object_set_new(e, "url", json_string(shared_url(r, k, json_string_value(json_object_get(e, "key")),
 								     NULL)));
 	respond_private_page(r, 200, "manage/shared",
-	     json_pack("{s:s,s:s,s:o,s:s,s:s?}", "title", k == &shared_people ? "People" : "Organizations",
-		       "singular", k->singular, "records", list, "new",
+	     json_pack("{s:s,s:s,s:o,s:s,s:s?}", "title", tr(r, k->title), "singular", tr(r, k->name), "records", list, "new",
 		       arena_printf(&r->arena, "/manage/new-%s", k->singular), "notice",
-		       request_query(r, "saved")     ? "Saved."
-		       : request_query(r, "deleted") ? "Deleted."
+		       request_query(r, "saved")     ? tr(r, "Saved.")
+		       : request_query(r, "deleted") ? tr(r, "Deleted.")
 						     : NULL));
 }
 
 static void shared_form(struct request *r, int status, const struct shared *k, const char *key, json_t *record,
 			const char *version, json_t *errors, const char *notice)
 {
-	json_t *fields = form_view("", k->fields, record, errors);
+	json_t *fields = fields_view(r, "", k->fields, k->texts, record, errors);
 	json_t *ctx = json_pack("{s:s,s:s,s:s,s:o,s:s?,s:s?,s:s,s:s?,s:s}", "title",
-				key ? arena_printf(&r->arena, "Edit %s %s", k->singular, key)
-				    : arena_printf(&r->arena, "New %s", k->singular),
+				key ? arena_printf(&r->arena, tr(r, "Edit %s %s"), tr(r, k->name), key)
+				    : arena_printf(&r->arena, tr(r, "New %s"), tr(r, k->name)),
 				"action", key ? shared_url(r, k, key, NULL) : arena_printf(&r->arena, "/manage/new-%s", k->singular),
 				"version", version, "fields", fields, "notice", notice, "error", form_leftover(r, errors),
 				"list", shared_url(r, k, NULL, NULL),
 				"delete", key ? shared_url(r, k, key, "delete") : NULL, "submit",
-				arena_printf(&r->arena, "Save the %s", k->singular));
+				arena_printf(&r->arena, tr(r, "Save the %s"), tr(r, k->name)));
 	json_decref(errors);
 	respond_private_page(r, status, "manage/record", ctx);
 }
@@ -633,7 +710,7 @@ static void shared_edit(struct request *r)
 	if (!record)
 		return;
 	char *version = form_version(record);
-	shared_form(r, 200, k, key, record, version, NULL, request_query(r, "saved") ? "Saved." : NULL);
+	shared_form(r, 200, k, key, record, version, NULL, request_query(r, "saved") ? tr(r, "Saved.") : NULL);
 	g_free(version);
 	json_decref(record);
 }
@@ -648,8 +725,8 @@ static void shared_post(struct request *r)
 	char *version = form_version(stored);
 	const char *conflict = NULL;
 	bool current = !key || same_version(r, stored, NULL, &conflict);
-	json_t *record = form_record(r, "", k->fields, NULL);
-	form_keep_translations(record, stored);
+	json_t *record = form_record(r, "", k->fields, k->texts, NULL);
+	form_keep_translations(r, "", record, json_object_get(stored, "translations"));
 	struct report rep, mine;
 	report_init(&rep);
 	report_init(&mine);
@@ -663,9 +740,9 @@ static void shared_post(struct request *r)
 		rc = k == &shared_people ? person_store_exists(r->store, typed_key, &exists)
 					 : org_store_exists(r->store, typed_key, &exists);
 	if (key && g_strcmp0(typed_key, key) != 0)
-		report_add(&mine, base, "key", "a key cannot change: make a new %s instead", k->singular);
+		report_add(&mine, base, "key", tr(r, "a key cannot change: make a new %s instead"), tr(r, k->name));
 	else if (exists)
-		report_add(&mine, base, "key", "there is already a %s '%s'", k->singular, typed_key);
+		report_add(&mine, base, "key", tr(r, "there is already a %s '%s'"), tr(r, k->name), typed_key);
 	else if (current && rc == STORE_OK)
 		result = form_import(r, json_pack("{s:[O]}", k->member, record), &rep);
 	report_merge(&rep, "form", &mine);
@@ -702,7 +779,8 @@ static void delete_form(struct request *r, int status, const struct shared *k, c
 		json_array_append_new(list, json_string(refs->v[i]));
 	respond_private_page(r, status, "manage/delete",
 	     json_pack("{s:s,s:s,s:s,s:s,s:o,s:b,s:s,s:s?}", "title",
-		       arena_printf(&r->arena, "Delete %s %s", k->singular, key), "singular", k->singular, "key", key,
+		       arena_printf(&r->arena, tr(r, "Delete %s %s"), tr(r, k->name), key), "singular", tr(r, k->name),
+		       "key", key,
 		       "action", shared_url(r, k, key, "delete"), "references", list, "person", k == &shared_people,
 		       "back", shared_url(r, k, key, NULL), "notice", notice));
 }
@@ -739,7 +817,7 @@ static void delete_post(struct request *r)
 		rc = references(r, k, key, &refs);
 	if (rc == STORE_OK && refs.n && !forget) {
 		store_rollback(r->store);
-		delete_form(r, 409, k, key, &refs, "It cannot be deleted while these refer to it.");
+		delete_form(r, 409, k, key, &refs, tr(r, "It cannot be deleted while these refer to it."));
 		return;
 	}
 	if (rc == STORE_OK)
@@ -752,7 +830,7 @@ static void delete_post(struct request *r)
 		rc = store_commit(r->store);
 	if (rc != STORE_OK) {
 		store_rollback(r->store);
-		respond_store_error(r, rc, arena_printf(&r->arena, "There is no such %s.", k->singular));
+		respond_store_error(r, rc, arena_printf(&r->arena, tr(r, "There is no such %s."), tr(r, k->name)));
 		return;
 	}
 	respond_redirect(r, 303, forget ? arena_printf(&r->arena, "%s?saved=1", shared_url(r, k, key, NULL))

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 
+#include "core/catalog.h"
 #include "html/view.h"
 #include "news/news_render.h"
 #include "person/person_page.h"
@@ -27,25 +28,25 @@ static void article_page(struct request *r)
 	if (rc == STORE_OK && !article_is_published(&av.article))
 		rc = STORE_NOT_FOUND;
 	if (rc != STORE_OK) {
-		respond_store_error(r, rc, "There is no such article.");
+		respond_store_error(r, rc, tr(r, "There is no such article."));
 		return;
 	}
 	const struct article *a = &av.article;
-	char *body = news_render_body(a);
+	char *body = news_render_body(a, catalog_for(r->reading.page));
 	json_t *credits = json_array(), *c;
-	if ((c = credit(&av, &r->reading, &r->arena, "Written by", a->credits.written_by)))
+	if ((c = credit(&av, &r->reading, &r->arena, tr(r, "Written by"), a->credits.written_by)))
 		json_array_append_new(credits, c);
-	if ((c = credit(&av, &r->reading, &r->arena, "Photographed by", a->credits.photographed_by)))
+	if ((c = credit(&av, &r->reading, &r->arena, tr(r, "Photographed by"), a->credits.photographed_by)))
 		json_array_append_new(credits, c);
-	if ((c = credit(&av, &r->reading, &r->arena, "Reviewed by", a->credits.reviewed_by)))
+	if ((c = credit(&av, &r->reading, &r->arena, tr(r, "Reviewed by"), a->credits.reviewed_by)))
 		json_array_append_new(credits, c);
 	json_t *ctx = json_pack("{s:s,s:{s:s,s:o,s:o,s:s,s:s,s:s,s:o},s:{s:s,s:s,s:o}}", "title",
 				a->title, "article", "title", a->title, "section",
-				view_label(a->section), "date", view_date(a->created_on), "date_iso",
+				view_label(&r->reading, a->section), "date", view_date(&r->reading, a->created_on), "date_iso",
 				a->created_on, "language", a->language, "body_html", body, "credits",
 				credits, "program", "url", url_program(&r->arena, av.program_slug),
 				"title", av.program_title, "dates",
-				view_date_range(av.program_starts_on, av.program_ends_on));
+				view_date_range(&r->reading, av.program_starts_on, av.program_ends_on));
 	free(body);
 	r->cacheable = true;
 	respond_page(r, 200, "news/article", ctx);
@@ -65,7 +66,7 @@ static void articles_index(struct request *r)
 	}
 	int64_t pages = MAX(1, (total + ARTICLES_PER_PAGE - 1) / ARTICLES_PER_PAGE);
 	if (page > pages) {
-		respond_error(r, 404, "There is no such page of articles.");
+		respond_error(r, 404, tr(r, "There is no such page of articles."));
 		return;
 	}
 	json_t *list = json_array();
@@ -73,13 +74,13 @@ static void articles_index(struct request *r)
 		const struct article_card *c = &cards.v[i];
 		json_array_append_new(list, json_pack("{s:s,s:s,s:o,s:o,s:s,s:s,s:s}", "url",
 						      url_article(&r->arena, c->program_slug, c->key),
-						      "title", c->title, "section", view_label(c->section),
-						      "date", view_date(c->created_on), "language",
+						      "title", c->title, "section", view_label(&r->reading, c->section),
+						      "date", view_date(&r->reading, c->created_on), "language",
 						      c->language, "program_url",
 						      url_program(&r->arena, c->program_slug),
 						      "program_title", c->program_title));
 	}
-	json_t *ctx = json_pack("{s:s,s:o,s:o}", "title", "Articles", "articles", list, "pagination",
+	json_t *ctx = json_pack("{s:s,s:o,s:o}", "title", tr(r, "Articles"), "articles", list, "pagination",
 				view_pagination(page, pages, "/articles?page="));
 	r->cacheable = true;
 	respond_page(r, 200, "news/articles", ctx);

@@ -20,10 +20,10 @@ static const struct photo *find_photo(const struct article *a, const char *url)
 }
 
 /* The figure of a photo from its template: a block of its own, or inline in text. */
-static void figure_html(const struct photo *ph, bool block, GString *out)
+static void figure_html(const struct photo *ph, bool block, const struct catalog *catalog, GString *out)
 {
 	json_t *ctx = json_pack("{s:s,s:b}", "caption", ph->caption, "block", block);
-	template_render("news/figure", ctx, out);
+	template_render("news/figure", ctx, catalog, out);
 	json_decref(ctx);
 }
 
@@ -63,7 +63,7 @@ static void replace_with_html(cmark_node *node, cmark_node_type type, GString *h
  * the paragraphs that become figures. Each collected node is rewritten once,
  * and a node is freed only with an ancestor rewritten after it.
  */
-char *news_render_body(const struct article *a)
+char *news_render_body(const struct article *a, const struct catalog *catalog)
 {
 	cmark_node *doc = cmark_parse_document(a->body_markdown, strlen(a->body_markdown), CMARK_OPT_DEFAULT);
 	GPtrArray *paragraphs = g_ptr_array_new(), *images = g_ptr_array_new();
@@ -87,7 +87,7 @@ char *news_render_body(const struct article *a)
 			const struct photo *ph = cmark_node_get_type(c) == CMARK_NODE_IMAGE
 							 ? find_photo(a, cmark_node_get_url(c)) : NULL;
 			if (ph)
-				figure_html(ph, true, html);
+				figure_html(ph, true, catalog, html);
 		}
 		replace_with_html(p, CMARK_NODE_CUSTOM_BLOCK, html);
 	}
@@ -96,7 +96,7 @@ char *news_render_body(const struct article *a)
 		const struct photo *ph = find_photo(a, cmark_node_get_url(img));
 		if (ph) {
 			GString *html = g_string_new(NULL);
-			figure_html(ph, false, html);
+			figure_html(ph, false, catalog, html);
 			replace_with_html(img, CMARK_NODE_CUSTOM_INLINE, html);
 		} else {
 			/* an outside image: a link to it, its children (the alt text) as the link text */

@@ -2,11 +2,13 @@
 #pragma once
 #include "news/news.h"
 
+struct catalog;
+
 /*
  * Renders the body of a: CommonMark in safe mode (raw HTML omitted,
  * javascript: and other unsafe links emptied); ![..](photo:KEY) of one of
- * its photos becomes the photo's figure (templates/news/figure.html), and
- * any other image a link. Returns HTML (free with free()). Templates must
- * be loaded.
+ * its photos becomes the photo's figure (templates/news/figure.html), in
+ * catalog's language, and any other image a link. Returns HTML (free with
+ * free()). Templates must be loaded.
  */
-char *news_render_body(const struct article *a);
+char *news_render_body(const struct article *a, const struct catalog *catalog);

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "core/catalog.h"
 #include "core/tz.h"
 #include "html/view.h"
 #include "org/org_page.h"
@@ -27,16 +28,17 @@ json_t *person_view(const struct directory *dir, const struct reading *rd, struc
 }
 
 /* How the person's page says what they did: "Wrote", "Spoke at"... */
-static const char *appearance_verb(const char *role)
+static const char *appearance_verb(const struct reading *rd, const char *role)
 {
+	/* TRANSLATORS: each verb starts a line of a person's page, before a session or an article */
 	static const char *const verbs[][2] = {
-		{"speaker", "Spoke at"}, {"on behalf of", "Was represented at"},
-		{"written by", "Wrote"}, {"photographed by", "Took the photographs of"},
-		{"reviewed by", "Reviewed"},
+		{"speaker", N_("Spoke at")}, {"on behalf of", N_("Was represented at")},
+		{"written by", N_("Wrote")}, {"photographed by", N_("Took the photographs of")},
+		{"reviewed by", N_("Reviewed")},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(verbs); i++)
 		if (strcmp(verbs[i][0], role) == 0)
-			return verbs[i][1];
+			return catalog_text(catalog_for(rd->page), verbs[i][1]);
 	return role;
 }
 
@@ -50,8 +52,8 @@ static json_t *appearance_item(const struct appearance *ap, const struct reading
 		tz_local_time(zone, ap->ends_at, &end);
 	}
 	char *when = g_strdup_printf("%s–%s", start.hhmm, end.hhmm);
-	json_t *item = json_pack("{s:o,s:s,s:s}", "date", view_date(start.date), "time", when, "verb",
-				 appearance_verb(ap->role));
+	json_t *item = json_pack("{s:o,s:s,s:s}", "date", view_date(rd, start.date), "time", when, "verb",
+				 appearance_verb(rd, ap->role));
 	view_text(item, "session", rd, &ap->session_translations, SESSION_TEXT_TITLE, ap->session_title);
 	view_text(item, "title", rd, &ap->item_translations, ITEM_TEXT_TITLE, ap->item_title);
 	g_free(when);
@@ -63,7 +65,7 @@ static void person_page(struct request *r)
 	struct person_view pv;
 	int rc = person_store_view(r->store, r->params[0], &r->arena, &pv);
 	if (rc != STORE_OK) {
-		respond_store_error(r, rc, "There is no public page for this person.");
+		respond_store_error(r, rc, tr(r, "There is no public page for this person."));
 		return;
 	}
 	/* the person's own directory: their organizations */
@@ -91,8 +93,8 @@ static void person_page(struct request *r)
 					      json_pack("{s:s,s:s,s:o,s:s}", "url",
 							url_article(&r->arena, ap->program_slug, ap->article_key),
 							"title", ap->article_title, "date",
-							view_date(ap->article_created_on), "verb",
-							appearance_verb(ap->role)));
+							view_date(&r->reading, ap->article_created_on), "verb",
+							appearance_verb(&r->reading, ap->role)));
 	}
 	json_t *ctx = json_pack("{s:O,s:o,s:o}", "title", json_object_get(person, "name"), "person", person,
 				"programs", programs);

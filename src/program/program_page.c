@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/catalog.h"
 #include "core/intl.h"
 #include "core/tz.h"
 #include "html/view.h"
@@ -16,12 +17,12 @@
 
 enum { PROGRAMS_PER_PAGE = 50 };
 
-static json_t *country_names(const strv *codes)
+static json_t *country_names(const struct reading *rd, const strv *codes)
 {
 	json_t *names = json_array();
 	for (size_t i = 0; i < codes->n; i++) {
 		char name[128];
-		intl_country_name(codes->v[i], name, sizeof name);
+		intl_country_name(codes->v[i], rd->page, name, sizeof name);
 		json_array_append_new(names, json_string(name));
 	}
 	return names;
@@ -65,44 +66,44 @@ static void programs_index(struct request *r)
 	qsort(ranked, cards.n, sizeof *ranked, rank_order);
 	int64_t pages = MAX(1, ((int64_t)cards.n + PROGRAMS_PER_PAGE - 1) / PROGRAMS_PER_PAGE);
 	if (page > pages) {
-		respond_error(r, 404, "There is no such page of programs.");
+		respond_error(r, 404, tr(r, "There is no such page of programs."));
 		return;
 	}
 	json_t *list = json_array();
 	for (size_t i = (size_t)(page - 1) * PROGRAMS_PER_PAGE;
 	     i < cards.n && i < (size_t)page * PROGRAMS_PER_PAGE; i++) {
 		const struct program_card *c = ranked[i].card;
-		const char *when = ranked[i].past ? "Past"
-				 : strcmp(c->starts_on, ranked[i].today) <= 0 ? "Running now" : "Upcoming";
+		const char *when = ranked[i].past ? tr(r, "Past")
+				 : strcmp(c->starts_on, ranked[i].today) <= 0 ? tr(r, "Running now") : tr(r, "Upcoming");
 		json_t *card = json_pack("{s:s,s:o,s:o,s:o,s:o,s:s}", "url", url_program(&r->arena, c->slug),
-					 "kind", view_label(c->kind), "mode", view_label(c->mode), "dates",
-					 view_date_range(c->starts_on, c->ends_on), "countries",
-					 country_names(&c->countries), "when", when);
+					 "kind", view_label(&r->reading, c->kind), "mode", view_label(&r->reading, c->mode), "dates",
+					 view_date_range(&r->reading, c->starts_on, c->ends_on), "countries",
+					 country_names(&r->reading, &c->countries), "when", when);
 		view_text(card, "title", &r->reading, &c->translations, PROGRAM_TEXT_TITLE, c->title);
 		view_text(card, "host", &r->reading, &c->host_translations, ORG_TEXT_NAME,
 			  c->host_name ? c->host_name : "");
 		json_array_append_new(list, card);
 	}
-	json_t *ctx = json_pack("{s:s,s:o,s:o,s:i}", "title", "Programs", "programs", list,
+	json_t *ctx = json_pack("{s:s,s:o,s:o,s:i}", "title", tr(r, "Programs"), "programs", list,
 				"pagination", view_pagination(page, pages, "/?page="), "count",
 				(int)cards.n);
 	r->cacheable = true;
 	respond_page(r, 200, "program/index", ctx);
 }
 
-/* {label, count} rows of a count table, largest first, then by label. */
-static int count_order(const void *a, const void *b)
+/* {label, count} rows of a count table, largest first, then by label in the collation of language lang. */
+static int count_order(const void *a, const void *b, void *lang)
 {
 	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
 	json_int_t cx = json_integer_value(json_object_get(x, "count")),
 		   cy = json_integer_value(json_object_get(y, "count"));
 	if (cx != cy)
 		return cx > cy ? -1 : 1;
-	return g_utf8_collate(json_string_value(json_object_get(x, "label")),
-			      json_string_value(json_object_get(y, "label")));
+	return intl_collate(lang, json_string_value(json_object_get(x, "label")),
+			    json_string_value(json_object_get(y, "label")));
 }
 
-static json_t *count_table(GHashTable *counts)
+static json_t *count_table(const struct reading *rd, GHashTable *counts)
 {
 	GPtrArray *rows = g_ptr_array_new();
 	GHashTableIter it;
@@ -111,7 +112,7 @@ static json_t *count_table(GHashTable *counts)
 	while (g_hash_table_iter_next(&it, &label, &count))
 		g_ptr_array_add(rows, json_pack("{s:s,s:i}", "label", (const char *)label, "count",
 						GPOINTER_TO_INT(count)));
-	g_ptr_array_sort(rows, count_order);
+	g_ptr_array_sort_with_data(rows, count_order, (void *)rd->page);
 	json_t *table = json_array();
 	for (guint i = 0; i < rows->len; i++)
 		json_array_append_new(table, g_ptr_array_index(rows, i));
@@ -126,15 +127,15 @@ static void count_add(GHashTable *counts, const char *label)
 }
 
 /* The plural label of an enrolment role, for the participation block. */
-static const char *role_plural(const char *role)
+static const char *role_plural(const struct reading *rd, const char *role)
 {
 	static const char *const names[][2] = {
-		{"participant", "Participants"}, {"speaker", "Speakers"}, {"guest", "Guests"},
-		{"staff", "Staff"}, {"interpreter", "Interpreters"},
+		{"participant", N_("Participants")}, {"speaker", N_("Speakers")}, {"guest", N_("Guests")},
+		{"staff", N_("Staff")}, {"interpreter", N_("Interpreters")},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
 		if (strcmp(names[i][0], role) == 0)
-			return names[i][1];
+			return catalog_text(catalog_for(rd->page), names[i][1]);
 	return role;
 }
 
@@ -157,12 +158,12 @@ static void participation_view(const struct program_view *pv, const struct readi
 				     strcmp(pv->participation.v[i].status, *status) == 0;
 			if (n)
 				json_array_append_new(statuses, json_pack("{s:o,s:i}", "label",
-									  view_label(*status), "count", n));
+									  view_label(rd, *status), "count", n));
 			total += n;
 		}
 		bool participants = strcmp(*role, "participant") == 0;
 		if (total || participants)
-			json_array_append_new(roles, json_pack("{s:s,s:i,s:o,s:b}", "label", role_plural(*role),
+			json_array_append_new(roles, json_pack("{s:s,s:i,s:o,s:b}", "label", role_plural(rd, *role),
 							       "count", total, "statuses", statuses,
 							       "participants", participants));
 		else
@@ -174,18 +175,20 @@ static void participation_view(const struct program_view *pv, const struct readi
 		const struct participation *pa = &pv->participation.v[i];
 		if (strcmp(pa->role, "participant") != 0 || strcmp(pa->status, "withdrawn") == 0)
 			continue;
-		char name[128] = "Not given";
+		char name[128];
 		if (pa->country)
-			intl_country_name(pa->country, name, sizeof name);
+			intl_country_name(pa->country, rd->page, name, sizeof name);
+		else
+			g_strlcpy(name, catalog_text(catalog_for(rd->page), "Not given"), sizeof name);
 		count_add(countries, name);
 		GString *org = g_string_new(NULL);
 		directory_org_chain(&pv->directory, pa->organization, rd, org);
-		count_add(orgs, org->len ? org->str : "Without organization");
+		count_add(orgs, org->len ? org->str : catalog_text(catalog_for(rd->page), "Without organization"));
 		g_string_free(org, TRUE);
 	}
 	json_t *block = json_pack("{s:o,s:i,s:o,s:o}", "roles", roles, "confirmed",
 				  (int)program_confirmed_participants(p), "by_country",
-				  count_table(countries), "by_organization", count_table(orgs));
+				  count_table(rd, countries), "by_organization", count_table(rd, orgs));
 	if (p->capacity.set)
 		json_object_set_new(block, "capacity", json_integer(p->capacity.value));
 	json_object_set_new(ctx, "participation", block);
@@ -211,31 +214,31 @@ static json_t *program_details(struct request *r, const struct program_view *pv)
 	json_t *languages = json_array();
 	for (size_t i = 0; i < p->languages.n; i++) {
 		char name[128];
-		intl_language_name(p->languages.v[i], name, sizeof name);
+		intl_language_name(p->languages.v[i], r->reading.page, name, sizeof name);
 		json_array_append_new(languages, json_string(name));
 	}
 	json_t *phases = json_array();
 	for (size_t i = 0; i < p->preparation.n; i++) {
 		const struct phase *ph = &p->preparation.v[i];
-		json_t *v = json_pack("{s:o,s:s,s:o}", "phase", view_label(ph->phase), "status", ph->status,
-				      "status_label", view_label(ph->status));
+		json_t *v = json_pack("{s:o,s:s,s:o}", "phase", view_label(&r->reading, ph->phase), "status", ph->status,
+				      "status_label", view_label(&r->reading, ph->status));
 		view_text(v, "title", rd, &ph->translations, PHASE_TEXT_TITLE, ph->title);
 		if (ph->due)
-			json_object_set_new(v, "due", view_date(ph->due));
+			json_object_set_new(v, "due", view_date(&r->reading, ph->due));
 		json_array_append_new(phases, v);
 	}
 	json_t *venues = json_array();
 	for (size_t i = 0; i < p->venues.n; i++) {
 		const struct venue *venue = &p->venues.v[i];
-		json_t *v = json_pack("{s:o,s:s?}", "kind", view_label(venue->kind), "address", venue->address);
+		json_t *v = json_pack("{s:o,s:s?}", "kind", view_label(&r->reading, venue->kind), "address", venue->address);
 		view_text(v, "name", rd, &venue->translations, VENUE_TEXT_NAME, venue->name);
 		json_array_append_new(venues, v);
 	}
 	json_t *program = json_pack(
 		"{s:s,s:s,s:o,s:o,s:o,s:o*,s:o*,s:o,s:o,s:o,s:o}", "slug", p->slug, "url",
-		url_program(&r->arena, p->slug), "kind", view_label(p->kind), "mode", view_label(p->mode),
-		"dates", view_date_range(p->starts_on, p->ends_on), "host", org_view(&pv->directory, rd, p->host),
-		"organizer", org_view(&pv->directory, rd, p->organizer), "countries", country_names(&p->countries),
+		url_program(&r->arena, p->slug), "kind", view_label(&r->reading, p->kind), "mode", view_label(&r->reading, p->mode),
+		"dates", view_date_range(&r->reading, p->starts_on, p->ends_on), "host", org_view(&pv->directory, rd, p->host),
+		"organizer", org_view(&pv->directory, rd, p->organizer), "countries", country_names(rd, &p->countries),
 		"languages", languages, "phases", phases, "venues", venues);
 	view_text(program, "title", rd, &p->translations, PROGRAM_TEXT_TITLE, p->title);
 	view_text(program, "summary", rd, &p->translations, PROGRAM_TEXT_SUMMARY, p->summary);
@@ -249,7 +252,7 @@ static void program_page(struct request *r)
 	struct program_view pv;
 	int rc = program_store_view(r->store, r->params[0], &r->arena, &pv);
 	if (rc != STORE_OK) {
-		respond_store_error(r, rc, "There is no such program.");
+		respond_store_error(r, rc, tr(r, "There is no such program."));
 		return;
 	}
 	struct program *p = &pv.program;
@@ -257,10 +260,10 @@ static void program_page(struct request *r)
 	const char *zone_name = tz && *tz ? tz : p->timezone;
 	GTimeZone *zone = tz_zone(zone_name);
 	if (!zone) {
-		char *message = g_strdup_printf("'%s' is not a time zone. Use an IANA name such as "
-						"Asia/Shanghai or America/Lima.", zone_name);
-		respond_error(r, 400, message);
-		g_free(message);
+		respond_error(r, 400, arena_printf(&r->arena,
+						   tr(r, "'%s' is not a time zone. Use an IANA name such as "
+							 "Asia/Shanghai or America/Lima."),
+						   zone_name));
 		return;
 	}
 	json_t *ctx = json_object();
@@ -271,8 +274,8 @@ static void program_page(struct request *r)
 		const struct article *a = &p->articles.v[i];
 		json_array_append_new(articles, json_pack("{s:s,s:s,s:o,s:o}", "url",
 							  url_article(&r->arena, p->slug, a->key), "title",
-							  a->title, "section", view_label(a->section),
-							  "date", view_date(a->created_on)));
+							  a->title, "section", view_label(&r->reading, a->section),
+							  "date", view_date(&r->reading, a->created_on)));
 	}
 	json_t *zones = json_array();
 	for (const char *const *z = zone_choices; *z; z++)

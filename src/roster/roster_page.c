@@ -20,10 +20,10 @@ static const char *roster_url(struct request *r, const char *slug, const char *f
 	return url_build(&r->arena, "/manage/programs/", (const char *const[]){slug, file, NULL}, "");
 }
 
-static json_t *encoding_options(const char *chosen)
+static json_t *encoding_options(struct request *r, const char *chosen)
 {
 	json_t *list = json_array();
-	json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "value", "", "label", "UTF-8 (\"CSV UTF-8\")",
+	json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "value", "", "label", tr(r, "UTF-8 (\"CSV UTF-8\")"),
 					      "selected", !chosen || !*chosen));
 	for (const char *const *e = encodings; *e; e++)
 		json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "value", *e, "label", *e, "selected",
@@ -37,10 +37,10 @@ static void roster_form(struct request *r, int status, json_t *problems, json_t 
 {
 	const char *slug = r->params[0];
 	json_t *ctx = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o?,s:o?,s:s?,s:s?,s:s?}", "title",
-				arena_printf(&r->arena, "Roster of %s", slug), "slug", slug, "action",
+				arena_printf(&r->arena, tr(r, "Roster of %s"), slug), "slug", slug, "action",
 				roster_url(r, slug, "roster"), "download", roster_url(r, slug, "roster.csv"), "program",
 				roster_url(r, slug, "enrolments"), "encodings",
-				encoding_options(request_form(r, "encoding")), "problems", problems, "steps", steps,
+				encoding_options(r, request_form(r, "encoding")), "problems", problems, "steps", steps,
 				"summary", summary, "csv", csv, "notice", notice);
 	respond_private_page(r, status, "roster/roster", ctx);
 }
@@ -53,11 +53,11 @@ static void roster_get(struct request *r)
 		return;
 	}
 	if (!exists) {
-		respond_error(r, 404, "There is no such program.");
+		respond_error(r, 404, tr(r, "There is no such program."));
 		return;
 	}
 	const char *done = request_query(r, "done");
-	roster_form(r, 200, NULL, NULL, NULL, NULL, done ? "The roster was imported." : NULL);
+	roster_form(r, 200, NULL, NULL, NULL, NULL, done ? tr(r, "The roster was imported.") : NULL);
 }
 
 /* The uploaded file's bytes (the form's file part "file"), or NULL when none was sent. */
@@ -84,8 +84,10 @@ static json_t *problem_lines(struct request *r, const struct report *rep)
 	for (guint i = 0; i < rep->lines->len; i++)
 		json_array_append_new(list, json_string(g_ptr_array_index(rep->lines, i)));
 	if (rep->count > rep->lines->len)
-		json_array_append_new(list, json_string(arena_printf(&r->arena, "%zu more problems not shown",
-								    rep->count - rep->lines->len)));
+		json_array_append_new(list, json_string(arena_printf(
+			&r->arena, trn(r, "%zu more problem not shown", "%zu more problems not shown",
+				       (long)(rep->count - rep->lines->len)),
+			rep->count - rep->lines->len)));
 	return list;
 }
 
@@ -104,11 +106,11 @@ static void roster_post(struct request *r)
 		encoding = NULL;
 	}
 	if (!data && !text) {
-		roster_form(r, 422, json_pack("[s]", "Choose the roster's file (CSV) first."), NULL, NULL, NULL, NULL);
+		roster_form(r, 422, json_pack("[s]", tr(r, "Choose the roster's file (CSV) first.")), NULL, NULL, NULL, NULL);
 		return;
 	}
 	if (encoding && !roster_encoding_known(encoding)) {
-		roster_form(r, 422, json_pack("[s]", "That encoding is not known."), NULL, NULL, NULL, NULL);
+		roster_form(r, 422, json_pack("[s]", tr(r, "That encoding is not known.")), NULL, NULL, NULL, NULL);
 		if (data)
 			g_string_free(data, TRUE);
 		return;
@@ -150,7 +152,7 @@ static void roster_post(struct request *r)
 		roster_form(r, 422, problem_lines(r, &rep), NULL, NULL, NULL, NULL);
 		break;
 	case ROSTER_NO_PROGRAM:
-		respond_error(r, 404, "There is no such program.");
+		respond_error(r, 404, tr(r, "There is no such program."));
 		break;
 	case ROSTER_STORE_ERROR:
 		respond_store_error(r, STORE_ERROR, NULL);
@@ -172,7 +174,7 @@ static void roster_csv(struct request *r)
 		r->filename = arena_printf(&r->arena, "%s-roster.csv", r->params[0]);
 		respond_bytes(r, 200, "text/csv; charset=utf-8", out->str, out->len);
 	} else {
-		respond_store_error(r, rc, "There is no such program.");
+		respond_store_error(r, rc, tr(r, "There is no such program."));
 	}
 	g_string_free(out, TRUE);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/catalog.h"
 #include "core/tz.h"
 #include "html/view.h"
 #include "person/person_page.h"
@@ -16,7 +17,7 @@
 static json_t *item_view(const struct directory *dir, const struct reading *rd, struct arena *a,
 			 const struct item *it)
 {
-	json_t *v = json_pack("{s:o}", "kind", view_label(it->kind));
+	json_t *v = json_pack("{s:o}", "kind", view_label(rd, it->kind));
 	view_text(v, "title", rd, &it->translations, ITEM_TEXT_TITLE, it->title);
 	json_t *speaker = person_view(dir, rd, a, it->speaker);
 	if (speaker)
@@ -78,7 +79,9 @@ static json_t *session_view(const struct program_view *pv, const struct reading 
 	struct local_time end;
 	tz_local_time(zone, s->ends_at.utc, &end);
 	int later = tz_days_between(start->date, end.date);
-	char *plus = later > 0 ? g_strdup_printf("+%d", later) : NULL;
+	/* TRANSLATORS: after a session's end time: it ends %d days after the day it starts */
+	char *plus = later > 0 ? g_strdup_printf(catalog_plural(catalog_for(rd->page), "+%d", "+%d", later), later)
+			       : NULL;
 	json_t *venues = json_array(), *items = json_array();
 	for (size_t k = 0; k < s->venues.n; k++) {
 		const struct venue *venue = venue_of(&pv->program, s->venues.v[k]);
@@ -96,7 +99,7 @@ static json_t *session_view(const struct program_view *pv, const struct reading 
 	tz_format_instant(zone, s->ends_at.utc, ends_iso);
 	json_t *v = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s?,s:o,s:o,s:o}", "key", s->key, "starts", start->hhmm,
 			      "ends", end.hhmm, "starts_iso", starts_iso, "ends_iso", ends_iso, "plus", plus,
-			      "kind", view_label(s->kind), "venues", venues, "items", items);
+			      "kind", view_label(rd, s->kind), "venues", venues, "items", items);
 	view_text(v, "title", rd, &s->translations, SESSION_TEXT_TITLE, s->title);
 	view_text(v, "description", rd, &s->translations, SESSION_TEXT_DESCRIPTION, s->description);
 	g_free(plus);
@@ -118,7 +121,7 @@ json_t *timetable_view(const struct program_view *pv, const struct reading *rd, 
 		tz_local_time(zone, order[i]->starts_at.utc, &start);
 		if (strcmp(start.date, day_date) != 0) {
 			g_strlcpy(day_date, start.date, sizeof day_date);
-			day = json_pack("{s:s,s:o,s:[]}", "date", start.date, "label", view_date(start.date),
+			day = json_pack("{s:s,s:o,s:[]}", "date", start.date, "label", view_date(rd, start.date),
 					"sessions");
 			json_array_append_new(days, day);
 		}
@@ -228,7 +231,7 @@ static void timetable_ics(struct request *r)
 	struct program_view pv;
 	int rc = program_store_view(r->store, r->params[0], &r->arena, &pv);
 	if (rc != STORE_OK) {
-		respond_store_error(r, rc, "There is no such program.");
+		respond_store_error(r, rc, tr(r, "There is no such program."));
 		return;
 	}
 	const struct program *p = &pv.program;
@@ -236,7 +239,7 @@ static void timetable_ics(struct request *r)
 	GTimeZone *gzone = tz_zone(p->timezone);
 	if (!zone || !gzone) {
 		log_line("%s: the calendar library knows no zone %s", r->path, p->timezone);
-		respond_error(r, 500, "This program's time zone is unknown to the calendar library.");
+		respond_error(r, 500, tr(r, "This program's time zone is unknown to the calendar library."));
 		return;
 	}
 	icalcomponent *cal = icalcomponent_vanew(

@@ -166,6 +166,40 @@ def test_back_office_journey(own_server, admin, driver_factory, axe_source, scre
     assert not problems, "\n".join(problems)
 
 
+def back_office_paths(admin, slug="malaysia-hightech-2021"):
+    """Every page of the back office that a GET shows (the examples' program and records)."""
+    return ["/login", "/manage", "/manage/account", "/manage/account/totp", "/manage/audit",
+            "/manage/new-program", "/manage/users", f"/manage/users/{admin}",
+            f"/manage/programs/{slug}", f"/manage/programs/{slug}/phases", f"/manage/programs/{slug}/venues",
+            f"/manage/programs/{slug}/enrolments", f"/manage/programs/{slug}/sessions",
+            f"/manage/programs/{slug}/sessions/opening-ceremony", f"/manage/programs/{slug}/new-session",
+            f"/manage/programs/{slug}/roster", "/manage/people", "/manage/people/yu-jun",
+            "/manage/people/yu-jun/delete", "/manage/new-person", "/manage/organizations",
+            "/manage/organizations/mofcom", "/manage/organizations/mofcom/delete", "/manage/new-organization"]
+
+
+def test_back_office_in_chinese(own_server, admin, driver_factory, axe_source, screenshot_dir):
+    """Every back-office page in Chinese at 375 px: no axe violation, no console
+    error, no horizontal scrolling, its interface Chinese and drawn in Chinese glyphs."""
+    from selenium.webdriver.common.by import By
+    from .test_browser import draws_chinese
+    server = own_server
+    driver = driver_factory(375)
+    sign_in(driver, server, admin)
+    problems = []
+    for path in back_office_paths(admin)[1:]:
+        driver.get(server(path + "?lang=zh"))
+        wait_loaded(driver)
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh", path
+        shot = screenshot_dir / "manage-zh-375.png" if path == "/manage" else None
+        problems += check_page(driver, axe_source, 375, path + "?lang=zh", shot)
+    driver.get(server("/manage/programs/malaysia-hightech-2021?lang=zh"))
+    wait_loaded(driver)
+    assert "保存" in driver.find_element(By.TAG_NAME, "main").text
+    assert draws_chinese(driver)
+    assert not problems, "\n".join(problems)
+
+
 def _get(server, path, cookie):
     u = urllib.parse.urlsplit(server("/"))
     c = http.client.HTTPConnection(u.hostname, u.port, timeout=TIMEOUT)
@@ -192,17 +226,9 @@ def test_back_office_pages_validate(own_server, admin, vnu_tools, tmp_path, out_
     r = conn.getresponse()
     r.read()
     cookie = "podium_session=" + re.search(r"podium_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
-    slug = "malaysia-hightech-2021"
-    paths = ["/login", "/manage", "/manage/account", "/manage/account/totp", "/manage/audit",
-             "/manage/new-program", "/manage/users",
-             f"/manage/users/{admin}",
-             f"/manage/programs/{slug}", f"/manage/programs/{slug}/phases", f"/manage/programs/{slug}/venues",
-             f"/manage/programs/{slug}/enrolments", f"/manage/programs/{slug}/sessions",
-             f"/manage/programs/{slug}/sessions/opening-ceremony", f"/manage/programs/{slug}/new-session",
-             f"/manage/programs/{slug}/roster", "/manage/people", "/manage/people/yu-jun",
-             "/manage/people/yu-jun/delete", "/manage/new-person", "/manage/organizations",
-             "/manage/organizations/mofcom", "/manage/organizations/mofcom/delete", "/manage/new-organization",
-             podium(server, "user", "reset", admin).strip()]
+    paths = back_office_paths(admin) + [podium(server, "user", "reset", admin).strip()]
+    # and each in Chinese too
+    paths += [p + ("&" if "?" in p else "?") + "lang=zh" for p in paths]
     files = {}
     for i, path in enumerate(paths):
         status, data = _get(server, path, cookie)

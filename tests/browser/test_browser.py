@@ -166,6 +166,19 @@ def check_page(driver, axe_source, width, label, shot=None, status=200):
     return problems
 
 
+def draws_chinese(driver):
+    """Whether the page's font draws Chinese characters as glyphs, not as the
+    boxes of a missing font: 中文 drawn on a canvas in the body's font must
+    differ from two unassigned code points (which any font draws as boxes)."""
+    return driver.execute_script("""
+        var c = document.createElement('canvas'); c.width = 160; c.height = 60;
+        var g = c.getContext('2d');
+        g.font = '40px ' + getComputedStyle(document.body).fontFamily;
+        function drawn(text) { g.clearRect(0, 0, 160, 60); g.fillText(text, 0, 45); return c.toDataURL(); }
+        var boxes = drawn('\\u0378\\u0379');
+        return drawn('中文') !== boxes && drawn('日程') !== boxes && drawn('中文') !== drawn('日程');""")
+
+
 def text_of(driver, css):
     from selenium.webdriver.common.by import By
     return driver.find_element(By.CSS_SELECTOR, css).text
@@ -537,3 +550,32 @@ def test_print_to_pdf(server, driver_factory, screenshot_dir):
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 10, f"{pages} pages printed"
     assert console_errors(driver) == []
+
+
+# ------------------------------------------------------------ names in their own scripts
+
+def test_arabic_and_chinese_names_in_one_timetable(own_server, driver_factory, screenshot_dir, tmp_path):
+    """A name written in Arabic and one given in characters, in the same
+    timetable of a Chinese page: each drawn in its own direction (dir="auto"),
+    the Chinese in Chinese glyphs; kept as a screenshot."""
+    from selenium.webdriver.common.by import By
+    from .conftest import _podium
+    doc = {"format": "podium-program/1", "people": [
+        {"key": "liu-beimin", "name": "Liu Beimin", "honorific": "Ms.", "position": "Investigator",
+         "organization": "sh-comm-fec", "translations": {"zh": {"name": "刘蓓敏（测试）"}}},
+        {"key": "yu-jun", "name": "يو جون", "honorific": "Mr.", "position": "Counsellor (political affairs)",
+         "organization": "cn-embassy-my"}]}
+    f = tmp_path / "names.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    _podium("import", "--replace", f, db=own_server.db, cwd=tmp_path, env=dict(os.environ, LC_ALL="C.UTF-8"))
+    driver = driver_factory(1280)
+    driver.get(own_server("/programs/malaysia-hightech-2021?lang=zh"))
+    wait_loaded(driver)
+    names = {e.text: e for e in driver.find_elements(By.CSS_SELECTOR, ".items a span[dir=auto]")}
+    assert "刘蓓敏（测试）" in names and "يو جون" in names, sorted(names)
+    direction = "return getComputedStyle(arguments[0]).direction"
+    assert driver.execute_script(direction, names["يو جون"]) == "rtl"
+    assert driver.execute_script(direction, names["刘蓓敏（测试）"]) == "ltr"
+    assert draws_chinese(driver)
+    driver.execute_script("arguments[0].scrollIntoView()", names["يو جون"])
+    screenshot(driver, screenshot_dir / "timetable-arabic-chinese-1280.png", 1280)

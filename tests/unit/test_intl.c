@@ -86,6 +86,61 @@ static void test_language_long(void **state)
 	assert_false(ok);
 }
 
+/* Dates, countries and languages in the page's language, from ICU's CLDR data. */
+static void test_names_and_dates_per_language(void **state)
+{
+	(void)state;
+	char out[128];
+	intl_format_date("2021-12-09", "en", out, sizeof out);
+	assert_string_equal(out, "9 December 2021");
+	intl_format_date("2021-12-09", "zh", out, sizeof out);
+	assert_string_equal(out, "2021年12月9日");
+	intl_format_date("2021-12-09", "en", out, sizeof out); /* each language keeps its own formatter */
+	assert_string_equal(out, "9 December 2021");
+	intl_country_name("MY", "zh", out, sizeof out);
+	assert_string_equal(out, "马来西亚");
+	intl_country_name("MY", "en", out, sizeof out);
+	assert_string_equal(out, "Malaysia");
+	intl_country_name("XK", "zh", out, sizeof out);
+	assert_string_equal(out, "科索沃");
+	intl_language_name("en", "zh", out, sizeof out);
+	assert_string_equal(out, "英语");
+	intl_language_name("ms", "en", out, sizeof out);
+	assert_string_equal(out, "Malay");
+}
+
+/* Lists sort by the reader's language: Chinese by pinyin, English letters before case and accents. */
+static void test_collation(void **state)
+{
+	(void)state;
+	/* code points put 上 (U+4E0A) before 北 (U+5317); pinyin puts bei before shang before wu */
+	assert_true(intl_collate("zh", "北京", "上海") < 0);
+	assert_true(intl_collate("zh", "上海", "武汉") < 0);
+	assert_true(intl_collate("zh", "武汉", "北京") > 0);
+	assert_true(intl_collate("en", "apple", "Banana") < 0); /* strcmp says otherwise */
+	assert_true(intl_collate("en", "Émile", "Fred") < 0);
+	assert_int_equal(intl_collate("en", "same", "same"), 0);
+	/* more languages than a thread keeps still compare, by bytes */
+	const char *langs[] = {"fr", "de", "es", "it", "pt"};
+	for (size_t i = 0; i < G_N_ELEMENTS(langs); i++)
+		assert_true(intl_collate(langs[i], "a", "b") < 0);
+}
+
+/* The answers a thread remembers are the matcher's, per header and per list offered. */
+static void test_accept_language_remembered(void **state)
+{
+	(void)state;
+	static const char *const both[] = {"en", "zh", NULL}, *const english[] = {"en", NULL};
+	for (int round = 0; round < 3; round++) {
+		assert_string_equal(intl_accept_language("zh-TW,zh;q=0.9", both), "zh");
+		assert_null(intl_accept_language("zh-TW,zh;q=0.9", english));
+		assert_string_equal(intl_accept_language("fr, zh;q=0.5, en;q=0.4", both), "zh");
+		assert_string_equal(intl_accept_language("zh;q=0.3, en;q=0.7", both), "en");
+		assert_null(intl_accept_language("fr", both));
+		assert_null(intl_accept_language("garbage;;;q=x", both));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -95,6 +150,9 @@ int main(void)
 		cmocka_unit_test(test_language_well_formed),
 		cmocka_unit_test(test_language_malformed),
 		cmocka_unit_test(test_language_long),
+		cmocka_unit_test(test_names_and_dates_per_language),
+		cmocka_unit_test(test_collation),
+		cmocka_unit_test(test_accept_language_remembered),
 	};
 	return cmocka_run_group_tests_name("intl", tests, NULL, NULL);
 }

@@ -60,7 +60,7 @@ static void test_escaping_and_sections(void **state)
 	assert_true(template_exists("layout/head"));
 	GString *out = g_string_new(NULL);
 	json_t *ctx = json_pack("{s:s,s:b}", "caption", "<b>\"x\" & 'y'</b>", "block", 0);
-	template_render("news/figure", ctx, out);
+	template_render("news/figure", ctx, NULL, out);
 	assert_string_equal(out->str,
 			    "<span class=\"photo-inline\">Photo: &lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt;</span>");
 	json_decref(ctx);

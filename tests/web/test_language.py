@@ -1,7 +1,8 @@
 """The reader's language (issue 14): ?lang=, its cookie, Accept-Language
-with q-values, the site's default; the records' translations shown in it,
-each text marked with its own language; the page cache and ETags never
-serving one language's page for another; Vary and hreflang."""
+with q-values, the site's default; the interface in it (its catalog), and
+the records' translations shown in it, each text that is in another
+language marked with its own; the page cache and ETags never serving one
+language's page for another; Vary and hreflang."""
 
 import re
 import time
@@ -38,15 +39,16 @@ def cached(server, path, **kw):
 def test_chinese_is_chosen(server, how):
     r = server.get_ok(how["path"], headers=how.get("headers"))
     attrs, title = h1(r.text)
-    assert title == TITLE_ZH and 'lang="zh"' in attrs
-    # the interface is English until its catalog exists: the page says so, each Chinese text says its own
-    assert '<html lang="en">' in r.text
-    assert re.search(r'<dd><span class="org-chain"><span class="list-item" lang="zh" dir="auto">商务部</span>', r.text)
-    assert '<h4 lang="zh" dir="auto">开幕式</h4>' in r.text
-    assert re.search(r'<q lang="zh" dir="auto">开幕致辞</q> on behalf of <span lang="zh" dir="auto">项目承办方</span>',
-                     r.text)
-    # untranslated texts stay as they are, in the page's language: no lang attribute
-    assert re.search(r'<span dir="auto">Liu Beimin</span>', r.text)
+    assert title == TITLE_ZH and "lang=" not in attrs
+    # the page is Chinese: its interface from the catalog, its Chinese texts need no lang of their own
+    assert '<html lang="zh">' in r.text and ">跳到正文</a>" in r.text and "Skip to content" not in r.text
+    assert re.search(r'<dd><span class="org-chain"><span class="list-item" dir="auto">商务部</span>', r.text)
+    assert '<h4 dir="auto">开幕式</h4>' in r.text
+    assert re.search(r'<q dir="auto">开幕致辞</q>[^<]*<span dir="auto">项目承办方</span>', r.text)
+    # untranslated texts stay as they are, marked as English
+    assert re.search(r'<span lang="en" dir="auto">Liu Beimin</span>', r.text)
+    # dates and countries in Chinese, from ICU
+    assert "2021年12月" in r.text and "马来西亚" in r.text
 
 
 @pytest.mark.parametrize("headers", [
@@ -63,6 +65,7 @@ def test_english_is_chosen(server, headers):
     r = server.get_ok(PROGRAM, headers=headers)
     attrs, title = h1(r.text)
     assert title.startswith(TITLE_EN) and "lang=" not in attrs
+    assert '<html lang="en">' in r.text and ">Skip to content</a>" in r.text and "December 2021" in r.text
 
 
 def test_query_beats_cookie_beats_header(server):
@@ -92,7 +95,7 @@ def test_a_malformed_lang_is_400(server, value):
 
 def test_a_well_formed_tag_without_catalog_falls_back(server):
     r = server.get_ok(PROGRAM + "?lang=fr")
-    assert h1(r.text)[1].startswith(TITLE_EN)
+    assert h1(r.text)[1].startswith(TITLE_EN) and '<html lang="en">' in r.text
     assert r.header("Set-Cookie").startswith("lang=fr;")
 
 
@@ -108,9 +111,11 @@ def test_the_cache_never_serves_the_wrong_language(server):
         en = server.get_ok(PROGRAM, headers={"Accept-Language": "en"})
         zh = server.get_ok(PROGRAM, headers={"Accept-Language": "zh"})
         assert h1(en.text)[1].startswith(TITLE_EN) and h1(zh.text)[1] == TITLE_ZH
+        assert '<html lang="en">' in en.text and '<html lang="zh">' in zh.text
         assert en.header("ETag") != zh.header("ETag")
     cached(server, "/", headers={"Cookie": "lang=zh"})
-    assert TITLE_ZH not in server.get_ok("/").text
+    home = server.get_ok("/").text
+    assert TITLE_ZH not in home and '<html lang="en">' in home
     # an ETag of the English page revalidates nothing in Chinese
     r = server.get(PROGRAM, headers={"Accept-Language": "zh", "If-None-Match": en.header("ETag")})
     assert r.status == 200 and h1(r.text)[1] == TITLE_ZH
@@ -132,12 +137,13 @@ def test_every_page_links_its_versions(server):
 
 def test_the_lists_and_a_persons_page_in_chinese(server):
     home = server.get_ok("/?lang=zh").text
-    assert re.search(r'<h2><a href="/programs/malaysia-hightech-2021" lang="zh" dir="auto">' + TITLE_ZH, home)
-    assert '<dd lang="zh" dir="auto">商务部</dd>' in home
+    assert re.search(r'<h2><a href="/programs/malaysia-hightech-2021" dir="auto">' + TITLE_ZH, home)
+    assert '<dd dir="auto">商务部</dd>' in home
     person = server.get_ok("/people/liu-beimin?lang=zh").text
-    assert '<span class="list-item" lang="zh" dir="auto">上海市商务委员会</span>' in person
-    assert '<span lang="zh" dir="auto">开幕式</span>' in person and '<q lang="zh" dir="auto">开幕致辞</q>' in person
-    assert f'<a href="/programs/malaysia-hightech-2021" lang="zh" dir="auto">{TITLE_ZH}</a>' in person
+    assert '<html lang="zh">' in person
+    assert '<span class="list-item" dir="auto">上海市商务委员会</span>' in person
+    assert '<span dir="auto">开幕式</span>' in person and '<q dir="auto">开幕致辞</q>' in person
+    assert f'<a href="/programs/malaysia-hightech-2021" dir="auto">{TITLE_ZH}</a>' in person
 
 
 def test_a_names_own_script_and_a_right_to_left_name(tmp_path, start_server):
@@ -150,8 +156,9 @@ def test_a_names_own_script_and_a_right_to_left_name(tmp_path, start_server):
                                                         "ar": {"name": "ليو بيمين"}}}]}
     import_doc(db, doc, tmp_path, replace=True)
     s = start_server(db)
-    assert '<span lang="zh" dir="auto">刘蓓敏（测试）</span>' in s.html(PROGRAM + "?lang=zh")
+    assert '<span dir="auto">刘蓓敏（测试）</span>' in s.html(PROGRAM + "?lang=zh")
     ar = s.get_ok(PROGRAM + "?lang=ar").text
+    assert '<html lang="en">' in ar  # no Arabic catalog: the site's language
     assert '<span lang="ar" dir="auto">ليو بيمين</span>' in ar
     assert h1(ar)[1].startswith(TITLE_EN)  # no Arabic title: the original
     assert '<span dir="auto">Liu Beimin</span>' in s.html(PROGRAM + "?lang=en")
@@ -161,8 +168,25 @@ def test_the_sites_languages_are_settings(tmp_path, start_server):
     db = make_db(tmp_path, EXAMPLES_DIR / f"{MALAYSIA}.json")
     run_ok("set", "site.language", "zh", db=db)
     s = start_server(db)
-    assert h1(s.html(PROGRAM))[1] == TITLE_ZH
+    page = s.html(PROGRAM)
+    assert h1(page)[1] == TITLE_ZH and '<html lang="zh">' in page
     assert h1(s.html(PROGRAM + "?lang=en"))[1].startswith(TITLE_EN)
+    # a reader whose language has no catalog gets the site's
+    assert '<html lang="zh">' in s.html(PROGRAM + "?lang=fr")
     # a tag that is not one is refused by `podium set`
     code, out, err = run("set", "site.language", "zh_CN", db=db)
     assert code != 0 and "is not a language tag" in err
+
+
+@pytest.mark.parametrize("path", ["/no-such-page", "/?page=x", "/programs/no-such-program"])
+def test_error_pages_in_chinese(server, path):
+    r = server.get(path, headers={"Accept-Language": "zh-CN"})
+    assert r.status in (400, 404) and '<html lang="zh">' in r.text
+    assert re.search(r"<h1>(未找到|请求有误)</h1>", r.text), r.text
+    assert not re.search(r"<h1>(Not found|Bad request)</h1>", r.text)
+
+
+def test_a_chinese_timetable(server):
+    page = server.html(PROGRAM + "?lang=zh")
+    assert "时间为 Asia/Kuala_Lumpur" in page or "时间为 Asia/Shanghai" in page, page[:3000]
+    assert re.search(r"2021年12月\d+日", page)

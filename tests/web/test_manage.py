@@ -250,15 +250,73 @@ def test_a_manager_of_another_program_is_refused(site):
 
 
 
+def test_translations_are_edited_beside_their_fields(site):
+    """Each translatable field has one for its Chinese beside it: shown with
+    what is stored, saved, emptied to remove it; other languages' versions,
+    which the form has no field for, are kept."""
+    db, s, c = site
+    before = export_json(db, MALAYSIA)["programs"][0]
+    zh = before["translations"]["zh"]
+    doc = export_json(db, MALAYSIA)
+    doc["programs"][0]["translations"]["ar"] = {"title": "ندوة"}
+    import_doc(db, doc, s.workdir, replace=True)
+    page = c.get(PROGRAM).text
+    fields = form_fields(page)
+    assert fields["translations-zh-title"] == zh["title"] and fields["translations-zh-summary"] == zh["summary"]
+    assert "translations-ar-title" not in fields and "translations-en-title" not in fields
+    assert re.search(r'<label for="translations-zh-title">Title in Chinese</label>\s*<input id="translations-zh-title" '
+                     r'name="translations-zh-title" type="text" value="[^"]+" lang="zh" dir="auto">', page)
+    assert '<label for="translations-zh-title">标题（中文）</label>' in c.get(PROGRAM + "?lang=zh").text
+    r = save(c, PROGRAM, {"translations-zh-title": "高新技术研修班", "translations-zh-summary": ""})
+    assert r.status == 303, (top_error(r.text), re.findall(r'field-error[^>]*>([^<]*)', r.text))
+    after = export_json(db, MALAYSIA)["programs"][0]
+    assert after["translations"] == {"ar": {"title": "ندوة"}, "zh": {"title": "高新技术研修班"}}
+    assert "高新技术研修班" in s.get(f"/programs/{MALAYSIA}?lang=zh").text
+
+    # a session's and its items' Chinese, typed in the rows
+    session = before["sessions"][0]
+    path = PROGRAM + f"/sessions/{session['key']}"
+    fields = form_fields(c.get(path).text)
+    assert fields["items-0-translations-zh-title"] == session["items"][0]["translations"]["zh"]["title"]
+    r = save(c, path, {"translations-zh-title": "开幕", "items-1-translations-zh-title": "合作案例（新）"})
+    assert r.status == 303, (top_error(r.text), re.findall(r'field-error[^>]*>([^<]*)', r.text))
+    saved = export_json(db, MALAYSIA)["programs"][0]["sessions"][0]
+    assert saved["translations"]["zh"]["title"] == "开幕"
+    assert saved["items"][1]["translations"]["zh"]["title"] == "合作案例（新）"
+    assert saved["items"][0]["translations"] == session["items"][0]["translations"]
+
+    # a person's name in characters, typed in the form
+    r = save(c, "/manage/people/yu-jun", {"translations-zh-name": "余俊（测试）"})
+    assert r.status == 303
+    people = {p["key"]: p for p in export_json(db)["people"]}
+    assert people["yu-jun"]["translations"]["zh"]["name"] == "余俊（测试）"
+
+
+def test_a_bad_translation_is_shown_beside_its_field(site):
+    """A translation is judged like any field: the problem beside it, what was
+    typed kept, nothing written."""
+    db, s, c = site
+    before = export_json(db)
+    r = save(c, PROGRAM, {"summary": ""})  # its Chinese stays: nothing left to translate
+    assert r.status == 422
+    assert "nothing to translate" in field_error(r.text, "translations-zh-summary")
+    assert form_fields(r.text)["translations-zh-summary"]
+    r = save(c, PROGRAM, {"translations-zh-title": "x" * 301})
+    assert r.status == 422 and field_error(r.text, "translations-zh-title")
+    assert export_json(db) == before
+
+
 def test_saving_a_form_keeps_the_translations(site):
-    """The forms have no fields for translations yet: saving one keeps those
-    of every record it writes, in their rows' new order, less the
-    translations of fields the form emptied."""
+    """Saving a form keeps the translations of every record it writes, in
+    their rows' new order, and drops those of fields emptied together with
+    their translations."""
     db, s, c = site
     before = export_json(db, MALAYSIA)["programs"][0]
     zh = before["translations"]["zh"]
     assert zh["title"] and zh["summary"]
-    assert save(c, PROGRAM, {"title": "Seminar on High-Tech Industries, 2021", "summary": ""}).status == 303
+    r = save(c, PROGRAM, {"title": "Seminar on High-Tech Industries, 2021", "summary": "",
+                          "translations-zh-summary": ""})
+    assert r.status == 303
     after = export_json(db, MALAYSIA)["programs"][0]
     assert after["translations"] == {"zh": {"title": zh["title"]}}
 
@@ -279,9 +337,14 @@ def test_saving_a_form_keeps_the_translations(site):
     assert saved["items"][0]["title"] == "Opening address"
     assert [i.get("translations") for i in saved["items"]] == [i.get("translations") for i in session["items"]]
 
+    # a form posted without the translation fields (an older page) keeps them all
+    fields = {k: v for k, v in form_fields(c.get("/manage/organizations/mofcom").text).items()
+              if not k.startswith("translations-")}
+    r = c.post("/manage/organizations/mofcom", {k: v for k, v in fields.items() if k != "csrf"}, csrf=fields["csrf"])
+    assert r.status == 303
     orgs = {o["key"]: o for o in export_json(db)["organizations"]}
     assert orgs["mofcom"]["translations"]["zh"]["short_name"]
-    assert save(c, "/manage/organizations/mofcom", {"short_name": ""}).status == 303
+    assert save(c, "/manage/organizations/mofcom", {"short_name": "", "translations-zh-short_name": ""}).status == 303
     orgs = {o["key"]: o for o in export_json(db)["organizations"]}
     assert "short_name" not in orgs["mofcom"]
     assert orgs["mofcom"]["translations"] == {"zh": {"name": "商务部"}}
