@@ -115,7 +115,7 @@ void intl_language_own_name(const char *tag, char *out, size_t size)
 enum { THREAD_LANGUAGES_MAX = 4 };
 struct thread_intl {
 	char lang[THREAD_LANGUAGES_MAX][16];
-	UDateFormat *dates[THREAD_LANGUAGES_MAX];
+	UDateFormat *dates[THREAD_LANGUAGES_MAX], *days[THREAD_LANGUAGES_MAX];
 	UCollator *collator[THREAD_LANGUAGES_MAX];
 	/* the last Accept-Language headers matched, and what each gave */
 	char accepted[THREAD_LANGUAGES_MAX][128];
@@ -130,6 +130,8 @@ static void thread_intl_free(gpointer p)
 	for (int i = 0; i < THREAD_LANGUAGES_MAX; i++) {
 		if (t->dates[i])
 			udat_close(t->dates[i]);
+		if (t->days[i])
+			udat_close(t->days[i]);
 		if (t->collator[i])
 			ucol_close(t->collator[i]);
 	}
@@ -161,24 +163,27 @@ static int thread_slot(struct thread_intl **out, const char *lang)
 }
 
 /*
- * This thread's long-date formatter of lang (English's is British, day
- * first); NULL when ICU has none or a thread asks for more languages than
- * it keeps.
+ * This thread's formatter of lang for long dates, or full ones (with the
+ * weekday) when full (English's are British, day first); NULL when ICU has
+ * none or a thread asks for more languages than it keeps.
  */
-static UDateFormat *date_formatter(const char *lang)
+static UDateFormat *date_formatter(const char *lang, bool full)
 {
 	struct thread_intl *t;
 	int i = thread_slot(&t, lang);
-	if (i < 0 || t->dates[i])
-		return i < 0 ? NULL : t->dates[i];
+	if (i < 0)
+		return NULL;
+	UDateFormat **f = full ? &t->days[i] : &t->dates[i];
+	if (*f)
+		return *f;
 	UErrorCode status = U_ZERO_ERROR;
 	static const UChar utc[] = {'U', 'T', 'C', 0};
 	/* the date is a calendar date: formatted in UTC, no offset is involved */
-	t->dates[i] = udat_open(UDAT_NONE, UDAT_LONG, strcmp(lang, "en") == 0 ? "en_GB" : lang, utc, -1, NULL, 0,
-				&status);
+	*f = udat_open(UDAT_NONE, full ? UDAT_FULL : UDAT_LONG, strcmp(lang, "en") == 0 ? "en_GB" : lang, utc, -1,
+		       NULL, 0, &status);
 	if (U_FAILURE(status))
-		t->dates[i] = NULL;
-	return t->dates[i];
+		*f = NULL;
+	return *f;
 }
 
 int intl_collate(const char *lang, const char *a, const char *b)
@@ -199,9 +204,9 @@ int intl_collate(const char *lang, const char *a, const char *b)
 	return r == UCOL_LESS ? -1 : r == UCOL_GREATER ? 1 : strcmp(a, b);
 }
 
-void intl_format_date(const char *date, const char *lang, char *out, size_t size)
+static void format_date(const char *date, const char *lang, bool full, char *out, size_t size)
 {
-	UDateFormat *f = date_formatter(lang);
+	UDateFormat *f = date_formatter(lang, full);
 	if (!f) {
 		g_strlcpy(out, date, size);
 		return;
@@ -220,6 +225,16 @@ void intl_format_date(const char *date, const char *lang, char *out, size_t size
 		from_uchars(text, len, out, size);
 	else
 		g_strlcpy(out, date, size);
+}
+
+void intl_format_date(const char *date, const char *lang, char *out, size_t size)
+{
+	format_date(date, lang, false, out, size);
+}
+
+void intl_format_day(const char *date, const char *lang, char *out, size_t size)
+{
+	format_date(date, lang, true, out, size);
 }
 
 /* A transliterator to lower-case ASCII per thread: ICU's are not shared between threads. */

@@ -44,3 +44,5 @@ int intl_collate(const char *lang, const char *a, const char *b);
  * British English for "en" ("9 December 2021"), "2021年12月9日" for "zh".
  */
 void intl_format_date(const char *date, const char *lang, char *out, size_t size);
+/* The same in the CLDR full form, with the weekday ("Thursday 9 December 2021", "2021年12月9日星期四"). */
+void intl_format_day(const char *date, const char *lang, char *out, size_t size);

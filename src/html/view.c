@@ -58,6 +58,13 @@ json_t *view_date(const struct reading *rd, const char *date)
 	return json_string(text);
 }
 
+json_t *view_day(const struct reading *rd, const char *date)
+{
+	char text[96];
+	intl_format_day(date, rd->page, text, sizeof text);
+	return json_string(text);
+}
+
 json_t *view_date_range(const struct reading *rd, const char *starts_on, const char *ends_on)
 {
 	char a[64], b[64];

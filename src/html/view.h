@@ -24,6 +24,8 @@ json_t *view_label(const struct reading *rd, const char *value);
 extern const char *const view_vocabulary_labels[];
 /* "2021-12-09" -> "9 December 2021", "2021年12月9日": the CLDR long date of rd's page language */
 json_t *view_date(const struct reading *rd, const char *date);
+/* "Thursday, 9 December 2021", "2021年12月9日星期四": a day of a timetable, with its weekday */
+json_t *view_day(const struct reading *rd, const char *date);
 /* "6 December 2021 – 19 December 2021": two long dates, or one when they are the same day */
 json_t *view_date_range(const struct reading *rd, const char *starts_on, const char *ends_on);
 /* {"page": N, "pages": M, "prev": URL, "next": URL} with base (e.g. "/?page=") */

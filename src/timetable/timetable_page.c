@@ -121,7 +121,7 @@ json_t *timetable_view(const struct program_view *pv, const struct reading *rd, 
 		tz_local_time(zone, order[i]->starts_at.utc, &start);
 		if (strcmp(start.date, day_date) != 0) {
 			g_strlcpy(day_date, start.date, sizeof day_date);
-			day = json_pack("{s:s,s:o,s:[]}", "date", start.date, "label", view_date(rd, start.date),
+			day = json_pack("{s:s,s:o,s:[]}", "date", start.date, "label", view_day(rd, start.date),
 					"sessions");
 			json_array_append_new(days, day);
 		}

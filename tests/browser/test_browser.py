@@ -211,7 +211,7 @@ def test_journey(server, driver_factory, axe_source, screenshot_dir, width):
     wait_loaded(driver)
     assert "Malaysia" in text_of(driver, "h1")
     assert f"Times in {PROGRAM_ZONE}" in text_of(driver, ".zone-line")
-    assert texts_of(driver, ".day h3")[0] == "9 December 2021"
+    assert texts_of(driver, ".day h3")[0] == "Thursday, 9 December 2021"
     assert texts_of(driver, ".session .time")[0] == "09:00–10:30"
     problems += check_page(driver, axe_source, width, PROGRAM,
                            screenshot_dir / f"program-{width}.png")
@@ -231,8 +231,8 @@ def test_journey(server, driver_factory, axe_source, screenshot_dir, width):
     assert driver.find_element(By.ID, "tz").get_attribute("value") == OTHER_ZONE
     # 09:00 in Shanghai (UTC+8) is 20:00 the day before in Lima (UTC-5).
     days = texts_of(driver, ".day h3")
-    assert days[0] == "8 December 2021", days
-    assert "9 December 2021" not in days, days
+    assert days[0] == "Wednesday, 8 December 2021", days
+    assert "Thursday, 9 December 2021" not in days, days
     assert texts_of(driver, ".session .time")[0] == "20:00–21:30"
     problems += check_page(driver, axe_source, width,
                            f"{PROGRAM}?tz={OTHER_ZONE}",

@@ -97,6 +97,10 @@ static void test_names_and_dates_per_language(void **state)
 	assert_string_equal(out, "2021年12月9日");
 	intl_format_date("2021-12-09", "en", out, sizeof out); /* each language keeps its own formatter */
 	assert_string_equal(out, "9 December 2021");
+	intl_format_day("2021-12-09", "en", out, sizeof out); /* and one with the weekday */
+	assert_string_equal(out, "Thursday, 9 December 2021");
+	intl_format_day("2021-12-09", "zh", out, sizeof out);
+	assert_string_equal(out, "2021年12月9日星期四");
 	intl_country_name("MY", "zh", out, sizeof out);
 	assert_string_equal(out, "马来西亚");
 	intl_country_name("MY", "en", out, sizeof out);
