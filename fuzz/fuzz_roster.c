@@ -105,8 +105,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (roster_plan(&roster, &program, &known, &refs, &a, &plan, &r))
 			round_trip(&plan, &lim);
 		for (size_t i = 0; i < plan.steps.n; i++)
-			g_free(roster_step_line(&plan.steps.v[i]));
-		g_free(roster_summary_line("fuzz", &plan.counts, true));
+			g_free(roster_step_line(&plan.steps.v[i], NULL));
+		g_free(roster_summary_line("fuzz", &plan.counts, true, NULL));
 	}
 	report_free(&r);
 	arena_free(&a);

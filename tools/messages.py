@@ -4,8 +4,8 @@ sources and the templates (run by the build).
 
     messages.py OUTPUT SOURCE_ROOT FILE...
 
-C files go through xgettext (tr(r, "..."), trn(r, "...", "...", n), N_("...")
-and catalog_text/catalog_plural); templates are read here, for their
+C files go through xgettext (tr(r, "..."), trn(r, "...", "...", n), N_("..."),
+catalog_text/catalog_plural, and the problems of report_add and report_tr); templates are read here, for their
 {{_ text}} and {{_n count|singular|plural}} tags (see src/html/template.h),
 with whitespace runs made one space as the template engine does. Both are
 merged with msgcat. Stops with an error naming the template and line of a
@@ -88,6 +88,7 @@ def main():
         subprocess.run(["xgettext", "--language=C", "--from-code=UTF-8", "--no-wrap",
                         "--keyword=tr:2", "--keyword=trn:2,3", "--keyword=N_",
                         "--keyword=catalog_text:2", "--keyword=catalog_plural:2,3",
+                        "--keyword=report_add:4", "--keyword=report_tr:2", "--flag=report_add:4:c-format",
                         "--add-comments=TRANSLATORS:", "--package-name=podium",
                         "--msgid-bugs-address=the issues of Podium", "--force-po", "-o", c_pot, *c_files],
                        cwd=root, check=True)

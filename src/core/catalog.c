@@ -129,11 +129,23 @@ static bool catalog_read(struct catalog *c, const struct embedded_file *f, char 
 	return true;
 }
 
+/* English's plural rules, opened once on first use (also by programs that load no catalog). */
+static const struct catalog *english_rules(void)
+{
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		if (!plural_rules_open(&english))
+			english.forms = 0; /* ICU without English: plural_index falls back to one and other */
+		g_once_init_leave(&done, 1);
+	}
+	return &english;
+}
+
 bool catalog_load_all(char **error)
 {
 	if (loaded)
 		return true;
-	if (!plural_rules_open(&english)) {
+	if (!english_rules()->forms) {
 		*error = g_strdup("ICU has no plural rules for English");
 		return false;
 	}
@@ -223,5 +235,6 @@ const char *catalog_plural(const struct catalog *c, const char *singular, const 
 		if (form < end && *form)
 			return form;
 	}
-	return plural_index(&english, n) == 0 ? singular : plural;
+	const struct catalog *en = english_rules();
+	return (en->forms ? plural_index(en, n) == 0 : n == 1) ? singular : plural;
 }

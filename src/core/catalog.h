@@ -22,8 +22,10 @@ struct catalog;
 
 /*
  * Loads the embedded catalogs. Returns false with *error (g_free) naming
- * the catalog and its problem. Call once before any other call; not
- * thread-safe, the lookups afterwards are. Calling it again does nothing.
+ * the catalog and its problem. Call once before looking up another
+ * language than English (the command line, which writes English, need
+ * not); not thread-safe, the lookups afterwards are. Calling it again does
+ * nothing.
  */
 bool catalog_load_all(char **error);
 

@@ -1,6 +1,8 @@
 /* report.c: collecting located problems (report.h). */
 #include "core/report.h"
 
+#include "core/catalog.h"
+
 #include <stdarg.h>
 #include <string.h>
 
@@ -9,6 +11,18 @@ void report_init(struct report *r)
 	r->lines = g_ptr_array_new_with_free_func(g_free);
 	r->paths = g_ptr_array_new_with_free_func(g_free);
 	r->count = 0;
+	r->catalog = NULL;
+}
+
+void report_init_like(struct report *r, const struct report *like)
+{
+	report_init(r);
+	r->catalog = like->catalog;
+}
+
+const char *report_tr(const struct report *r, const char *text)
+{
+	return catalog_text(r->catalog, text);
 }
 
 void report_free(struct report *r)
@@ -96,7 +110,7 @@ void report_add(struct report *r, const char *path, const char *field, const cha
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	char *raw = g_strdup_vprintf(fmt, ap);
+	char *raw = g_strdup_vprintf(catalog_text(r->catalog, fmt), ap);
 	va_end(ap);
 	char *where = report_path(path, field);
 	char *msg = text_escape_line(raw), *at = text_escape_line(where);

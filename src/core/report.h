@@ -10,21 +10,35 @@
 
 enum { REPORT_MAX_LINES = 100 };
 
+struct catalog;
 struct report {
 	GPtrArray *lines; /* owned "path: message" strings, at most REPORT_MAX_LINES */
 	GPtrArray *paths; /* the path of each line ("" for the whole document), owned */
 	size_t count;     /* every problem added, also past the cap */
+	/*
+	 * The language its messages are written in (core/catalog.h): a page
+	 * sets the reader's; NULL (report_init) is English, as the command
+	 * line writes them.
+	 */
+	const struct catalog *catalog;
 };
 
+/* An empty report, in English. */
 void report_init(struct report *r);
+/* An empty report in the language of like (for the problems a rule gathers before merging them into like). */
+void report_init_like(struct report *r, const struct report *like);
 void report_free(struct report *r);
 /*
- * Adds "path.field: message" (either part may be NULL or empty). Control
- * characters of the path and the message (of a quoted value) are escaped
- * (\n, \u001b...), so that one problem stays one line.
+ * Adds "path.field: message" (either part may be NULL or empty), the
+ * message written with fmt in r's language (its catalog's translation of
+ * fmt, the same conversions in it). Control characters of the path and the
+ * message (of a quoted value) are escaped (\n, \u001b...), so that one
+ * problem stays one line.
  */
 void report_add(struct report *r, const char *path, const char *field, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
+/* text (marked N_() where it is written) in r's language: for the parts a message is made of. */
+const char *report_tr(const struct report *r, const char *text) __attribute__((format_arg(2)));
 /* The message of line i, without its "name: " prefix and its "path: " (paths[i] says where). */
 const char *report_message(const struct report *r, guint i, const char *name);
 /* Adds every problem of from to to, each line prefixed with "prefix: " (prefix may be NULL). */

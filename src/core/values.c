@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "core/catalog.h"
 #include "core/intl.h"
 
 bool value_is_key(const char *s)
@@ -130,11 +131,11 @@ static const struct {
 	bool multiline;
 	const char *what;
 } text_rules[] = {
-	[TEXT_TITLE] = {1, 300, false, "1 to 300 characters"},
-	[TEXT_PERSON_NAME] = {1, 200, false, "1 to 200 characters"},
-	[TEXT_LINE] = {0, 10000, false, "at most 10,000 characters"},
-	[TEXT_MULTILINE] = {0, 10000, true, "at most 10,000 characters"},
-	[TEXT_MARKDOWN] = {0, 200000, true, "at most 200,000 characters"},
+	[TEXT_TITLE] = {1, 300, false, N_("1 to 300 characters")},
+	[TEXT_PERSON_NAME] = {1, 200, false, N_("1 to 200 characters")},
+	[TEXT_LINE] = {0, 10000, false, N_("at most 10,000 characters")},
+	[TEXT_MULTILINE] = {0, 10000, true, N_("at most 10,000 characters")},
+	[TEXT_MARKDOWN] = {0, 200000, true, N_("at most 200,000 characters")},
 };
 
 bool check_text(struct report *r, const char *path, const char *field, const char *s,
@@ -157,16 +158,26 @@ bool check_text(struct report *r, const char *path, const char *field, const cha
 			continue; /* printable ASCII, the common case */
 		gunichar c = byte < 0x80 ? byte : g_utf8_get_char(p);
 		if (g_unichar_iscntrl(c) && !(text_rules[kind].multiline && (c == '\n' || c == '\t'))) {
-			report_add(r, path, field, "control character U+%04X at character %ld is not allowed%s",
-				   (unsigned)c, n + 1,
-				   text_rules[kind].multiline ? " (only newline and tab are)"
-							      : " (this text is one line)");
+			if (text_rules[kind].multiline)
+				report_add(r, path, field,
+					   "control character U+%04X at character %ld is not allowed "
+					   "(only newline and tab are)",
+					   (unsigned)c, n + 1);
+			else
+				report_add(r, path, field,
+					   "control character U+%04X at character %ld is not allowed "
+					   "(this text is one line)",
+					   (unsigned)c, n + 1);
 			return false;
 		}
 	}
 	if (n < text_rules[kind].min || n > text_rules[kind].max) {
-		report_add(r, path, field, "%s %ld characters, expected %s", n ? "has" : "is empty:", n,
-			   text_rules[kind].what);
+		if (n)
+			report_add(r, path, field, "has %ld characters, expected %s", n,
+				   report_tr(r, text_rules[kind].what));
+		else
+			report_add(r, path, field, "is empty: %ld characters, expected %s", n,
+				   report_tr(r, text_rules[kind].what));
 		return false;
 	}
 	return true;
@@ -266,7 +277,7 @@ bool check_reference(struct report *r, const char *path, const char *field, cons
 	if (!refs || refs->exists(refs, kind, s))
 		return true;
 	report_add(r, path, field, "unknown %s '%s' (not in this document nor in the database)",
-		   kind == REF_ORGANIZATION ? "organization" : "person", s);
+		   report_tr(r, kind == REF_ORGANIZATION ? N_("organization") : N_("person")), s);
 	return false;
 }
 
@@ -301,7 +312,7 @@ void check_unique(struct report *r, const char *path, const char *field, const v
 		if (first != i) {
 			char at[REPORT_PATH_MAX];
 			report_path_index(at, path, field, i);
-			report_add(r, at, member, "%s '%s' is listed twice (first at %s[%zu])", what, s,
+			report_add(r, at, member, "%s '%s' is listed twice (first at %s[%zu])", report_tr(r, what), s,
 				   field, first);
 		}
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "core/catalog.h"
 #include "exchange/schema.h"
 
 enum frame_kind {
@@ -98,7 +99,10 @@ static void position(const struct decoder *d, size_t at, long *line, long *colum
 	*column = chars + 1;
 }
 
-/* Reports a malformed document at byte offset at of the chunk; decoding stops. */
+/*
+ * Reports a malformed document at byte offset at of the chunk; decoding
+ * stops. fmt (marked N_() at the call) is written in the report's language.
+ */
 static void malformed_at(struct decoder *d, size_t at, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 static void malformed_at(struct decoder *d, size_t at, const char *fmt, ...)
 {
@@ -109,7 +113,7 @@ static void malformed_at(struct decoder *d, size_t at, const char *fmt, ...)
 	position(d, at, &line, &column);
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = g_strdup_vprintf(fmt, ap);
+	char *msg = g_strdup_vprintf(report_tr(d->malformed, fmt), ap);
 	va_end(ap);
 	report_add(d->malformed, NULL, NULL, "%s:%ld:%ld: %s", d->name, line, column, msg);
 	g_free(msg);
@@ -140,42 +144,44 @@ static void path_index(struct decoder *d, size_t index)
 
 static const char *type_name_of(int type)
 {
-	static const char *const names[] = {"an object", "an array", "a text", "an integer",
-					    "a number with a fraction", "a boolean", "null"};
+	static const char *const names[] = {N_("an object"), N_("an array"), N_("a text"),
+					    N_("an integer"), N_("a number with a fraction"),
+					    N_("a boolean"), N_("null")};
 	return names[type];
 }
 
 enum json_type { JT_OBJECT, JT_ARRAY, JT_TEXT, JT_INTEGER, JT_REAL, JT_BOOLEAN, JT_NULL };
 
-/* What a field or element expects, for type messages. */
+/* What a field or element expects, for type messages (in English: report_type translates it). */
 static const char *expected_of(const struct field *f)
 {
 	switch (f->type) {
 	case FIELD_TEXT:
 	case FIELD_ZONE:
 	case FIELD_INSTANT:
-		return "a text";
+		return N_("a text");
 	case FIELD_INT:
-		return "an integer";
+		return N_("an integer");
 	case FIELD_STRINGS:
 	case FIELD_LIST:
-		return "an array";
+		return N_("an array");
 	case FIELD_OBJECT:
 		return f->shape->what;
 	case FIELD_TRANSLATIONS:
-		return "an object of translations by language tag";
+		return N_("an object of translations by language tag");
 	}
-	return "a value";
+	return N_("a value");
 }
 
+/* Reports a value of type found where expected (English, marked N_()) was. */
 static void report_type(struct decoder *d, const char *expected, enum json_type found)
 {
 	if (found == JT_NULL)
 		report_add(d->decoded, d->path->str, NULL, "null is not allowed: leave the field out, expected %s",
-			   expected);
+			   report_tr(d->decoded, expected));
 	else
-		report_add(d->decoded, d->path->str, NULL, "expected %s, found %s", expected,
-			   type_name_of(found));
+		report_add(d->decoded, d->path->str, NULL, "expected %s, found %s",
+			   report_tr(d->decoded, expected), report_tr(d->decoded, type_name_of(found)));
 }
 
 static void push_frame(struct decoder *d, struct frame f)
@@ -248,7 +254,7 @@ static int on_scalar(struct decoder *d, enum json_type type, const char *s, size
 		return 1;
 	}
 	if (t == TARGET_VERSION) {
-		report_type(d, "an object of translated fields", type);
+		report_type(d, N_("an object of translated fields"), type);
 		return 1;
 	}
 	const char **string_slot = NULL;
@@ -261,7 +267,7 @@ static int on_scalar(struct decoder *d, enum json_type type, const char *s, size
 		string_slot = (const char **)(f->record + field->offset);
 	if (string_slot) {
 		if (type != JT_TEXT) {
-			report_type(d, "a text", type);
+			report_type(d, N_("a text"), type);
 			return 1;
 		}
 		const char *nul = memchr(s, '\0', len);
@@ -289,7 +295,7 @@ static int on_scalar(struct decoder *d, enum json_type type, const char *s, size
 	}
 	if (field->type == FIELD_INT) {
 		if (type != JT_INTEGER) {
-			report_type(d, "an integer", type);
+			report_type(d, N_("an integer"), type);
 			return 1;
 		}
 		char *text = g_strndup(s, len);
@@ -298,7 +304,7 @@ static int on_scalar(struct decoder *d, enum json_type type, const char *s, size
 		int saved = errno;
 		g_free(text);
 		if (saved == ERANGE) {
-			malformed_at(d, here(d), "too big integer");
+			malformed_at(d, here(d), N_("too big integer"));
 			return 0;
 		}
 		*(struct opt_int *)(f->record + field->offset) = (struct opt_int){true, v};
@@ -331,7 +337,7 @@ static int cb_number(void *ctx, const char *s, size_t len)
 		int saved = errno;
 		g_free(text);
 		if (saved == ERANGE) {
-			malformed_at(d, here(d), "too big integer");
+			malformed_at(d, here(d), N_("too big integer"));
 			return 0;
 		}
 	}
@@ -346,7 +352,7 @@ static int cb_string(void *ctx, const unsigned char *s, size_t len)
 static bool open_container(struct decoder *d, bool is_object)
 {
 	if ((long long)d->frames->len + 1 > d->max_depth) {
-		malformed_at(d, here(d), "nested deeper than import.max_depth (%lld)", d->max_depth);
+		malformed_at(d, here(d), N_("nested deeper than import.max_depth (%lld)"), d->max_depth);
 		return false;
 	}
 	struct frame *f;
@@ -380,7 +386,7 @@ static bool open_container(struct decoder *d, bool is_object)
 	}
 	case TARGET_STRING_ELEMENT:
 		list_push(d, f, sizeof(char *));
-		report_type(d, "a text", found);
+		report_type(d, N_("a text"), found);
 		break;
 	case TARGET_VERSION:
 		if (is_object)
@@ -389,10 +395,10 @@ static bool open_container(struct decoder *d, bool is_object)
 					      .version = (struct translation *)f->list->v + f->list->n - 1,
 					      .section = SECTION_COUNT};
 		else
-			report_type(d, "an object of translated fields", found);
+			report_type(d, N_("an object of translated fields"), found);
 		break;
 	case TARGET_VERSION_TEXT:
-		report_type(d, "a text", found);
+		report_type(d, N_("a text"), found);
 		break;
 	case TARGET_FIELD: {
 		const struct field *field = f->field;
@@ -487,7 +493,7 @@ static int version_member(struct decoder *d, struct frame *f, const char *key, s
 	}
 	char *names = translatable_names(f->translatable);
 	report_add(d->decoded, d->path->str, NULL, "unknown field of a translation of %s (expected one of %s)",
-		   f->translatable->what, names);
+		   report_tr(d->decoded, f->translatable->what), names);
 	g_free(names);
 	return 1;
 }
@@ -497,7 +503,7 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 	struct decoder *d = ctx;
 	struct frame *f = top(d);
 	if (!key_is_new(f, (const char *)key, len)) {
-		malformed_at(d, here(d), "duplicate object key");
+		malformed_at(d, here(d), N_("duplicate object key"));
 		return 0;
 	}
 	if (f->kind == FRAME_TRANSLATIONS || f->kind == FRAME_TRANSLATION) {
@@ -520,7 +526,7 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 	}
 	if (!f->field)
 		report_add(d->decoded, d->path->str, NULL, "unknown field of %s (expected one of %s)",
-			   f->shape->what, f->shape->names);
+			   report_tr(d->decoded, f->shape->what), f->shape->names);
 	else if (f->record == (char *)d->doc && f->field->offset == offsetof(struct document, format))
 		d->format_seen = true;
 	return 1;
@@ -615,7 +621,7 @@ static void report_not_utf8(struct decoder *d, size_t at, unsigned char byte)
 {
 	long line, column;
 	position(d, at, &line, &column);
-	malformed_at(d, at, "not UTF-8: byte 0x%02X at %ld:%ld; save the file as UTF-8", byte, line,
+	malformed_at(d, at, N_("not UTF-8: byte 0x%02X at %ld:%ld; save the file as UTF-8"), byte, line,
 		     column);
 }
 
@@ -657,7 +663,7 @@ static bool check_utf8(struct decoder *d, const char *data, size_t len)
 
 static bool bad_escape(struct decoder *d, size_t at, unsigned code)
 {
-	malformed_at(d, at, "invalid Unicode '\\u%04X': a lone half of a UTF-16 surrogate pair", code);
+	malformed_at(d, at, N_("invalid Unicode '\\u%04X': a lone half of a UTF-16 surrogate pair"), code);
 	return false;
 }
 
@@ -772,15 +778,15 @@ bool decoder_finish(struct decoder *d)
 		return false;
 	}
 	if (!d->started) {
-		malformed_at(d, 0, "expected a JSON document, found nothing");
+		malformed_at(d, 0, N_("expected a JSON document, found nothing"));
 		return false;
 	}
 	if (d->document && !d->format_seen)
-		report_add(d->decoded, "format", NULL, "required, expected \"" EXCHANGE_FORMAT "\"");
+		report_add(d->decoded, "format", NULL, "required, expected \"%s\"", EXCHANGE_FORMAT);
 	else if (d->doc->format && strcmp(d->doc->format, EXCHANGE_FORMAT) != 0)
 		report_add(d->decoded, "format", NULL,
-			   "'%s' is not a format this podium reads: expected \"" EXCHANGE_FORMAT "\"",
-			   d->doc->format);
+			   "'%s' is not a format this podium reads: expected \"%s\"", d->doc->format,
+			   EXCHANGE_FORMAT);
 	return true;
 }
 

@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "core/catalog.h"
 #include "exchange/decoder.h"
 #include "exchange/refs.h"
 #include "exchange/schema.h"
@@ -66,7 +67,7 @@ struct import {
 };
 
 static const char *const section_fields[] = {"organizations", "people", "programs"};
-static const char *const section_records[] = {"organization", "person", "program"};
+static const char *const section_records[] = {N_("organization"), N_("person"), N_("program")};
 
 /* ------------------------------------------------------------ comparing with the stored record */
 
@@ -173,10 +174,16 @@ static enum action compare_stored(const struct shape *shape, const void *incomin
 			g_string_append_printf(list, "%s%s", i ? ", " : "",
 					       (const char *)g_ptr_array_index(differ, i));
 		if (differ->len > CONFLICT_PATHS_SHOWN)
-			g_string_append_printf(list, " and %u more", differ->len - CONFLICT_PATHS_SHOWN);
-		report_add(r, path, NULL,
-			   "%s '%s' already exists with different data: %s differ%s (use --replace to update it)",
-			   what, key, list->str, differ->len == 1 ? "s" : "");
+			g_string_append_printf(list, report_tr(r, " and %u more"),
+					       differ->len - CONFLICT_PATHS_SHOWN);
+		if (differ->len == 1)
+			report_add(r, path, NULL,
+				   "%s '%s' already exists with different data: %s differs (use --replace to update it)",
+				   report_tr(r, what), key, list->str);
+		else
+			report_add(r, path, NULL,
+				   "%s '%s' already exists with different data: %s differ (use --replace to update it)",
+				   report_tr(r, what), key, list->str);
 		g_string_free(list, TRUE);
 	}
 	g_ptr_array_free(differ, TRUE);
@@ -332,7 +339,7 @@ static void index_record(struct import *im, enum section s, size_t index, void *
 		char at[REPORT_PATH_MAX];
 		report_path_index(at, NULL, section_fields[s], index);
 		report_add(&im->rules, at, s == SECTION_PROGRAMS ? "slug" : "key",
-			   "duplicate %s '%s' (first at %s[%zu])", section_records[s], key,
+			   "duplicate %s '%s' (first at %s[%zu])", report_tr(&im->rules, section_records[s]), key,
 			   section_fields[s], GPOINTER_TO_SIZE(first));
 		found_problem(im);
 		return;
@@ -481,7 +488,7 @@ static void import_problems(struct import *im, struct report *r)
 	for (guint i = 0; i < im->decoded.paths->len; i++)
 		g_hash_table_add(decoded_paths, g_ptr_array_index(im->decoded.paths, i));
 	struct report kept;
-	report_init(&kept);
+	report_init_like(&kept, r);
 	for (guint i = 0; i < im->rules.lines->len; i++)
 		if (!g_hash_table_contains(decoded_paths, g_ptr_array_index(im->rules.paths, i))) {
 			g_ptr_array_add(kept.lines, g_strdup(g_ptr_array_index(im->rules.lines, i)));
@@ -496,12 +503,13 @@ static void import_problems(struct import *im, struct report *r)
 	g_hash_table_destroy(decoded_paths);
 }
 
-static void import_init(struct import *im)
+/* r: the caller's report, whose language the import's own reports take */
+static void import_init(struct import *im, const struct report *r)
 {
-	report_init(&im->decoded);
-	report_init(&im->rules);
-	report_init(&im->conflicts);
-	report_init(&im->malformed);
+	report_init_like(&im->decoded, r);
+	report_init_like(&im->rules, r);
+	report_init_like(&im->conflicts, r);
+	report_init_like(&im->malformed, r);
 	for (int s = 0; s < SECTION_COUNT; s++) {
 		im->first[s] = g_hash_table_new(g_str_hash, g_str_equal);
 		im->pending[s] = g_array_new(FALSE, FALSE, sizeof(struct pending));
@@ -598,7 +606,7 @@ enum import_result exchange_import(struct store *s, const char *name, const stru
 				   struct import_summary *sum)
 {
 	struct import im = {.store = s, .opt = opt, .source = source, .name = name};
-	import_init(&im);
+	import_init(&im, r);
 	enum import_result result = IMPORT_STORE_ERROR;
 	char *error = NULL;
 	im.reader = store_open_another(s, &error);

@@ -4,8 +4,11 @@
  */
 #include "exchange/schema.h"
 
+#include "core/catalog.h"
+
 #define TEXT(T, f) {#f, FIELD_TEXT, offsetof(T, f), NULL, NULL}
 #define TRANSLATIONS(T, of) {"translations", FIELD_TRANSLATIONS, offsetof(T, translations), NULL, &of}
+/* what: marked N_() (the decoder's messages name it in the reader's language) */
 #define SHAPE(var, T, what, table, names) \
 	const struct shape var = {what, sizeof(T), table, G_N_ELEMENTS(table), names}
 
@@ -14,7 +17,7 @@ static const struct field org_fields[] = {
 	TEXT(struct org, country), TEXT(struct org, kind), TEXT(struct org, parent),
 	TRANSLATIONS(struct org, org_translatable),
 };
-SHAPE(org_shape, struct org, "an organization", org_fields,
+SHAPE(org_shape, struct org, N_("an organization"), org_fields,
       "key, name, short_name, country, kind, parent, translations");
 
 static const struct field person_fields[] = {
@@ -22,14 +25,14 @@ static const struct field person_fields[] = {
 	TEXT(struct person, position), TEXT(struct person, organization), TEXT(struct person, country),
 	TEXT(struct person, email),     TRANSLATIONS(struct person, person_translatable),
 };
-SHAPE(person_shape, struct person, "a person", person_fields,
+SHAPE(person_shape, struct person, N_("a person"), person_fields,
       "key, name, honorific, position, organization, country, email, translations");
 
 static const struct field phase_fields[] = {
 	TEXT(struct phase, phase), TEXT(struct phase, title), TEXT(struct phase, status),
 	TEXT(struct phase, due),   TEXT(struct phase, notes), TRANSLATIONS(struct phase, phase_translatable),
 };
-static SHAPE(phase_shape, struct phase, "a phase", phase_fields,
+static SHAPE(phase_shape, struct phase, N_("a phase"), phase_fields,
 	     "phase, title, status, due, notes, translations");
 
 static const struct field venue_fields[] = {
@@ -38,20 +41,20 @@ static const struct field venue_fields[] = {
 	{"capacity", FIELD_INT, offsetof(struct venue, capacity), NULL, NULL},
 	TRANSLATIONS(struct venue, venue_translatable),
 };
-static SHAPE(venue_shape, struct venue, "a venue", venue_fields,
+static SHAPE(venue_shape, struct venue, N_("a venue"), venue_fields,
 	     "key, name, kind, address, url, capacity, translations");
 
 static const struct field enrolment_fields[] = {
 	TEXT(struct enrolment, person), TEXT(struct enrolment, role), TEXT(struct enrolment, status),
 };
-static SHAPE(enrolment_shape, struct enrolment, "an enrolment", enrolment_fields,
+static SHAPE(enrolment_shape, struct enrolment, N_("an enrolment"), enrolment_fields,
 	     "person, role, status");
 
 static const struct field item_fields[] = {
 	TEXT(struct item, kind), TEXT(struct item, speaker), TEXT(struct item, title),
 	TEXT(struct item, on_behalf_of), TRANSLATIONS(struct item, item_translatable),
 };
-static SHAPE(item_shape, struct item, "an item", item_fields,
+static SHAPE(item_shape, struct item, N_("an item"), item_fields,
 	     "kind, speaker, title, on_behalf_of, translations");
 
 static const struct field session_fields[] = {
@@ -66,14 +69,14 @@ static const struct field session_fields[] = {
 	TEXT(struct session, description),
 	TRANSLATIONS(struct session, session_translatable),
 };
-static SHAPE(session_shape, struct session, "a session", session_fields,
+static SHAPE(session_shape, struct session, N_("a session"), session_fields,
 	     "key, title, kind, starts_at, ends_at, venues, attendees, items, description, translations");
 
 static const struct field photo_fields[] = {
 	TEXT(struct photo, key),
 	TEXT(struct photo, caption),
 };
-static SHAPE(photo_shape, struct photo, "a photo", photo_fields, "key, caption");
+static SHAPE(photo_shape, struct photo, N_("a photo"), photo_fields, "key, caption");
 
 static const struct field credits_fields[] = {
 	TEXT(struct credits, written_by),
@@ -94,7 +97,7 @@ static const struct field article_fields[] = {
 	{"photos", FIELD_LIST, offsetof(struct article, photos), &photo_shape},
 	{"credits", FIELD_OBJECT, offsetof(struct article, credits), &credits_shape},
 };
-static SHAPE(article_shape, struct article, "an article", article_fields,
+static SHAPE(article_shape, struct article, N_("an article"), article_fields,
 	     "key, section, title, created_on, language, status, body_markdown, photos, credits");
 
 static const struct field program_fields[] = {
@@ -118,7 +121,7 @@ static const struct field program_fields[] = {
 	{"articles", FIELD_LIST, offsetof(struct program, articles), &article_shape},
 	TRANSLATIONS(struct program, program_translatable),
 };
-SHAPE(program_shape, struct program, "a program", program_fields,
+SHAPE(program_shape, struct program, N_("a program"), program_fields,
       "slug, title, kind, mode, timezone, starts_on, ends_on, host, organizer, countries, capacity, "
       "languages, summary, preparation, venues, enrolments, sessions, articles, translations");
 
@@ -128,5 +131,5 @@ static const struct field document_fields[] = {
 	{"people", FIELD_LIST, offsetof(struct document, people), &person_shape},
 	{"programs", FIELD_LIST, offsetof(struct document, programs), &program_shape},
 };
-SHAPE(document_shape, struct document, "a podium-program/1 document", document_fields,
+SHAPE(document_shape, struct document, N_("a podium-program/1 document"), document_fields,
       "format, organizations, people, programs");

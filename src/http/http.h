@@ -164,6 +164,9 @@ extern const char *const site_languages[];
  * catalogs (core/catalog.h); the build extracts the strings of tr and trn.
  */
 const char *tr(struct request *r, const char *msgid) __attribute__((format_arg(2)));
+/* An empty report (core/report.h) whose problems are written in the language of r's pages. */
+struct report;
+void request_report_init(struct request *r, struct report *rep);
 /* The form of singular/plural for count n in the language of r's pages. */
 const char *trn(struct request *r, const char *singular, const char *plural, long n)
 	__attribute__((format_arg(2))) __attribute__((format_arg(3)));

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/catalog.h"
+#include "core/report.h"
 #include "http/http.h"
 
 /* The languages of the interface's catalogs (core/catalog.h), English first. */
@@ -11,6 +12,12 @@ const char *const site_languages[] = {"en", "zh", NULL};
 const char *tr(struct request *r, const char *msgid)
 {
 	return catalog_text(catalog_for(r->reading.page), msgid);
+}
+
+void request_report_init(struct request *r, struct report *rep)
+{
+	report_init(rep);
+	rep->catalog = catalog_for(r->reading.page);
 }
 
 const char *trn(struct request *r, const char *singular, const char *plural, long n)

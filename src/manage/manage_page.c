@@ -305,7 +305,7 @@ static void program_save(struct request *r, const struct field_spec *spec, const
 		json_object_set_new(record, section->member, rows);
 	}
 	struct report rep;
-	report_init(&rep);
+	request_report_init(r, &rep);
 	enum import_result result = IMPORT_INVALID;
 	if (current)
 		result = form_import(r, json_pack("{s:[O]}", "programs", record), &rep);
@@ -507,7 +507,7 @@ static void session_post(struct request *r)
 		json_array_append(sessions, session);
 	size_t index = at >= 0 ? (size_t)at : json_array_size(sessions) - 1;
 	struct report rep;
-	report_init(&rep);
+	request_report_init(r, &rep);
 	enum import_result result = IMPORT_INVALID;
 	if (current)
 		result = form_import(r, json_pack("{s:[O]}", "programs", record), &rep);
@@ -555,11 +555,11 @@ static void new_program_post(struct request *r)
 		return;
 	}
 	struct report rep, mine;
-	report_init(&rep);
-	report_init(&mine);
+	request_report_init(r, &rep);
+	request_report_init(r, &mine);
 	enum import_result result = IMPORT_INVALID;
 	if (exists)
-		report_add(&mine, "programs[0]", "slug", tr(r, "there is already a program '%s'"), slug);
+		report_add(&mine, "programs[0]", "slug", "there is already a program '%s'", slug);
 	else
 		result = form_import(r, json_pack("{s:[O]}", "programs", record), &rep);
 	report_merge(&rep, "form", &mine);
@@ -728,8 +728,8 @@ static void shared_post(struct request *r)
 	json_t *record = form_record(r, "", k->fields, k->texts, NULL);
 	form_keep_translations(r, "", record, json_object_get(stored, "translations"));
 	struct report rep, mine;
-	report_init(&rep);
-	report_init(&mine);
+	request_report_init(r, &rep);
+	request_report_init(r, &mine);
 	char base[32];
 	g_snprintf(base, sizeof base, "%s[0]", k->member);
 	enum import_result result = IMPORT_INVALID;
@@ -740,9 +740,9 @@ static void shared_post(struct request *r)
 		rc = k == &shared_people ? person_store_exists(r->store, typed_key, &exists)
 					 : org_store_exists(r->store, typed_key, &exists);
 	if (key && g_strcmp0(typed_key, key) != 0)
-		report_add(&mine, base, "key", tr(r, "a key cannot change: make a new %s instead"), tr(r, k->name));
+		report_add(&mine, base, "key", "a key cannot change: make a new %s instead", tr(r, k->name));
 	else if (exists)
-		report_add(&mine, base, "key", tr(r, "there is already a %s '%s'"), tr(r, k->name), typed_key);
+		report_add(&mine, base, "key", "there is already a %s '%s'", tr(r, k->name), typed_key);
 	else if (current && rc == STORE_OK)
 		result = form_import(r, json_pack("{s:[O]}", k->member, record), &rep);
 	report_merge(&rep, "form", &mine);

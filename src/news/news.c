@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "core/catalog.h"
 #include "core/values.h"
 
 const char *const article_sections[] = {"activity-highlights", "news", "notice", NULL};
@@ -56,7 +57,7 @@ void article_check(const struct article *a, const char *path, const struct refs 
 		check_text(r, at, "caption", a->photos.v[i].caption, TEXT_LINE, true);
 	}
 	check_unique(r, path, "photos", a->photos.v, a->photos.n, sizeof *a->photos.v,
-		     offsetof(struct photo, key), "key", "photo");
+		     offsetof(struct photo, key), "key", N_("photo"));
 	if (check_text(r, path, "body_markdown", a->body_markdown, TEXT_MARKDOWN, true))
 		article_check_body_photos(a, path, r);
 	check_reference(r, path, "credits.written_by", a->credits.written_by, false, refs, REF_PERSON);

@@ -3,12 +3,13 @@
 
 #include <string.h>
 
+#include "core/catalog.h"
 #include "core/values.h"
 
 const char *const org_kinds[] = {"ministry", "department", "agency",  "embassy", "school",
 				 "training-base", "association", "company", "other", NULL};
 const struct translatable org_translatable = {
-	"an organization", 2, {"name", "short_name"}, {TEXT_TITLE, TEXT_LINE}};
+	N_("an organization"), 2, {"name", "short_name"}, {TEXT_TITLE, TEXT_LINE}};
 
 /* What a walk up the parents found out about an organization. */
 enum ancestry { ANCESTRY_ROOTED = 1, ANCESTRY_IN_CYCLE, ANCESTRY_BELOW_CYCLE };

@@ -1,10 +1,11 @@
 /* person.c: the rules of a person (person.h). */
 #include "person/person.h"
 
+#include "core/catalog.h"
 #include "core/values.h"
 
 const struct translatable person_translatable = {
-	"a person", 2, {"name", "position"}, {TEXT_PERSON_NAME, TEXT_LINE}};
+	N_("a person"), 2, {"name", "position"}, {TEXT_PERSON_NAME, TEXT_LINE}};
 
 void person_check(const struct person *p, const char *path, const struct refs *refs,
 		  struct report *r)

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "core/catalog.h"
 #include "core/tz.h"
 
 const char *const program_kinds[] = {"seminar", "training-course", "workshop", "forum", NULL};
@@ -15,8 +16,8 @@ const char *const enrolment_roles[] = {"participant", "speaker", "guest", "staff
 				       NULL};
 const char *const enrolment_statuses[] = {"invited", "registered", "confirmed", "withdrawn", NULL};
 const struct translatable program_translatable = {
-	"a program", 2, {"title", "summary"}, {TEXT_TITLE, TEXT_MULTILINE}};
-const struct translatable phase_translatable = {"a phase", 1, {"title"}, {TEXT_TITLE}};
+	N_("a program"), 2, {"title", "summary"}, {TEXT_TITLE, TEXT_MULTILINE}};
+const struct translatable phase_translatable = {N_("a phase"), 1, {"title"}, {TEXT_TITLE}};
 
 size_t program_confirmed_participants(const struct program *p)
 {
@@ -80,7 +81,7 @@ void program_check(const struct program *p, const char *path, const struct refs 
 	check_reference(r, path, "organizer", p->organizer, true, refs, REF_ORGANIZATION);
 	CHECK_EACH(p->countries, "countries", check_country(r, at, NULL, *it, true));
 	check_unique(r, path, "countries", p->countries.v, p->countries.n, sizeof *p->countries.v, 0,
-		     NULL, "country");
+		     NULL, N_("country"));
 	if (p->capacity.set && p->capacity.value < 1)
 		report_add(r, path, "capacity", "%lld is too small, expected an integer of at least 1",
 			   (long long)p->capacity.value);
@@ -89,17 +90,17 @@ void program_check(const struct program *p, const char *path, const struct refs 
 			   program_confirmed_participants(p), (long long)p->capacity.value);
 	CHECK_EACH(p->languages, "languages", check_language(r, at, NULL, *it, true));
 	check_unique(r, path, "languages", p->languages.v, p->languages.n, sizeof *p->languages.v, 0,
-		     NULL, "language");
+		     NULL, N_("language"));
 	check_text(r, path, "summary", p->summary, TEXT_MULTILINE, false);
 	check_translations(r, path, &p->translations, &program_translatable,
 			   (const char *const[]){p->title, p->summary});
 	CHECK_EACH(p->preparation, "preparation", phase_check(it, at, r));
 	CHECK_EACH(p->venues, "venues", venue_check(it, at, r));
 	check_unique(r, path, "venues", p->venues.v, p->venues.n, sizeof *p->venues.v,
-		     offsetof(struct venue, key), "key", "venue");
+		     offsetof(struct venue, key), "key", N_("venue"));
 	CHECK_EACH(p->enrolments, "enrolments", enrolment_check(it, at, refs, r));
 	check_unique(r, path, "enrolments", p->enrolments.v, p->enrolments.n, sizeof *p->enrolments.v,
-		     offsetof(struct enrolment, person), "person", "enrolment of person");
+		     offsetof(struct enrolment, person), "person", N_("enrolment of person"));
 	struct session_frame frame = {
 		.zone = zone,
 		.starts_on = dates ? p->starts_on : NULL,
@@ -113,10 +114,10 @@ void program_check(const struct program *p, const char *path, const struct refs 
 	}
 	CHECK_EACH(p->sessions, "sessions", session_check(it, &frame, at, refs, r));
 	check_unique(r, path, "sessions", p->sessions.v, p->sessions.n, sizeof *p->sessions.v,
-		     offsetof(struct session, key), "key", "session");
+		     offsetof(struct session, key), "key", N_("session"));
 	CHECK_EACH(p->articles, "articles", article_check(it, at, refs, r));
 	check_unique(r, path, "articles", p->articles.v, p->articles.n, sizeof *p->articles.v,
-		     offsetof(struct article, key), "key", "article");
+		     offsetof(struct article, key), "key", N_("article"));
 }
 
 void program_hide_private(struct program *p)

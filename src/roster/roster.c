@@ -7,6 +7,8 @@
  */
 #include "roster/roster.h"
 
+#include "core/catalog.h"
+
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,8 +174,9 @@ static const char *row_org(struct planner *pl, const struct roster_row *row, str
 		if (directory_org(pl->known, v) || plan_exists(&pl->refs.base, REF_ORGANIZATION, v))
 			return v;
 		problem(pl, row->line, ROSTER_ORGANIZATION,
-			"unknown organization '%s': a value written as a key names a stored organization; "
-			"write its name to add a new one", v);
+			report_tr(pl->r, "unknown organization '%s': a value written as a key names a stored "
+					   "organization; write its name to add a new one"),
+			v);
 		return NULL;
 	}
 	GPtrArray *named = g_hash_table_lookup(pl->stored_names, v);
@@ -185,7 +188,8 @@ static const char *row_org(struct planner *pl, const struct roster_row *row, str
 			g_string_append_printf(keys, "%s%s", i ? ", " : "",
 					       ((const struct org *)g_ptr_array_index(named, i))->key);
 		problem(pl, row->line, ROSTER_ORGANIZATION,
-			"'%s' names %u organizations (%s): write the key of the one meant", v, named->len,
+			report_tr(pl->r, "'%s' names %u organizations (%s): write the key of the one meant"), v,
+			named->len,
 			keys->str);
 		g_string_free(keys, TRUE);
 		return NULL;
@@ -198,7 +202,7 @@ static const char *row_org(struct planner *pl, const struct roster_row *row, str
 	added->name = v;
 	added->country = row->cell[ROSTER_COUNTRY];
 	struct report fields;
-	report_init(&fields);
+	report_init_like(&fields, pl->r);
 	org_check(added, NULL, &pl->refs.base, &fields);
 	report_fields(pl, row->line, &fields, org_column);
 	report_free(&fields);
@@ -240,7 +244,8 @@ static bool row_match(struct planner *pl, const struct roster_row *row, struct r
 			g_string_append_printf(keys, "%s%s", i ? ", " : "",
 					       ((const struct person *)g_ptr_array_index(same, i))->key);
 		problem(pl, row->line, ROSTER_EMAIL,
-			"'%s' is the e-mail of %u people (%s): write the key of the one meant in a key column",
+			report_tr(pl->r, "'%s' is the e-mail of %u people (%s): write the key of the one meant "
+					   "in a key column"),
 			email, same->len, keys->str);
 		g_string_free(keys, TRUE);
 		return false;
@@ -308,7 +313,8 @@ static void plan_row(struct planner *pl, const struct roster_row *row)
 	size_t earlier = earlier_row(pl, key, row->cell[ROSTER_KEY] ? NULL : row->cell[ROSTER_EMAIL]);
 	if (earlier) {
 		enum roster_column by = row->cell[ROSTER_KEY] ? ROSTER_KEY : ROSTER_EMAIL;
-		problem(pl, row->line, by, "'%s' names the person of line %zu again: one row per person",
+		problem(pl, row->line, by,
+			report_tr(pl->r, "'%s' names the person of line %zu again: one row per person"),
 			row->cell[by], earlier);
 		return;
 	}
@@ -328,7 +334,7 @@ static void plan_row(struct planner *pl, const struct roster_row *row)
 			p->organization = org;
 	}
 	struct report fields;
-	report_init(&fields);
+	report_init_like(&fields, pl->r);
 	person_check(p, NULL, &pl->refs.base, &fields);
 	report_fields(pl, row->line, &fields, column_named);
 	report_free(&fields);
@@ -376,7 +382,7 @@ static size_t capacity_line(struct planner *pl)
 static void judge_program(struct planner *pl)
 {
 	struct report program;
-	report_init(&program);
+	report_init_like(&program, pl->r);
 	program_check(&pl->out->program, NULL, &pl->refs.base, &program);
 	for (guint i = 0; i < program.lines->len; i++) {
 		const char *path = g_ptr_array_index(program.paths, i);
@@ -435,7 +441,7 @@ static void merge_by_line(struct report *to, const struct report *from, const ch
 	}
 	g_array_sort(order, by_line);
 	struct report sorted;
-	report_init(&sorted);
+	report_init_like(&sorted, to);
 	for (guint i = 0; i < order->len; i++) {
 		guint k = g_array_index(order, struct numbered, i).index;
 		g_ptr_array_add(sorted.lines, g_strdup(g_ptr_array_index(from->lines, k)));
@@ -504,7 +510,7 @@ bool roster_plan(const struct roster *roster, const struct program *program,
 		.refs = {.base = {plan_exists, plan_org_parent, NULL}, .stored = refs},
 	};
 	struct report found; /* in the order found, rows then the program: told by line */
-	report_init(&found);
+	report_init_like(&found, r);
 	pl.r = &found;
 	planner_init(&pl);
 	/* the enrolments as they will be: a copy of the stored ones, which rows update or extend */
@@ -531,20 +537,20 @@ bool roster_plan(const struct roster *roster, const struct program *program,
 
 /* ------------------------------------------------------------ what it says */
 
-char *roster_step_line(const struct roster_step *step)
+char *roster_step_line(const struct roster_step *step, const struct catalog *c)
 {
 	GString *line = g_string_new(NULL);
 	const struct person *p = &step->person;
-	g_string_append_printf(line, "line %zu: ", step->line);
+	g_string_append_printf(line, catalog_text(c, "line %zu: "), step->line);
 	if (step->new_org)
-		g_string_append_printf(line, "add organization %s (%s), ", step->new_org->key,
+		g_string_append_printf(line, catalog_text(c, "add organization %s (%s), "), step->new_org->key,
 				       step->new_org->name);
 	if (step->match == ROSTER_ADDED) {
-		g_string_append_printf(line, "add person %s (%s)", p->key, p->name ? p->name : "");
+		g_string_append_printf(line, catalog_text(c, "add person %s (%s)"), p->key, p->name ? p->name : "");
 	} else {
 		const struct person *s = step->stored;
-		g_string_append_printf(line, "match person %s (%s) by %s", p->key, s->name,
-				       step->match == ROSTER_BY_KEY ? "key" : "email");
+		g_string_append_printf(line, catalog_text(c, "match person %s (%s) by %s"), p->key, s->name,
+				       catalog_text(c, step->match == ROSTER_BY_KEY ? N_("key") : N_("email")));
 		const struct {
 			const char *name, *before, *after;
 		} fields[] = {
@@ -553,59 +559,72 @@ char *roster_step_line(const struct roster_step *step)
 			{"organization", s->organization, p->organization},
 			{"country", s->country, p->country}, {"email", s->email, p->email},
 		};
-		const char *sep = ", change ";
+		const char *sep = catalog_text(c, ", change ");
 		for (size_t i = 0; i < G_N_ELEMENTS(fields); i++)
 			if (g_strcmp0(fields[i].before, fields[i].after) != 0) {
 				g_string_append_printf(line, "%s%s", sep, fields[i].name);
-				sep = ", ";
+				sep = catalog_text(c, ", ");
 			}
 		if (!step->changed)
-			g_string_append(line, ", unchanged");
+			g_string_append(line, catalog_text(c, ", unchanged"));
 	}
 	const struct enrolment *e = &step->enrolment, *b = &step->before;
 	if (step->enrol == ROSTER_ENROLLED)
-		g_string_append_printf(line, ", enrol as %s (%s)", e->role, e->status);
+		g_string_append_printf(line, catalog_text(c, ", enrol as %s (%s)"), e->role, e->status);
 	else if (step->enrol == ROSTER_ENROLMENT_UPDATED)
-		g_string_append_printf(line, ", update enrolment from %s (%s) to %s (%s)", b->role, b->status,
-				       e->role, e->status);
+		g_string_append_printf(line, catalog_text(c, ", update enrolment from %s (%s) to %s (%s)"), b->role,
+				       b->status, e->role, e->status);
 	else
-		g_string_append_printf(line, ", already enrolled as %s (%s)", e->role, e->status);
+		g_string_append_printf(line, catalog_text(c, ", already enrolled as %s (%s)"), e->role, e->status);
 	char *escaped = text_escape_line(line->str);
 	g_string_free(line, TRUE);
 	return escaped;
 }
 
-/* Appends "N one|many" to out, after a comma when out has a part already; nothing when n is 0 but always. */
-static void append_count(GString *out, size_t n, const char *one, const char *many, bool always)
+/* Appends count (a catalog_plural form of "%zu ...") for n to out, after a separator when out has a part already; nothing when n is 0 but always. */
+static void append_count(GString *out, const struct catalog *c, const char *count, size_t n, bool always)
 {
 	if (!n && !always)
 		return;
 	if (out->len)
-		g_string_append(out, ", ");
-	g_string_append_printf(out, "%zu %s", n, n == 1 ? one : many);
+		g_string_append(out, catalog_text(c, ", "));
+	g_string_append_printf(out, count, n);
 }
 
-char *roster_summary_line(const char *slug, const struct roster_counts *c, bool dry_run)
+char *roster_summary_line(const char *slug, const struct roster_counts *k, bool dry_run, const struct catalog *c)
 {
 	GString *line = g_string_new(NULL);
-	g_string_append_printf(line, "roster %s: %zu row%s: ", slug, c->rows, c->rows == 1 ? "" : "s");
-	if (!c->rows) {
-		g_string_append(line, "nothing to do");
+	g_string_append_printf(line, catalog_text(c, "roster %s: "), slug);
+	g_string_append_printf(line, catalog_plural(c, "%zu row: ", "%zu rows: ", (long)k->rows), k->rows);
+	if (!k->rows) {
+		g_string_append(line, catalog_text(c, "nothing to do"));
 	} else {
 		GString *part = g_string_new(NULL);
-		append_count(part, c->people_added, "person added", "people added", false);
-		append_count(part, c->people_matched, "matched", "matched", false);
-		append_count(part, c->people_changed, "changed", "changed", c->people_matched > 0);
-		append_count(part, c->orgs_added, "organization added", "organizations added", false);
-		g_string_append_printf(line, "%s; ", part->str);
+		long n;
+		n = (long)k->people_added;
+		append_count(part, c, catalog_plural(c, "%zu person added", "%zu people added", n), k->people_added, false);
+		n = (long)k->people_matched;
+		append_count(part, c, catalog_plural(c, "%zu matched", "%zu matched", n), k->people_matched, false);
+		n = (long)k->people_changed;
+		append_count(part, c, catalog_plural(c, "%zu changed", "%zu changed", n), k->people_changed,
+			     k->people_matched > 0);
+		n = (long)k->orgs_added;
+		append_count(part, c, catalog_plural(c, "%zu organization added", "%zu organizations added", n),
+			     k->orgs_added, false);
+		g_string_append_printf(line, catalog_text(c, "%s; "), part->str);
 		g_string_truncate(part, 0);
-		append_count(part, c->enrolled, "enrolled", "enrolled", false);
-		append_count(part, c->enrolments_updated, "enrolment updated", "enrolments updated", false);
-		append_count(part, c->enrolments_same, "already enrolled", "already enrolled", false);
+		n = (long)k->enrolled;
+		append_count(part, c, catalog_plural(c, "%zu enrolled", "%zu enrolled", n), k->enrolled, false);
+		n = (long)k->enrolments_updated;
+		append_count(part, c, catalog_plural(c, "%zu enrolment updated", "%zu enrolments updated", n),
+			     k->enrolments_updated, false);
+		n = (long)k->enrolments_same;
+		append_count(part, c, catalog_plural(c, "%zu already enrolled", "%zu already enrolled", n),
+			     k->enrolments_same, false);
 		g_string_append(line, part->str);
 		g_string_free(part, TRUE);
 	}
 	if (dry_run)
-		g_string_append(line, " (dry run: nothing written)");
+		g_string_append(line, catalog_text(c, " (dry run: nothing written)"));
 	return g_string_free(line, FALSE);
 }

@@ -127,11 +127,14 @@ bool roster_plan(const struct roster *roster, const struct program *program,
 
 /*
  * One line on what step does (g_free): "line 3: add person anwar-ibrahim
- * (Anwar Ibrahim), enrol as participant (invited)".
+ * (Anwar Ibrahim), enrol as participant (invited)", in the language of
+ * catalog c (NULL: English, as the command line writes it).
  */
-char *roster_step_line(const struct roster_step *step);
+struct catalog;
+char *roster_step_line(const struct roster_step *step, const struct catalog *c);
 /*
  * What a whole import did, or would do (g_free): "roster SLUG: 59 rows:
- * 57 people added, 2 matched, 0 changed; 59 enrolled".
+ * 57 people added, 2 matched, 0 changed; 59 enrolled", in the language of c.
  */
-char *roster_summary_line(const char *slug, const struct roster_counts *c, bool dry_run);
+char *roster_summary_line(const char *slug, const struct roster_counts *counts, bool dry_run,
+			  const struct catalog *c);

@@ -35,11 +35,11 @@ static bool read_all(FILE *in, long long max, GString *out, bool *too_large)
 static void print_plan(const char *slug, const struct roster_plan *plan, bool dry_run)
 {
 	for (size_t i = 0; dry_run && i < plan->steps.n; i++) {
-		char *line = roster_step_line(&plan->steps.v[i]);
+		char *line = roster_step_line(&plan->steps.v[i], NULL);
 		printf("%s\n", line);
 		g_free(line);
 	}
-	char *summary = roster_summary_line(slug, &plan->counts, dry_run);
+	char *summary = roster_summary_line(slug, &plan->counts, dry_run, NULL);
 	printf("%s\n", summary);
 	g_free(summary);
 }

@@ -199,16 +199,21 @@ static void read_header(struct reader *rd, size_t line, char **fields, size_t n)
 		g_array_append_val(rd->columns, c);
 		if (!*field) {
 			roster_report(rd->r, rd->name, line, NULL,
-				      "column %zu of the header has no name: name it (%s) or delete the column",
+				      report_tr(rd->r, "column %zu of the header has no name: name it (%s) or "
+							"delete the column"),
 				      i + 1, all->str);
 		} else if (c < 0) {
 			const char *near = cli_suggest(field, roster_columns, ROSTER_COLUMNS);
-			roster_report(rd->r, rd->name, line, field, "unknown column%s%s%s; the columns are %s",
-				      near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "",
-				      all->str);
+			if (near)
+				roster_report(rd->r, rd->name, line, field,
+					      report_tr(rd->r, "unknown column (did you mean '%s'?); the columns are %s"),
+					      near, all->str);
+			else
+				roster_report(rd->r, rd->name, line, field,
+					      report_tr(rd->r, "unknown column; the columns are %s"), all->str);
 		} else if (rd->out->has[c]) {
 			roster_report(rd->r, rd->name, line, roster_columns[c],
-				      "column named twice (columns %zu and %zu)", first[c], i + 1);
+				      report_tr(rd->r, "column named twice (columns %zu and %zu)"), first[c], i + 1);
 		} else {
 			rd->out->has[c] = true;
 			first[c] = i + 1;
@@ -216,7 +221,7 @@ static void read_header(struct reader *rd, size_t line, char **fields, size_t n)
 	}
 	if (!rd->out->has[ROSTER_NAME] && n)
 		roster_report(rd->r, rd->name, line, NULL,
-			      "no column 'name': the header must name it; the columns are %s",
+			      report_tr(rd->r, "no column 'name': the header must name it; the columns are %s"),
 			      all->str);
 	g_string_free(all, TRUE);
 }
@@ -231,7 +236,8 @@ static void read_row(struct reader *rd, size_t line, char **fields, size_t n)
 			continue;
 		if (i >= rd->columns->len) {
 			roster_report(rd->r, rd->name, line, NULL,
-				      "%zu fields, more than the header's %u columns", n, rd->columns->len);
+				      report_tr(rd->r, "%zu fields, more than the header's %u columns"), n,
+				      rd->columns->len);
 			return;
 		}
 		int c = g_array_index(rd->columns, int, i);
@@ -267,8 +273,9 @@ static void report_not_utf8(struct reader *rd, const char *text, const char *bad
 		}
 	/* the part of the line before the bad byte is valid: its characters can be counted */
 	roster_report(rd->r, rd->name, line, NULL,
-		      "not UTF-8: byte 0x%02X at character %ld of the line; save the file as \"CSV UTF-8\" "
-		      "in the spreadsheet, or name its encoding (--encoding GBK, --encoding Windows-1252...)",
+		      report_tr(rd->r, "not UTF-8: byte 0x%02X at character %ld of the line; save the file "
+				       "as \"CSV UTF-8\" in the spreadsheet, or name its encoding "
+				       "(--encoding GBK, --encoding Windows-1252...)"),
 		      (unsigned char)*bad, g_utf8_strlen(line_start, bad - line_start) + 1);
 }
 
@@ -301,8 +308,12 @@ static char *to_utf8(struct reader *rd, const char *data, size_t len, const char
 	size_t line = 1;
 	for (size_t i = 0; i < read && i < len; i++)
 		line += data[i] == '\n';
-	roster_report(rd->r, rd->name, line, NULL, "not %s: %s%s", encoding, e->message,
-		      read < len ? "" : " (at the end)");
+	if (read < len)
+		roster_report(rd->r, rd->name, line, NULL, report_tr(rd->r, "not %s: %s"), encoding,
+			      e->message);
+	else
+		roster_report(rd->r, rd->name, line, NULL, report_tr(rd->r, "not %s: %s (at the end)"),
+			      encoding, e->message);
 	g_error_free(e);
 	return NULL;
 }
@@ -341,20 +352,23 @@ enum roster_read_result roster_read(const char *name, const char *data, size_t l
 			column = roster_columns[g_array_index(rd.columns, int, m.field)];
 		if (!m.character)
 			roster_report(r, name, m.line, column,
-				      "a quoted field has no closing quote: the file ends inside it");
+				      report_tr(r, "a quoted field has no closing quote: the file ends inside it"));
 		else if (m.quoted)
 			roster_report(r, name, m.line, column,
-				      "text after the closing quote of a field, at character %zu of the line "
-				      "(a quote inside a quoted field is written twice: \"\")", m.character);
+				      report_tr(r, "text after the closing quote of a field, at character %zu of "
+						   "the line (a quote inside a quoted field is written twice: \"\")"),
+				      m.character);
 		else
 			roster_report(r, name, m.line, column,
-				      "a quote inside a field that does not start with one, at character %zu "
-				      "of the line (quote the whole field and write the quote twice: \"\")",
+				      report_tr(r, "a quote inside a field that does not start with one, at "
+						   "character %zu of the line (quote the whole field and write the "
+						   "quote twice: \"\")"),
 				      m.character);
 	} else if (!rd.header_read) {
 		GString *all = g_string_new(NULL);
 		list_columns(all);
-		roster_report(r, name, 1, NULL, "no header: the first line names the columns (%s)", all->str);
+		roster_report(r, name, 1, NULL,
+			      report_tr(r, "no header: the first line names the columns (%s)"), all->str);
 		g_string_free(all, TRUE);
 	}
 	g_array_free(rd.columns, TRUE);

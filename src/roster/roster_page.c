@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "core/catalog.h"
 #include "html/view.h"
 #include "roster/roster_use.h"
 
@@ -123,7 +124,7 @@ static void roster_post(struct request *r)
 		utf8 = g_strndup(data->str, data->len);
 	struct arena a = ARENA_INIT;
 	struct report rep;
-	report_init(&rep);
+	request_report_init(r, &rep);
 	struct roster roster;
 	struct roster_plan plan;
 	enum roster_read_result read = text ? roster_read(name, text, strlen(text), NULL, &a, &roster, &rep)
@@ -139,11 +140,11 @@ static void roster_post(struct request *r)
 		} else {
 			json_t *steps = json_array();
 			for (size_t i = 0; i < plan.steps.n; i++) {
-				char *line = roster_step_line(&plan.steps.v[i]);
+				char *line = roster_step_line(&plan.steps.v[i], catalog_for(r->reading.page));
 				json_array_append_new(steps, json_string(line));
 				g_free(line);
 			}
-			char *summary = roster_summary_line(slug, &plan.counts, true);
+			char *summary = roster_summary_line(slug, &plan.counts, true, catalog_for(r->reading.page));
 			roster_form(r, 200, NULL, steps, arena_strdup(&r->arena, summary), utf8 ? utf8 : "", NULL);
 			g_free(summary);
 		}

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/catalog.h"
 #include "core/tz.h"
 
 const char *const venue_kinds[] = {"room", "online", NULL};
@@ -10,11 +11,11 @@ const char *const session_kinds[] = {"ceremony", "lecture",  "discussion", "fiel
 				     "practice", "visit",    "break",      NULL};
 const char *const item_kinds[] = {"speech", "lecture", "presentation", "discussion", "performance",
 				  NULL};
-const struct translatable venue_translatable = {"a venue", 1, {"name"}, {TEXT_TITLE}};
+const struct translatable venue_translatable = {N_("a venue"), 1, {"name"}, {TEXT_TITLE}};
 const struct translatable session_translatable = {
-	"a session", 2, {"title", "description"}, {TEXT_TITLE, TEXT_MULTILINE}};
+	N_("a session"), 2, {"title", "description"}, {TEXT_TITLE, TEXT_MULTILINE}};
 const struct translatable item_translatable = {
-	"an item", 2, {"title", "on_behalf_of"}, {TEXT_TITLE, TEXT_LINE}};
+	N_("an item"), 2, {"title", "on_behalf_of"}, {TEXT_TITLE, TEXT_LINE}};
 
 void venue_check(const struct venue *v, const char *path, struct report *r)
 {
@@ -115,14 +116,14 @@ void session_check(const struct session *s, const struct session_frame *f, const
 					   key);
 		}
 	}
-	check_unique(r, path, "venues", s->venues.v, s->venues.n, sizeof *s->venues.v, 0, NULL, "venue");
+	check_unique(r, path, "venues", s->venues.v, s->venues.n, sizeof *s->venues.v, 0, NULL, N_("venue"));
 	for (size_t i = 0; i < s->attendees.n; i++) {
 		char at[REPORT_PATH_MAX];
 		report_path_index(at, path, "attendees", i);
 		check_reference(r, at, NULL, s->attendees.v[i], true, refs, REF_PERSON);
 	}
 	check_unique(r, path, "attendees", s->attendees.v, s->attendees.n, sizeof *s->attendees.v, 0, NULL,
-		     "person");
+		     N_("person"));
 	for (size_t i = 0; i < s->items.n; i++) {
 		char at[REPORT_PATH_MAX];
 		report_path_index(at, path, "items", i);

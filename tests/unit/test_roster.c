@@ -14,6 +14,7 @@
 #include <glib.h>
 
 #include "core/intl.h"
+#include "core/catalog.h"
 #include "roster/roster.h"
 #include "report_asserts.h"
 
@@ -208,14 +209,26 @@ static void test_plan_matches_and_adds(void **state)
 	assert_non_null(plan.steps.v[2].new_org);
 	assert_string_equal(plan.steps.v[2].new_org->key, "universiti-malaya");
 	assert_int_equal(plan.program.enrolments.n, 3);
-	char *line = roster_step_line(&plan.steps.v[0]);
+	char *line = roster_step_line(&plan.steps.v[0], NULL);
 	assert_string_equal(line, "line 2: match person lim-kai-hau (Lim Kai Hau) by email, change name, "
 				  "organization, email, update enrolment from participant (confirmed) to "
 				  "speaker (confirmed)");
 	g_free(line);
-	char *summary = roster_summary_line("p", &plan.counts, false);
+	char *summary = roster_summary_line("p", &plan.counts, false, NULL);
 	assert_string_equal(summary, "roster p: 3 rows: 2 people added, 1 matched, 1 changed, "
 				     "1 organization added; 2 enrolled, 1 enrolment updated");
+	g_free(summary);
+	/* and for a page in Chinese, from the catalog (plural forms included) */
+	char *error = NULL;
+	assert_true(catalog_load_all(&error));
+	const struct catalog *zh = catalog_for("zh");
+	line = roster_step_line(&plan.steps.v[0], zh);
+	assert_null(strstr(line, "match person"));
+	assert_non_null(strstr(line, "lim-kai-hau"));
+	g_free(line);
+	summary = roster_summary_line("p", &plan.counts, false, zh);
+	assert_null(strstr(summary, "rows"));
+	assert_non_null(strstr(summary, "3"));
 	g_free(summary);
 }
 

@@ -348,3 +348,24 @@ def test_saving_a_form_keeps_the_translations(site):
     orgs = {o["key"]: o for o in export_json(db)["organizations"]}
     assert "short_name" not in orgs["mofcom"]
     assert orgs["mofcom"]["translations"] == {"zh": {"name": "商务部"}}
+
+
+def test_a_form_in_chinese(site):
+    """The back office in the reader's language: labels, choices, and the
+    problems the rules find, beside their fields."""
+    db, s, c = site
+    page = c.get(PROGRAM + "?lang=zh").text  # sets the lang cookie, as the language link does
+    assert '<html lang="zh">' in page and "保存" in page
+    assert re.search(r'<option value="seminar" selected>研修班</option>', page)
+    before = export_json(db)
+    r = save(c, PROGRAM, {"timezone": "Mars/Base", "ends_on": "2021-12-01", "title": ""}, page=page)
+    assert r.status == 422 and '<html lang="zh">' in r.text
+    for field in ("timezone", "ends_on", "title"):
+        message = field_error(r.text, field)
+        assert message and re.search(r"[\u4e00-\u9fff]", message), (field, message)
+    assert "Mars/Base" in field_error(r.text, "timezone")  # what was typed, quoted as it was
+    assert export_json(db) == before
+    # the same problems in English for a reader of English
+    c.get(PROGRAM + "?lang=en")
+    r = save(c, PROGRAM, {"timezone": "Mars/Base"})
+    assert r.status == 422 and "is not a time zone of the tz database" in field_error(r.text, "timezone")

@@ -109,3 +109,18 @@ def test_a_multipart_form_needs_its_token_too(site):
     body_without = body.replace(b"x" * 43, b"")
     assert s.request(PATH, method="POST", headers=headers, body=body_without).status == 403
     assert export_json(db) == before
+
+
+def test_the_roster_page_in_chinese(site):
+    """What an import would do, and the problems of a file, in the reader's language."""
+    db, s, c = site
+    c.get(PATH + "?lang=zh")  # the language link sets the cookie
+    r = upload(c, PATH, CSV.encode())
+    text = html.unescape(r.text)
+    assert r.status == 200 and '<html lang="zh">' in r.text
+    assert "新增人员 aminah-yusof（Aminah Yusof）" in text and "add person" not in text
+    assert re.search(r"名单 \S+：2 行：", text)
+    r = upload(c, PATH, b"name,role\r\nAminah Yusof,chef\r\n")
+    text = html.unescape(r.text)
+    assert r.status == 422 and "chef" in text
+    assert not re.search(r"is not one of|expected one of", text), text
