@@ -178,6 +178,12 @@ const char *trn(struct request *r, const char *singular, const char *plural, lon
  * answering 400 for a ?lang= that is not a well-formed BCP 47 tag.
  */
 bool request_choose_language(struct request *r, const char *site_language, const char *content_language);
+/*
+ * request_choose_language for an answer made before the request is read
+ * (a bad target, a body too large): from the lang cookie and
+ * Accept-Language alone, setting nothing.
+ */
+void request_choose_head_language(struct request *r, const char *site_language, const char *content_language);
 /* The address of this page (path and query) with query parameter name set to value (an arena string). */
 const char *request_url_with(struct request *r, const char *name, const char *value);
 /*

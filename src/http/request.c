@@ -55,6 +55,15 @@ static const char *page_language(const char *lang, const char *site_language)
 	return catalog_language(catalog_for(catalog_exists(lang) ? lang : site_language));
 }
 
+/* The reader's language as the head says it: the lang cookie, else Accept-Language; NULL when neither does. */
+static const char *head_language(struct request *r)
+{
+	const char *cookie = request_cookie(r, "lang");
+	if (cookie && intl_is_language(cookie))
+		return cookie;
+	return site_language_of(request_header(r, "Accept-Language"));
+}
+
 bool request_choose_language(struct request *r, const char *site_language, const char *content_language)
 {
 	const char *asked = request_query(r, "lang"), *lang = NULL;
@@ -75,15 +84,20 @@ bool request_choose_language(struct request *r, const char *site_language, const
 							   asked));
 	} else {
 		r->language_varies = true;
-		const char *cookie = request_cookie(r, "lang");
-		if (cookie && intl_is_language(cookie))
-			lang = cookie;
-		else
-			lang = site_language_of(request_header(r, "Accept-Language"));
+		lang = head_language(r);
 	}
 	if (!lang)
 		lang = site_language;
 	r->reading = (struct reading){arena_strdup(&r->arena, lang), page_language(lang, site_language),
 				      content_language};
 	return true;
+}
+
+void request_choose_head_language(struct request *r, const char *site_language, const char *content_language)
+{
+	const char *lang = head_language(r);
+	if (!lang)
+		lang = site_language;
+	r->reading = (struct reading){arena_strdup(&r->arena, lang), page_language(lang, site_language),
+				      content_language};
 }

@@ -673,6 +673,7 @@ static enum MHD_Result answer_early(struct MHD_Connection *c, struct request_log
 {
 	struct request r = {.method = m, .path = url, .client = x->client, .connection = c,
 			    .body = g_string_new(NULL)};
+	request_choose_head_language(&r, server.site_language, server.content_language);
 	respond_error(&r, status, tr(&r, message));
 	return send_early(c, x, &r, allow);
 }

@@ -190,3 +190,14 @@ def test_a_chinese_timetable(server):
     page = server.html(PROGRAM + "?lang=zh")
     assert "时间为 Asia/Kuala_Lumpur" in page or "时间为 Asia/Shanghai" in page, page[:3000]
     assert re.search(r'<h3 id="day-2021-12-09">2021年12月9日星期四</h3>', page)
+
+
+@pytest.mark.parametrize("path", ["/programs/%zz", "/programs/%00x"])
+def test_answers_before_the_request_is_read_in_chinese(server, path):
+    """A target refused before any handler runs still answers in the reader's language (cookie, header)."""
+    for headers in ({"Accept-Language": "zh"}, {"Cookie": "lang=zh"}):
+        r = server.get(path, headers=headers)
+        assert r.status == 400 and '<html lang="zh">' in r.text, r.text[:500]
+        assert "<h1>Bad request</h1>" not in r.text
+    r = server.get(path)
+    assert r.status == 400 and '<html lang="en">' in r.text and "<h1>Bad request</h1>" in r.text
