@@ -26,3 +26,36 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   input.form.appendChild(button);
 });
+
+// The article form of the back office: the preview follows the text as it
+// is typed (the server renders it as the public page will; without the
+// script, the Preview button does the same).
+document.addEventListener("DOMContentLoaded", function () {
+  var section = document.querySelector("[data-preview-url]");
+  var form = document.querySelector(".article-form");
+  var body = form && form.elements.body_markdown;
+  var out = document.getElementById("preview");
+  if (!section || !body || !out || !window.fetch) {
+    return;
+  }
+  var timer = null;
+  body.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var data = new URLSearchParams();
+      data.set("csrf", form.elements.csrf.value);
+      data.set("body_markdown", body.value);
+      if (section.dataset.previewKey) {
+        data.set("key", section.dataset.previewKey);
+      }
+      fetch(section.dataset.previewUrl, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (res) { return res.ok ? res.text() : null; })
+        .then(function (html) {
+          if (html !== null) {
+            out.innerHTML = html;
+          }
+        })
+        .catch(function () {});
+    }, 400);
+  });
+});

@@ -49,6 +49,13 @@ struct import_options {
 	/* who imports, for the audit log ("cli:USER", an account's e-mail); NULL writes no entry */
 	const char *audit_actor;
 	const char *audit_via; /* "cli", "api" */
+	/*
+	 * Run in the import's transaction once it has written everything,
+	 * before the commit (NULL: nothing): any result but STORE_OK rolls
+	 * the import back as a store error.
+	 */
+	int (*before_commit)(void *ctx, struct store *s);
+	void *commit_ctx;
 };
 
 /* IMPORT_FORBIDDEN: may_write refused a program (the reasons are the report's lines) */

@@ -644,8 +644,11 @@ enum import_result exchange_import(struct store *s, const char *name, const stru
 		if (!r->count && !import_allowed(&im, r))
 			result = IMPORT_FORBIDDEN;
 		else if (!r->count)
-			result = import_audit(&im) == STORE_OK && store_commit(s) == STORE_OK ? IMPORT_OK
-											: IMPORT_STORE_ERROR;
+			result = import_audit(&im) == STORE_OK &&
+						 (!opt->before_commit || opt->before_commit(opt->commit_ctx, s) == STORE_OK) &&
+						 store_commit(s) == STORE_OK
+					 ? IMPORT_OK
+					 : IMPORT_STORE_ERROR;
 	}
 	if (result != IMPORT_OK)
 		store_rollback(s);

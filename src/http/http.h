@@ -27,6 +27,7 @@ enum role {
 	ROLE_SIGNED_IN, /* any account */
 	ROLE_EDITOR,    /* editor of the program */
 	ROLE_REVIEWER,  /* reviewer of the program */
+	ROLE_NEWSROOM,  /* editor, reviewer or manager of the program: its articles */
 	ROLE_MANAGER,   /* manager of the program */
 	ROLE_STAFF,     /* admin, or manager of any program: the shared people and organizations */
 	ROLE_ADMIN,     /* admin */

@@ -349,6 +349,12 @@ char *form_version(json_t *record)
 
 enum import_result form_import(struct request *r, json_t *doc, struct report *rep)
 {
+	return form_import_then(r, doc, rep, NULL, NULL);
+}
+
+enum import_result form_import_then(struct request *r, json_t *doc, struct report *rep,
+				    int (*before_commit)(void *ctx, struct store *s), void *ctx)
+{
 	json_object_set_new(doc, "format", json_string(EXCHANGE_FORMAT));
 	char *text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
@@ -367,7 +373,7 @@ enum import_result form_import(struct request *r, json_t *doc, struct report *re
 	struct file_source f = {.in = in, .max = (long long)strlen(text) + 1};
 	struct import_source source = {exchange_file_read, &f};
 	struct import_options opt = {.replace = true, .max_depth = depth, .audit_actor = r->caller.email,
-				     .audit_via = "form"};
+				     .audit_via = "form", .before_commit = before_commit, .commit_ctx = ctx};
 	enum import_result result = exchange_import(r->store, "form", &source, &opt, rep, NULL);
 	fclose(in);
 	free(text);

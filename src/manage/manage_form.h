@@ -98,3 +98,10 @@ char *form_version(json_t *record);
  * caller (audited "via": "form"): all or nothing, problems into rep.
  */
 enum import_result form_import(struct request *r, json_t *doc, struct report *rep);
+/* form_import, running before_commit(ctx, store) in its transaction before the commit (exchange.h) */
+enum import_result form_import_then(struct request *r, json_t *doc, struct report *rep,
+				    int (*before_commit)(void *ctx, struct store *s), void *ctx);
+
+/* A back-office page's route, and a form's (its POST, CSRF-checked) */
+#define GET_PAGE(pattern, handler, role) {METHOD_GET | METHOD_HEAD, pattern, handler, role, false, 0, BODY_NONE}
+#define POST_FORM(pattern, handler, role) {METHOD_POST, pattern, handler, role, true, 0, BODY_FORM}

@@ -250,14 +250,14 @@ static void program_form(struct request *r, int status, const char *slug, json_t
 			 json_t *errors, const char *notice)
 {
 	json_t *fields = fields_view(r, "", program_fields + 1, &program_translatable, record, errors);
-	json_t *ctx = json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:s?,s:s?,s:s,s:s,s:s,s:s,s:s,s:s}", "title",
+	json_t *ctx = json_pack("{s:s,s:s,s:s,s:s,s:o,s:s,s:s?,s:s?,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "title",
 				arena_printf(&r->arena, tr(r, "Edit %s"), slug), "slug", slug, "action",
 				manage_program_url(r, slug, NULL), "version", version, "fields", fields, "public",
 				url_program(&r->arena, slug), "notice", notice, "error", form_leftover(r, errors), "phases",
 				manage_program_url(r, slug, "phases"), "venues", manage_program_url(r, slug, "venues"),
 				"enrolments", manage_program_url(r, slug, "enrolments"), "sessions",
 				manage_program_url(r, slug, "sessions"), "roster", manage_program_url(r, slug, "roster"),
-				"submit", tr(r, "Save the program"));
+				"articles", manage_program_url(r, slug, "articles"), "submit", tr(r, "Save the program"));
 	json_decref(errors);
 	respond_private_page(r, status, "manage/program", ctx);
 }
@@ -839,8 +839,6 @@ static void delete_post(struct request *r)
 
 /* ------------------------------------------------------------ the routes */
 
-#define GET_PAGE(pattern, handler, role) {METHOD_GET | METHOD_HEAD, pattern, handler, role, false, 0, BODY_NONE}
-#define POST_FORM(pattern, handler, role) {METHOD_POST, pattern, handler, role, true, 0, BODY_FORM}
 
 const struct route manage_routes[] = {
 	GET_PAGE("/manage/new-program", new_program_get, ROLE_ADMIN),

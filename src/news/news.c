@@ -41,15 +41,22 @@ static void article_check_body_photos(const struct article *a, const char *path,
 	cmark_node_free(doc);
 }
 
+void article_check_text(const struct article *a, const char *path, struct report *r)
+{
+	check_text(r, path, "title", a->title, TEXT_TITLE, true);
+	if (check_text(r, path, "body_markdown", a->body_markdown, TEXT_MARKDOWN, true))
+		article_check_body_photos(a, path, r);
+}
+
 void article_check(const struct article *a, const char *path, const struct refs *refs,
 		   struct report *r)
 {
 	check_key(r, path, "key", a->key, true);
 	check_choice(r, path, "section", a->section, article_sections, true);
-	check_text(r, path, "title", a->title, TEXT_TITLE, true);
 	check_date(r, path, "created_on", a->created_on, true);
 	check_language(r, path, "language", a->language, true);
 	check_choice(r, path, "status", a->status, article_statuses, true);
+	article_check_text(a, path, r);
 	for (size_t i = 0; i < a->photos.n; i++) {
 		char at[REPORT_PATH_MAX];
 		report_path_index(at, path, "photos", i);
@@ -58,8 +65,6 @@ void article_check(const struct article *a, const char *path, const struct refs 
 	}
 	check_unique(r, path, "photos", a->photos.v, a->photos.n, sizeof *a->photos.v,
 		     offsetof(struct photo, key), "key", N_("photo"));
-	if (check_text(r, path, "body_markdown", a->body_markdown, TEXT_MARKDOWN, true))
-		article_check_body_photos(a, path, r);
 	check_reference(r, path, "credits.written_by", a->credits.written_by, false, refs, REF_PERSON);
 	check_reference(r, path, "credits.photographed_by", a->credits.photographed_by, false, refs,
 			REF_PERSON);
@@ -74,4 +79,134 @@ void article_check(const struct article *a, const char *path, const struct refs 
 				   "'%s' also wrote the article: a published article is reviewed by someone else",
 				   a->credits.reviewed_by);
 	}
+}
+
+/* ------------------------------------------------------------ the review workflow */
+
+const char *const article_step_names[] = {"save", "submit", "publish", "return", "unpublish", NULL};
+
+enum article_step article_step_of(const char *name)
+{
+	for (int i = 0; name && i < STEP_COUNT; i++)
+		if (strcmp(article_step_names[i], name) == 0)
+			return (enum article_step)i;
+	return STEP_COUNT;
+}
+
+static bool is(const char *status, const char *value)
+{
+	return status && strcmp(status, value) == 0;
+}
+
+const char *article_step_refused(const struct article_state *st, const struct article_actor *actor,
+				 enum article_step step, const char *comment, struct article_outcome *out)
+{
+	bool published = is(st->status, "published");
+	/* the status the step acts on: the pending change's while there is one */
+	const char *working = published && st->pending ? st->pending_status : st->status;
+	*out = (struct article_outcome){.status = working, .pending = published && st->pending};
+	switch (step) {
+	case STEP_SAVE:
+		if (!actor->editor && !actor->reviewer)
+			return N_("Only the program's editors, reviewers and managers change its articles.");
+		/* an editor's change to a published article waits for review; a reviewer's is live */
+		if (published && !actor->reviewer) {
+			out->pending = true;
+			out->status = st->pending ? st->pending_status : "draft";
+		} else {
+			out->pending = false;
+			out->status = st->status;
+		}
+		return NULL;
+	case STEP_SUBMIT:
+		if (!actor->editor)
+			return N_("Only the program's editors and managers submit articles for review.");
+		if (!is(working, "draft"))
+			return N_("Only a draft is submitted for review.");
+		out->status = "in-review";
+		return NULL;
+	case STEP_PUBLISH:
+	case STEP_RETURN:
+		if (!actor->reviewer)
+			return N_("Only the program's reviewers and managers publish or return articles.");
+		if (!is(working, "in-review"))
+			return N_("Only an article in review is published or returned.");
+		if (step == STEP_RETURN) {
+			if (!comment || !*comment)
+				return N_("Say what the writer should change: a return needs a comment.");
+			out->status = "draft";
+			return NULL;
+		}
+		if (!actor->person)
+			return N_("Your account is linked to no person, so the article cannot name you as its "
+				  "reviewer: ask an administrator to link it.");
+		if (st->writer && strcmp(st->writer, actor->person) == 0)
+			return N_("You wrote this article: someone else reviews and publishes it.");
+		if (st->submitted_by && actor->account && strcmp(st->submitted_by, actor->account) == 0)
+			return N_("You submitted this article for review: someone else publishes it.");
+		out->status = "published";
+		out->pending = false;
+		out->reviewed = true;
+		return NULL;
+	case STEP_UNPUBLISH:
+		if (!actor->reviewer)
+			return N_("Only the program's reviewers and managers take articles off the public site.");
+		if (!published)
+			return N_("Only a published article is unpublished.");
+		out->status = "draft";
+		out->pending = false;
+		return NULL;
+	case STEP_COUNT:
+		break;
+	}
+	return N_("There is no such step.");
+}
+
+/* The lines of text (its last line may lack a newline), at most max. */
+static strv lines_of(const char *text, size_t max, struct arena *arena, size_t *all)
+{
+	strv out = {0};
+	size_t cap = 0;
+	*all = 0;
+	for (const char *p = text; p && *p;) {
+		const char *end = strchr(p, '\n');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (out.n < max)
+			*ARRAY_PUSH(arena, out, &cap) = arena_strndup(arena, p, len);
+		(*all)++;
+		p = end ? end + 1 : p + len;
+	}
+	return out;
+}
+
+bool text_compare(const char *a, const char *b, size_t max_lines, struct arena *arena, diff_lines *out)
+{
+	size_t all_a, all_b;
+	strv la = lines_of(a, max_lines, arena, &all_a), lb = lines_of(b, max_lines, arena, &all_b);
+	size_t n = la.n, m = lb.n, cap = 0;
+	/* lcs[i][j]: the longest common subsequence of la[i..] and lb[j..] */
+	guint32 *lcs = g_new0(guint32, (n + 1) * (m + 1));
+#define LCS(i, j) lcs[(i) * (m + 1) + (j)]
+	for (size_t i = n; i-- > 0;)
+		for (size_t j = m; j-- > 0;)
+			LCS(i, j) = strcmp(la.v[i], lb.v[j]) == 0 ? LCS(i + 1, j + 1) + 1
+								   : MAX(LCS(i + 1, j), LCS(i, j + 1));
+	*out = (diff_lines){0};
+	size_t i = 0, j = 0;
+	while (i < n || j < m) {
+		struct diff_line *d = ARRAY_PUSH(arena, *out, &cap);
+		if (i < n && j < m && strcmp(la.v[i], lb.v[j]) == 0) {
+			d->left = la.v[i++];
+			d->right = lb.v[j++];
+		} else if (j < m && (i == n || LCS(i, j + 1) >= LCS(i + 1, j))) {
+			d->right = lb.v[j++];
+			d->changed = true;
+		} else {
+			d->left = la.v[i++];
+			d->changed = true;
+		}
+	}
+#undef LCS
+	g_free(lcs);
+	return all_a > n || all_b > m;
 }

@@ -35,3 +35,61 @@ void article_check(const struct article *a, const char *path, const struct refs 
 		   struct report *r);
 /* true when the article is published (public) */
 bool article_is_published(const struct article *a);
+
+/* ------------------------------------------------------------ the review workflow */
+
+/* What a save of the article's form asks for. */
+enum article_step { STEP_SAVE, STEP_SUBMIT, STEP_PUBLISH, STEP_RETURN, STEP_UNPUBLISH, STEP_COUNT };
+
+/* "save", "submit", ...: the step's name (a form's button, a revision's step). */
+extern const char *const article_step_names[];
+/* The step named name, or STEP_COUNT. */
+enum article_step article_step_of(const char *name);
+
+/* Where an article stands: its row (what the public sees when published) and a pending change. */
+struct article_state {
+	const char *status;         /* the article's status */
+	const char *writer;         /* credits.written_by: a person's key, or NULL */
+	bool pending;               /* an editor's change to the published article awaits review */
+	const char *pending_status; /* that change's status (draft, in-review) */
+	const char *submitted_by;   /* the account that last submitted it for review, or NULL */
+};
+
+/* Who asks: the rights they hold in the article's program, and who they are. */
+struct article_actor {
+	bool editor, reviewer; /* a manager holds both */
+	const char *account;   /* e-mail */
+	const char *person;    /* the person linked to the account, or NULL */
+};
+
+/* What a step does. */
+struct article_outcome {
+	const char *status; /* the status it gives: the row's, or the pending change's */
+	bool pending;       /* kept as a pending change: the article's row stays as it is */
+	bool reviewed;      /* the actor's person becomes credits.reviewed_by */
+};
+
+/*
+ * Whether actor may take step on an article standing at st (comment: what a
+ * return says to the writer): NULL with *out filled when they may, else why
+ * not (English, for tr()).
+ */
+const char *article_step_refused(const struct article_state *st, const struct article_actor *actor,
+				 enum article_step step, const char *comment, struct article_outcome *out);
+
+/* Checks an article's title and body alone (a pending change's text): what article_check says of them. */
+void article_check_text(const struct article *a, const char *path, struct report *r);
+
+/* One line of a side-by-side comparison of two texts. */
+struct diff_line {
+	const char *left, *right; /* NULL on the side where the line is not */
+	bool changed;
+};
+typedef ARRAY(struct diff_line) diff_lines;
+
+/*
+ * The lines of a and b side by side, lines common to both aligned (a
+ * longest common subsequence of lines), of their first max_lines lines
+ * each: true when either text has more. Strings live in arena.
+ */
+bool text_compare(const char *a, const char *b, size_t max_lines, struct arena *arena, diff_lines *out);

@@ -284,6 +284,35 @@ struct article_view {
 int news_store_article_view(struct store *s, const char *slug, const char *key, struct arena *a,
 			    struct article_view *out);
 
+/* One step of an article's history (the newsroom's revisions). */
+struct article_revision {
+	const char *article_key;
+	int64_t number;
+	const char *step;   /* save, submit, publish, return, unpublish */
+	const char *status; /* the status it gave */
+	bool pending;       /* an editor's change to a published article, not the article's row */
+	const char *title, *body_markdown;
+	int64_t made_at;
+	const char *made_by, *made_by_person, *comment; /* the last two may be NULL */
+};
+typedef ARRAY(struct article_revision) article_revisions;
+
+/* What the newsroom's pages of a program show. */
+struct newsroom_view {
+	struct program program;      /* as export reads it, its articles whatever their status */
+	article_revisions revisions; /* of the article asked for, newest first; else the newest of each */
+	const char *caller_person;   /* the person linked to the caller's account, or NULL */
+};
+/*
+ * The newsroom of program slug for account (its id): with key, the
+ * revisions of that article, else the newest revision of each article.
+ * STORE_NOT_FOUND when there is no such program.
+ */
+int desk_store_newsroom(struct store *s, const char *slug, const char *key, int64_t account, struct arena *a,
+			struct newsroom_view *out);
+/* Adds rev (its number the next of its article) to the revisions of the article of program slug. */
+int desk_store_add_revision(struct store *s, const char *slug, const struct article_revision *rev);
+
 /* ------------------------------------------------------------ accounts (account_store.c) */
 
 typedef ARRAY(struct account) accounts;

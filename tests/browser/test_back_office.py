@@ -173,7 +173,9 @@ def back_office_paths(admin, slug="malaysia-hightech-2021"):
             f"/manage/programs/{slug}", f"/manage/programs/{slug}/phases", f"/manage/programs/{slug}/venues",
             f"/manage/programs/{slug}/enrolments", f"/manage/programs/{slug}/sessions",
             f"/manage/programs/{slug}/sessions/opening-ceremony", f"/manage/programs/{slug}/new-session",
-            f"/manage/programs/{slug}/roster", "/manage/people", "/manage/people/yu-jun",
+            f"/manage/programs/{slug}/roster", f"/manage/programs/{slug}/articles",
+            f"/manage/programs/{slug}/new-article", f"/manage/programs/{slug}/articles/opening-kicked-off",
+            f"/manage/programs/{slug}/articles/opening-kicked-off/revisions", "/manage/people", "/manage/people/yu-jun",
             "/manage/people/yu-jun/delete", "/manage/new-person", "/manage/organizations",
             "/manage/organizations/mofcom", "/manage/organizations/mofcom/delete", "/manage/new-organization"]
 
@@ -256,3 +258,52 @@ def test_back_office_pages_validate(own_server, admin, vnu_tools, tmp_path, out_
               f"{m.get('message')} {(m.get('extract') or '').strip()!r}"
               for m in report.get("messages", []) if m.get("type") in ("error", "non-document-error")]
     assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_newsroom_journey(own_server, driver_factory, axe_source, screenshot_dir, width):
+    """An editor writes an article, previews it (the live preview of the
+    script) and submits it; a reviewer compares the revisions and publishes
+    it; the public page shows it. Every page checked by axe-core."""
+    from selenium.webdriver.common.by import By
+    server = own_server
+    slug = "malaysia-hightech-2021"
+    key = f"lab-visit-{width}"
+    editor, reviewer = f"ed-{width}@example.org", f"rev-{width}@example.org"
+    for email, role, person in ((editor, "editor", "guan-rui"), (reviewer, "reviewer", "chen-wei")):
+        podium(server, "user", "add", email, "--name", role, "--person", person, "--password-stdin",
+               input=PASSWORD + "\n")
+        podium(server, "role", "grant", email, role, slug)
+    problems = []
+    driver = driver_factory(width)
+    sign_in(driver, server, editor)
+    driver.get(server(f"/manage/programs/{slug}/new-article"))
+    wait_loaded(driver)
+    fill(driver, {"key": key, "title": "Officials visit an AI laboratory"})
+    body = driver.find_element(By.NAME, "body_markdown")
+    body.send_keys("The officials visited **the laboratory** of the base.")
+    wait_for(driver, lambda: "the laboratory" in driver.find_element(By.ID, "preview").get_attribute("innerHTML")
+             and "<strong>" in driver.find_element(By.ID, "preview").get_attribute("innerHTML"), "live preview")
+    problems += check_page(driver, axe_source, width, "new article", screenshot_dir / f"article-new-{width}.png")
+    submit(driver, button=driver.find_element(By.CSS_SELECTOR, "button[value=save]"))
+    assert urllib.parse.urlsplit(driver.current_url).path == f"/manage/programs/{slug}/articles/{key}"
+    fill(driver, {"body_markdown": "The officials visited **the AI laboratory** of the base."})
+    submit(driver, button=driver.find_element(By.CSS_SELECTOR, "button[value=submit]"))
+    assert "In review" in driver.find_element(By.TAG_NAME, "main").text or "in review" in \
+        driver.find_element(By.TAG_NAME, "main").text
+    driver.delete_all_cookies()
+    sign_in(driver, server, reviewer)
+    driver.get(server(f"/manage/programs/{slug}/articles"))
+    problems += check_page(driver, axe_source, width, "articles", screenshot_dir / f"articles-desk-{width}.png")
+    driver.get(server(f"/manage/programs/{slug}/articles/{key}/revisions"))
+    wait_loaded(driver)
+    assert driver.find_elements(By.CSS_SELECTOR, "table.compare ins")
+    problems += check_page(driver, axe_source, width, "revisions", screenshot_dir / f"revisions-{width}.png")
+    driver.get(server(f"/manage/programs/{slug}/articles/{key}"))
+    wait_loaded(driver)
+    submit(driver, button=driver.find_element(By.CSS_SELECTOR, "button[value=publish]"))
+    driver.get(server(f"/programs/{slug}/articles/{key}"))
+    wait_loaded(driver)
+    assert "the AI laboratory" in driver.find_element(By.TAG_NAME, "main").text
+    problems += check_page(driver, axe_source, width, "published", screenshot_dir / f"article-published-{width}.png")
+    assert not problems, "\n".join(problems)

@@ -90,7 +90,9 @@ class ShownText(html.parser.HTMLParser):
         if tag in ("script", "style"):
             self.skip += 1
         for name, value in attrs:
-            if value and (name in SHOWN_ATTRIBUTES or (name == "value" and ("type", "submit") in attrs)):
+            # a submit input shows its value; a <button> shows its content, not its value
+            if value and (name in SHOWN_ATTRIBUTES or
+                          (name == "value" and tag == "input" and ("type", "submit") in attrs)):
                 self.shown.append(value)
 
     def handle_endtag(self, tag):

@@ -10,11 +10,13 @@ from podium_web import run_ok
 PASSWORD = "correct horse battery staple"
 
 
-def add_user(db, email, name=None, admin=False, roles=(), password=PASSWORD):
-    """Makes an account (podium user add) and grants roles [(role, slug)...]."""
+def add_user(db, email, name=None, admin=False, roles=(), password=PASSWORD, person=None):
+    """Makes an account (podium user add), linked to person when given, and grants roles [(role, slug)...]."""
     args = ["user", "add", email, "--name", name or email.split("@")[0], "--password-stdin"]
     if admin:
         args.append("--admin")
+    if person:
+        args += ["--person", person]
     run_ok(*args, db=db, input=password + "\n")
     for role, slug in roles:
         run_ok("role", "grant", email, role, slug, db=db)

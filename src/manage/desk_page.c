@@ -1,0 +1,639 @@
+/*
+ * desk_page.c: the newsroom's back office: a program's articles by status
+ * (/manage/programs/SLUG/articles), writing and editing one with a preview
+ * rendered as the public page renders it, the review workflow (submit,
+ * publish, return with a comment, unpublish: news.h's rules) and the
+ * revisions of an article, any two compared side by side.
+ *
+ * An article is saved as the program it belongs to, through the import
+ * (manage_form.h), so that the same rules judge forms and documents; the
+ * revision of each save is written in the same transaction. An editor's
+ * change to a published article is a pending revision only: the public
+ * page keeps the published text until a reviewer publishes the change.
+ * Only the program's editors, reviewers and managers see these pages.
+ */
+#include "manage/desk_page.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/catalog.h"
+#include "core/tz.h"
+#include "html/view.h"
+#include "manage/manage_form.h"
+#include "news/news_render.h"
+
+enum { COMPARE_MAX_LINES = 3000 };
+
+static const struct field_spec new_article_key[] = {
+	{"key", N_("Key (the address: lowercase letters, digits and dashes)"), INPUT_TEXT, NULL, true},
+	{0},
+};
+
+static const struct field_spec article_fields[] = {
+	{"title", N_("Title"), INPUT_TEXT, NULL, true},
+	{"section", N_("Section"), INPUT_SELECT, article_sections, true},
+	{"language", N_("Language (a BCP 47 tag, such as en or zh)"), INPUT_TEXT, NULL, true},
+	{"created_on", N_("Date"), INPUT_DATE, NULL, true},
+	{"body_markdown", N_("Text (Markdown; ![caption](photo:KEY) places a photo)"), INPUT_TEXTAREA, NULL, true},
+	{0},
+};
+
+static const struct field_spec credit_fields[] = {
+	{"written_by", N_("Written by (person key)"), INPUT_TEXT, NULL, false},
+	{"photographed_by", N_("Photographed by (person key)"), INPUT_TEXT, NULL, false},
+	{"reviewed_by", N_("Reviewed by (person key)"), INPUT_TEXT, NULL, false},
+	{0},
+};
+
+/* ------------------------------------------------------------ shared steps */
+
+static const char *desk_url(struct request *r, const char *slug, const char *key, const char *rest)
+{
+	const char *const parts[] = {slug, key ? "articles" : NULL, key, NULL};
+	return url_build(&r->arena, "/manage/programs/", parts,
+			 rest ? arena_printf(&r->arena, "/%s", rest) : key ? "" : "/articles");
+}
+
+/* What the pages of one program's newsroom know: read once per request. */
+struct desk {
+	const char *slug;
+	struct newsroom_view view;
+	json_t *program;          /* the program as export writes it */
+	GTimeZone *zone;          /* tz_zone's: never unref'd */
+	struct article_actor actor;
+};
+
+/* Reads the newsroom of r's program (key: one article's revisions); false after answering. */
+static bool desk_read(struct request *r, const char *key, struct desk *d)
+{
+	*d = (struct desk){.slug = r->params[0]};
+	int rc = desk_store_newsroom(r->store, d->slug, key, r->caller.account, &r->arena, &d->view);
+	if (rc != STORE_OK) {
+		respond_store_error(r, rc, tr(r, "There is no such program."));
+		return false;
+	}
+	d->program = exchange_encode(&program_shape, &d->view.program);
+	d->zone = tz_zone(d->view.program.timezone);
+	d->actor = (struct article_actor){.editor = request_may(r, ROLE_EDITOR, d->slug),
+					  .reviewer = request_may(r, ROLE_REVIEWER, d->slug),
+					  .account = r->caller.email,
+					  .person = d->view.caller_person};
+	return true;
+}
+
+static void desk_free(struct desk *d)
+{
+	json_decref(d->program); /* the zone is tz_zone's, kept for the process */
+}
+
+/* The index of the article keyed key among the program's, or -1. */
+static ssize_t article_index(const struct desk *d, const char *key)
+{
+	for (size_t i = 0; i < d->view.program.articles.n; i++)
+		if (strcmp(d->view.program.articles.v[i].key, key) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+/* Where the article stands, from its row and its revisions (newest first). */
+static struct article_state state_of(const struct article *a, const article_revisions *revs)
+{
+	struct article_state st = {.status = a->status, .writer = a->credits.written_by};
+	if (revs->n && revs->v[0].pending) {
+		st.pending = true;
+		st.pending_status = revs->v[0].status;
+	}
+	for (size_t i = 0; i < revs->n; i++) {
+		const char *step = revs->v[i].step;
+		if (strcmp(step, "submit") == 0) {
+			st.submitted_by = revs->v[i].made_by;
+			break;
+		}
+		if (strcmp(step, "publish") == 0 || strcmp(step, "unpublish") == 0 || strcmp(step, "return") == 0)
+			break;
+	}
+	return st;
+}
+
+/* A status's label in the page's language. */
+static const char *status_label(struct request *r, const char *status)
+{
+	if (strcmp(status, "draft") == 0)
+		return tr(r, "draft");
+	if (strcmp(status, "in-review") == 0)
+		return tr(r, "in review");
+	return tr(r, "published");
+}
+
+static const char *when(struct request *r, int64_t at, GTimeZone *zone)
+{
+	GDateTime *t = g_date_time_new_from_unix_utc(at), *local = t ? g_date_time_to_timezone(t, zone) : NULL;
+	char *text = local ? g_date_time_format(local, "%Y-%m-%d %H:%M") : g_strdup("?");
+	const char *out = arena_strdup(&r->arena, text);
+	g_free(text);
+	if (local)
+		g_date_time_unref(local);
+	if (t)
+		g_date_time_unref(t);
+	return out;
+}
+
+/* ------------------------------------------------------------ the list */
+
+static void desk_list(struct request *r)
+{
+	struct desk d;
+	if (!desk_read(r, NULL, &d))
+		return;
+	static const char *const groups[] = {"in-review", "draft", "published"};
+	json_t *view = json_array();
+	for (size_t g = 0; g < G_N_ELEMENTS(groups); g++) {
+		json_t *rows = json_array();
+		for (size_t i = 0; i < d.view.program.articles.n; i++) {
+			const struct article *a = &d.view.program.articles.v[i];
+			const struct article_revision *last = NULL;
+			for (size_t k = 0; k < d.view.revisions.n; k++)
+				if (strcmp(d.view.revisions.v[k].article_key, a->key) == 0)
+					last = &d.view.revisions.v[k];
+			if (strcmp(a->status, groups[g]) != 0)
+				continue;
+			const char *pending = last && last->pending ? status_label(r, last->status) : NULL;
+			json_array_append_new(
+				rows, json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?}", "key", a->key, "title", a->title,
+						"url", desk_url(r, d.slug, a->key, NULL), "date", a->created_on,
+						"writer", a->credits.written_by, "pending", pending, "comment",
+						last && last->comment ? last->comment : NULL, "changed",
+						last ? when(r, last->made_at, d.zone) : NULL));
+		}
+		json_array_append_new(view, json_pack("{s:s,s:o,s:b}", "heading",
+						      g == 0 ? tr(r, "In review") : g == 1 ? tr(r, "Drafts") : tr(r, "Published"),
+						      "articles", rows, "any", json_array_size(rows) > 0));
+	}
+	json_t *ctx = json_pack("{s:s,s:s,s:o,s:s?,s:s,s:s?}", "title",
+				arena_printf(&r->arena, tr(r, "Articles of %s"), d.slug), "slug", d.slug, "groups", view,
+				"new", d.actor.editor ? desk_url(r, d.slug, NULL, "new-article") : NULL, "public",
+				url_program(&r->arena, d.slug), "notice",
+				request_query(r, "saved") ? tr(r, "Saved.") : NULL);
+	desk_free(&d);
+	respond_private_page(r, 200, "news/desk", ctx);
+}
+
+/* ------------------------------------------------------------ one article's form */
+
+/* The view of a field list with labels in the page's language. */
+static json_t *labelled(struct request *r, const char *prefix, const struct field_spec *spec, json_t *record,
+			json_t *errors)
+{
+	json_t *fields = form_view(prefix, spec, NULL, NULL, record, errors), *f;
+	size_t i;
+	json_array_foreach (fields, i, f) {
+		const char *label = tr(r, json_string_value(json_object_get(f, "label")));
+		if (json_is_true(json_object_get(f, "required")))
+			label = arena_printf(&r->arena, tr(r, "%s (required)"), label);
+		json_object_set_new(f, "label", json_string(label));
+		size_t k;
+		json_t *option;
+		json_array_foreach (json_object_get(f, "select"), k, option) {
+			const char *value = json_string_value(json_object_get(option, "value"));
+			if (value && *value)
+				json_object_set_new(option, "label", view_label(&r->reading, value));
+		}
+	}
+	return fields;
+}
+
+/* What the form shows and sends back: the article's JSON and the revision it was read at. */
+struct article_form {
+	const char *key;       /* NULL: a new article */
+	json_t *record;        /* the article as export writes it (the typed one after a post) */
+	const char *version;
+	const char *status;    /* what it stands at, for the reader */
+	const char *pending;   /* the status of a pending change, or NULL */
+	const char *comment;   /* the last return's comment, when it is the newest step */
+	const char *preview;   /* rendered body (safe HTML), or NULL */
+};
+
+static void article_form(struct request *r, int status, const struct desk *d, const struct article_form *f,
+			 const struct article_state *st, json_t *errors, const char *notice)
+{
+	json_t *fields = labelled(r, "", article_fields, f->record, errors);
+	if (!f->key) {
+		json_t *key = labelled(r, "", new_article_key, f->record, errors);
+		json_array_extend(key, fields);
+		json_decref(fields);
+		fields = key;
+	}
+	json_t *credits = labelled(r, "credits-", credit_fields, json_object_get(f->record, "credits"), errors);
+	json_t *steps = json_array();
+	static const char *const step_labels[] = {N_("Save"), N_("Submit for review"), N_("Publish"),
+						  N_("Return to the writer"), N_("Unpublish")};
+	for (int i = 0; i < STEP_COUNT; i++) {
+		struct article_outcome out;
+		bool offered = f->key ? !article_step_refused(st, &d->actor, (enum article_step)i, "-", &out)
+				      : i == STEP_SAVE;
+		if (offered)
+			json_array_append_new(steps, json_pack("{s:s,s:s}", "name", article_step_names[i], "label",
+							       tr(r, step_labels[i])));
+	}
+	bool may_return = f->key && !article_step_refused(st, &d->actor, STEP_RETURN, "-", &(struct article_outcome){0});
+	const char *action = f->key ? desk_url(r, d->slug, f->key, NULL) : desk_url(r, d->slug, NULL, "new-article");
+	json_t *ctx = json_pack(
+		"{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s,s:s?,s:s?,s:b,s:s,s:s?}", "title",
+		f->key ? arena_printf(&r->arena, tr(r, "Article %s"), f->key) : tr(r, "New article"), "slug", d->slug,
+		"action", action, "version", f->version, "fields", fields, "credits", credits, "steps", steps, "status",
+		f->status ? status_label(r, f->status) : NULL, "pending", f->pending ? status_label(r, f->pending) : NULL,
+		"comment", f->comment, "preview_html", f->preview, "notice", notice, "error", form_leftover(r, errors),
+		"list", desk_url(r, d->slug, NULL, NULL), "revisions",
+		f->key ? desk_url(r, d->slug, f->key, "revisions") : NULL, "public",
+		f->key && f->status && strcmp(f->status, "published") == 0 ? url_article(&r->arena, d->slug, f->key) : NULL,
+		"may_return", may_return, "preview_url", desk_url(r, d->slug, NULL, "article-preview"), "key", f->key);
+	json_decref(errors);
+	respond_private_page(r, status, "news/desk_article", ctx);
+}
+
+/* The stored form of article i: its row, with the pending change's text over it when there is one. */
+static struct article_form stored_form(struct request *r, const struct desk *d, ssize_t i, struct article_state *st)
+{
+	const struct article *a = &d->view.program.articles.v[i];
+	*st = state_of(a, &d->view.revisions);
+	json_t *record = json_deep_copy(json_array_get(json_object_get(d->program, "articles"), (size_t)i));
+	const struct article_revision *last = d->view.revisions.n ? &d->view.revisions.v[0] : NULL;
+	if (st->pending) {
+		json_object_set_new(record, "title", json_string(last->title));
+		json_object_set_new(record, "body_markdown", json_string(last->body_markdown));
+	}
+	json_t *versioned = json_pack("{s:O,s:I}", "article", record, "revision",
+				      (json_int_t)(last ? last->number : 0));
+	char *version = form_version(versioned);
+	json_decref(versioned);
+	struct article_form f = {.key = a->key, .record = record, .version = arena_strdup(&r->arena, version),
+				 .status = a->status, .pending = st->pending ? st->pending_status : NULL,
+				 .comment = last && strcmp(last->step, "return") == 0 ? last->comment : NULL};
+	g_free(version);
+	return f;
+}
+
+static void article_edit(struct request *r)
+{
+	struct desk d;
+	if (!desk_read(r, r->params[1], &d))
+		return;
+	ssize_t i = article_index(&d, r->params[1]);
+	if (i < 0) {
+		desk_free(&d);
+		respond_error(r, 404, tr(r, "There is no such article."));
+		return;
+	}
+	struct article_state st;
+	struct article_form f = stored_form(r, &d, i, &st);
+	article_form(r, 200, &d, &f, &st, NULL, request_query(r, "saved") ? tr(r, "Saved.") : NULL);
+	json_decref(f.record);
+	desk_free(&d);
+}
+
+/* The article of the form's fields over stored (a new reference); stored NULL for a new article. */
+static json_t *typed_article(struct request *r, const struct desk *d, json_t *stored)
+{
+	json_t *record = stored ? json_deep_copy(stored) : json_pack("{s:s,s:[]}", "status", "draft", "photos");
+	json_t *typed = form_record(r, "", article_fields, NULL, d->zone);
+	for (const struct field_spec *f = article_fields; f->name; f++)
+		json_object_del(record, f->name);
+	json_object_update(record, typed);
+	json_decref(typed);
+	if (!stored) {
+		json_t *key = form_record(r, "", new_article_key, NULL, d->zone);
+		json_object_update(record, key);
+		json_decref(key);
+	}
+	json_t *credits = form_record(r, "credits-", credit_fields, NULL, d->zone);
+	if (json_object_size(credits))
+		json_object_set_new(record, "credits", credits);
+	else {
+		json_object_del(record, "credits");
+		json_decref(credits);
+	}
+	return record;
+}
+
+/* The body of record rendered as its public page renders it, photos of stored (may be NULL) placed. */
+static const char *preview_of(struct request *r, json_t *record, const struct article *stored)
+{
+	struct article a = stored ? *stored : (struct article){0};
+	a.body_markdown = json_string_value(json_object_get(record, "body_markdown"));
+	if (!a.body_markdown)
+		a.body_markdown = "";
+	char *html = news_render_body(&a, catalog_for(r->reading.page));
+	const char *out = arena_strdup(&r->arena, html);
+	free(html);
+	return out;
+}
+
+/* The revision a step writes, and where it goes. */
+struct step_commit {
+	const char *slug;
+	struct article_revision rev;
+};
+
+static int write_revision(void *ctx, struct store *s)
+{
+	struct step_commit *c = ctx;
+	return desk_store_add_revision(s, c->slug, &c->rev);
+}
+
+/*
+ * Saves the form of article key (NULL: a new one) with step: the article
+ * through the import, or a pending revision alone, and its revision.
+ */
+static void article_save(struct request *r, const char *key)
+{
+	struct desk d;
+	if (!desk_read(r, key, &d))
+		return;
+	ssize_t i = key ? article_index(&d, key) : -1;
+	if (key && i < 0) {
+		desk_free(&d);
+		respond_error(r, 404, tr(r, "There is no such article."));
+		return;
+	}
+	struct article_state st = {.status = "draft"};
+	struct article_form f = {.version = ""};
+	if (key)
+		f = stored_form(r, &d, i, &st);
+	const char *sent_step = request_form(r, "step");
+	bool preview = sent_step && strcmp(sent_step, "preview") == 0;
+	enum article_step step = article_step_of(sent_step ? sent_step : "save");
+	json_t *stored = key ? json_array_get(json_object_get(d.program, "articles"), (size_t)i) : NULL;
+	json_t *record = typed_article(r, &d, stored);
+	const char *comment = request_form(r, "comment");
+	if (comment && !*comment)
+		comment = NULL;
+	json_t *errors = json_object();
+	struct article_form shown = f;
+	shown.record = record;
+	const char *sent_version = request_form(r, "version");
+	struct article_outcome out = {0};
+	const char *refused = NULL;
+	if (preview) {
+		shown.preview = preview_of(r, record, key ? &d.view.program.articles.v[i] : NULL);
+		article_form(r, 200, &d, &shown, &st, errors, NULL);
+		goto done;
+	}
+	if (key && (!sent_version || strcmp(sent_version, f.version) != 0)) {
+		json_object_set_new(errors, "", json_string(tr(r, "This article was changed by someone else since you "
+							       "opened it: nothing was saved. What you typed is below; "
+							       "compare it with the article as it is now before you "
+							       "save again.")));
+		article_form(r, 409, &d, &shown, &st, errors, NULL);
+		goto done;
+	}
+	if (step == STEP_COUNT)
+		refused = N_("There is no such step.");
+	else if (!key && !d.actor.editor)
+		refused = N_("Only the program's editors and managers write new articles.");
+	else
+		refused = article_step_refused(&st, &d.actor, step, comment, &out);
+	if (refused) {
+		json_object_set_new(errors, "", json_string(tr(r, refused)));
+		article_form(r, 403, &d, &shown, &st, errors, NULL);
+		goto done;
+	}
+	if (!key) {
+		/* a new article is its writer's: the caller's person */
+		if (d.actor.person && !json_object_get(json_object_get(record, "credits"), "written_by")) {
+			json_t *credits = json_object_get(record, "credits");
+			if (!credits)
+				json_object_set_new(record, "credits", credits = json_object());
+			json_object_set_new(credits, "written_by", json_string(d.actor.person));
+		}
+	}
+	json_object_set_new(record, "status", json_string(out.pending ? f.status : key ? out.status : "draft"));
+	if (out.reviewed) {
+		json_t *credits = json_object_get(record, "credits");
+		if (!credits)
+			json_object_set_new(record, "credits", credits = json_object());
+		json_object_set_new(credits, "reviewed_by", json_string(d.actor.person));
+	}
+	const char *new_key = json_string_value(json_object_get(record, "key"));
+	struct step_commit commit = {
+		.slug = d.slug,
+		.rev = {.article_key = new_key ? new_key : "", .step = article_step_names[step],
+			.status = key ? out.status : "draft", .pending = out.pending,
+			.title = json_string_value(json_object_get(record, "title")),
+			.body_markdown = json_string_value(json_object_get(record, "body_markdown")),
+			.made_at = r->now, .made_by = r->caller.email, .made_by_person = d.actor.person,
+			.comment = step == STEP_RETURN ? comment : NULL},
+	};
+	struct report rep;
+	request_report_init(r, &rep);
+	size_t at = key ? (size_t)i : json_array_size(json_object_get(d.program, "articles"));
+	const char *base = arena_printf(&r->arena, "programs[0].articles[%zu].", at);
+	bool saved = false;
+	if (out.pending) {
+		/* the published article stays: only the change is kept, once its text is sound */
+		struct article a = d.view.program.articles.v[i];
+		a.title = commit.rev.title;
+		a.body_markdown = commit.rev.body_markdown;
+		article_check_text(&a, arena_printf(&r->arena, "programs[0].articles[%zu]", at), &rep);
+		int rc = STORE_OK;
+		if (!rep.count && ((rc = store_begin(r->store)) != STORE_OK ||
+				   (rc = desk_store_add_revision(r->store, d.slug, &commit.rev)) != STORE_OK ||
+				   (rc = store_commit(r->store)) != STORE_OK)) {
+			store_rollback(r->store);
+			respond_store_error(r, STORE_ERROR, NULL);
+			report_free(&rep);
+			json_decref(errors);
+			goto done;
+		}
+		saved = !rep.count;
+	} else {
+		json_t *program = json_deep_copy(d.program);
+		json_t *articles = json_object_get(program, "articles");
+		if (!articles)
+			json_object_set_new(program, "articles", articles = json_array());
+		if (key) {
+			json_array_set(articles, (size_t)i, record);
+		} else {
+			json_array_append(articles, record);
+		}
+		enum import_result result =
+			form_import_then(r, json_pack("{s:[o]}", "programs", program), &rep, write_revision, &commit);
+		if (result == IMPORT_STORE_ERROR) {
+			respond_store_error(r, STORE_ERROR, NULL);
+			report_free(&rep);
+			json_decref(errors);
+			goto done;
+		}
+		saved = result == IMPORT_OK;
+	}
+	json_decref(errors);
+	if (saved)
+		respond_redirect(r, 303, arena_printf(&r->arena, "%s?saved=1", desk_url(r, d.slug, new_key, NULL)));
+	else
+		article_form(r, 422, &d, &shown, &st, form_errors(&rep, "form", base), NULL);
+	report_free(&rep);
+done: /* errors was taken by article_form, or freed */
+	json_decref(record);
+	json_decref(f.record);
+	desk_free(&d);
+}
+
+static void article_post(struct request *r)
+{
+	article_save(r, r->params[1]);
+}
+
+static void new_article_get(struct request *r)
+{
+	struct desk d;
+	if (!desk_read(r, NULL, &d))
+		return;
+	/* today in the program's zone, and the program's first language */
+	GDateTime *now = g_date_time_new_from_unix_utc(r->now), *local = g_date_time_to_timezone(now, d.zone);
+	char *today = g_date_time_format(local, "%Y-%m-%d");
+	const char *lang = d.view.program.languages.n ? d.view.program.languages.v[0] : r->reading.original;
+	json_t *record = json_pack("{s:s,s:s,s:s}", "section", "activity-highlights", "created_on", today, "language",
+				   lang ? lang : "en");
+	if (d.actor.person)
+		json_object_set_new(record, "credits", json_pack("{s:s}", "written_by", d.actor.person));
+	g_free(today);
+	g_date_time_unref(local);
+	g_date_time_unref(now);
+	struct article_state st = {.status = "draft"};
+	struct article_form f = {.record = record, .version = ""};
+	article_form(r, 200, &d, &f, &st, NULL, NULL);
+	json_decref(record);
+	desk_free(&d);
+}
+
+static void new_article_post(struct request *r)
+{
+	article_save(r, NULL);
+}
+
+/*
+ * POST /manage/programs/SLUG/article-preview: the body typed so far
+ * rendered as its public page will render it, the photos of the article
+ * keyed key (a field; none for a new one) placed: a fragment, for the script.
+ */
+static void preview_post(struct request *r)
+{
+	struct desk d;
+	if (!desk_read(r, NULL, &d))
+		return;
+	const char *key = request_form(r, "key");
+	ssize_t i = key ? article_index(&d, key) : -1;
+	const char *body = request_form(r, "body_markdown");
+	struct article a = i >= 0 ? d.view.program.articles.v[i] : (struct article){0};
+	a.body_markdown = body ? body : "";
+	char *html = news_render_body(&a, catalog_for(r->reading.page));
+	respond_bytes(r, 200, "text/html; charset=utf-8", html, strlen(html));
+	free(html);
+	desk_free(&d);
+}
+
+/* ------------------------------------------------------------ revisions */
+
+/* The revision numbered n of revs, or NULL. */
+static const struct article_revision *revision_numbered(const article_revisions *revs, int64_t n)
+{
+	for (size_t i = 0; i < revs->n; i++)
+		if (revs->v[i].number == n)
+			return &revs->v[i];
+	return NULL;
+}
+
+static const char *step_label(struct request *r, const char *step)
+{
+	static const char *const labels[] = {N_("saved"), N_("submitted for review"), N_("published"),
+					     N_("returned to the writer"), N_("unpublished")};
+	enum article_step s = article_step_of(step);
+	return s < STEP_COUNT ? tr(r, labels[s]) : step;
+}
+
+static bool query_number(struct request *r, const char *name, int64_t *n)
+{
+	const char *v = request_query(r, name);
+	if (!v)
+		return true;
+	char *end;
+	errno = 0;
+	long long x = strtoll(v, &end, 10);
+	if (errno || end == v || *end || x < 1) {
+		respond_error(r, 400, arena_printf(&r->arena, tr(r, "%s must be a revision's number."), name));
+		return false;
+	}
+	*n = x;
+	return true;
+}
+
+static void revisions_page(struct request *r)
+{
+	int64_t na = 0, nb = 0;
+	if (!query_number(r, "a", &na) || !query_number(r, "b", &nb))
+		return;
+	struct desk d;
+	if (!desk_read(r, r->params[1], &d))
+		return;
+	const char *key = r->params[1];
+	if (article_index(&d, key) < 0 && !d.view.revisions.n) {
+		desk_free(&d);
+		respond_error(r, 404, tr(r, "There is no such article."));
+		return;
+	}
+	const article_revisions *revs = &d.view.revisions;
+	/* by default the two newest */
+	if (!nb && revs->n)
+		nb = revs->v[0].number;
+	if (!na && revs->n > 1)
+		na = revs->v[1].number;
+	const struct article_revision *a = na ? revision_numbered(revs, na) : NULL,
+				      *b = nb ? revision_numbered(revs, nb) : NULL;
+	if ((na && !a) || (nb && !b)) {
+		desk_free(&d);
+		respond_error(r, 404, tr(r, "There is no such revision."));
+		return;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; i < revs->n; i++) {
+		const struct article_revision *v = &revs->v[i];
+		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s?,s:b,s:b,s:b}", "number",
+						      (json_int_t)v->number, "step", step_label(r, v->step), "status",
+						      status_label(r, v->status), "when", when(r, v->made_at, d.zone), "by",
+						      v->made_by, "comment", v->comment, "pending", v->pending, "is_a",
+						      v == a, "is_b", v == b));
+	}
+	json_t *compare = NULL;
+	if (a && b) {
+		diff_lines lines;
+		bool cut = text_compare(a->body_markdown, b->body_markdown, COMPARE_MAX_LINES, &r->arena, &lines);
+		json_t *rows = json_array();
+		for (size_t i = 0; i < lines.n; i++)
+			json_array_append_new(rows, json_pack("{s:s?,s:s?,s:b}", "left", lines.v[i].left, "right",
+							      lines.v[i].right, "changed", lines.v[i].changed));
+		compare = json_pack("{s:I,s:I,s:s,s:s,s:b,s:o,s:b}", "a", (json_int_t)a->number, "b",
+				    (json_int_t)b->number, "title_a", a->title, "title_b", b->title, "title_changed",
+				    strcmp(a->title, b->title) != 0, "lines", rows, "cut", cut);
+	}
+	json_t *ctx = json_pack("{s:s,s:s,s:o,s:o?,s:s,s:s}", "title",
+				arena_printf(&r->arena, tr(r, "Revisions of %s"), key), "slug", d.slug, "revisions", list,
+				"compare", compare, "article", desk_url(r, d.slug, key, NULL), "action",
+				desk_url(r, d.slug, key, "revisions"));
+	desk_free(&d);
+	respond_private_page(r, 200, "news/desk_revisions", ctx);
+}
+
+/* ------------------------------------------------------------ the routes */
+
+
+const struct route desk_routes[] = {
+	GET_PAGE("/manage/programs/{slug}/articles", desk_list, ROLE_NEWSROOM),
+	GET_PAGE("/manage/programs/{slug}/new-article", new_article_get, ROLE_EDITOR),
+	POST_FORM("/manage/programs/{slug}/new-article", new_article_post, ROLE_EDITOR),
+	GET_PAGE("/manage/programs/{slug}/articles/{key}", article_edit, ROLE_NEWSROOM),
+	POST_FORM("/manage/programs/{slug}/articles/{key}", article_post, ROLE_NEWSROOM),
+	POST_FORM("/manage/programs/{slug}/article-preview", preview_post, ROLE_NEWSROOM),
+	GET_PAGE("/manage/programs/{slug}/articles/{key}/revisions", revisions_page, ROLE_NEWSROOM),
+	{0},
+};

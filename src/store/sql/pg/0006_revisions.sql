@@ -1,0 +1,23 @@
+-- 0006_revisions.sql: the newsroom's revisions (issue 15). Every text an
+-- article was saved with, and every step of its review, one row each, kept
+-- by the program and the article's key (an article's row is written anew
+-- whenever its program is, so its id does not last). A pending revision is
+-- the text of an editor's change to a published article: it is not the
+-- article's row until a reviewer publishes it. Instants are UTC seconds.
+
+CREATE TABLE article_revision (
+	id            bigint PRIMARY KEY,
+	program_id    bigint NOT NULL REFERENCES program(id) ON DELETE CASCADE DEFERRABLE,
+	article_key   text COLLATE "C" NOT NULL,
+	number        bigint NOT NULL,          -- 1, 2, ... per article
+	step          text COLLATE "C" NOT NULL CHECK (step IN ('save', 'submit', 'publish', 'return', 'unpublish')),
+	status        text COLLATE "C" NOT NULL CHECK (status IN ('draft', 'in-review', 'published')),
+	pending       bigint NOT NULL CHECK (pending IN (0, 1)),
+	title         text COLLATE "C" NOT NULL,
+	body_markdown text COLLATE "C" NOT NULL,
+	made_at       bigint NOT NULL,
+	made_by       text COLLATE "C" NOT NULL,             -- the account's e-mail, or "cli:USER"
+	made_by_person text COLLATE "C",                     -- the key of the person linked to that account
+	comment       text COLLATE "C",                      -- a return's comment to the writer
+	UNIQUE (program_id, article_key, number)
+);

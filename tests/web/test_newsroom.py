@@ -1,0 +1,226 @@
+"""The newsroom's back office (issue 15): articles written, previewed,
+submitted, published by a reviewer who is not the writer, returned with a
+comment, unpublished; an editor's change to a published article waits for
+review while the published text stays; revisions kept and compared; drafts
+never public."""
+
+import html
+import re
+
+import pytest
+
+from accounts import Client, add_user
+from podium_web import EXAMPLES_DIR, MALAYSIA, export_json, make_db
+from test_manage import field_error, form_fields, top_error
+
+DESK = f"/manage/programs/{MALAYSIA}/articles"
+NEW = f"/manage/programs/{MALAYSIA}/new-article"
+PUBLISHED = "opening-kicked-off"
+
+
+@pytest.fixture
+def site(tmp_path, start_server):
+    db = make_db(tmp_path, EXAMPLES_DIR / f"{MALAYSIA}.json")
+    add_user(db, "ed@example.org", "Ed Editor", roles=[("editor", MALAYSIA)], person="guan-rui")
+    add_user(db, "rev@example.org", "Rae Reviewer", roles=[("reviewer", MALAYSIA)], person="chen-wei")
+    add_user(db, "man@example.org", "Mo Manager", roles=[("manager", MALAYSIA)], person="zhou-dejiang")
+    add_user(db, "nobody@example.org", "No Role")
+    s = start_server(db)
+    return db, s
+
+
+def client(s, email):
+    c = Client(s)
+    assert c.sign_in(email).status == 303
+    return c
+
+
+def step(c, path, name, changes=None):
+    page = c.get(path).text
+    fields = form_fields(page)
+    fields.update(changes or {})
+    fields["step"] = name
+    return c.post(path, {k: v for k, v in fields.items() if v is not None and k != "csrf"},
+                  csrf=fields["csrf"])
+
+
+def write(c, key="visit-to-lab", title="A visit to the lab", body="The officials visited the lab.\n"):
+    r = step(c, NEW, "save", {"key": key, "title": title, "body_markdown": body})
+    assert r.status == 303, top_error(r.text) or r.text
+    assert r.headers["Location"] == f"{DESK}/{key}?saved=1"
+    return f"{DESK}/{key}"
+
+
+def status_of(db, key):
+    doc = export_json(db)
+    for a in doc["programs"][0].get("articles", []):
+        if a["key"] == key:
+            return a
+    return None
+
+
+def test_the_whole_review(site):
+    db, s = site
+    ed, rev = client(s, "ed@example.org"), client(s, "rev@example.org")
+    path = write(ed)
+    a = status_of(db, "visit-to-lab")
+    assert a["status"] == "draft" and a["credits"]["written_by"] == "guan-rui"
+    # a draft is never public
+    assert s.request(f"/programs/{MALAYSIA}/articles/visit-to-lab").status == 404
+    assert "A visit to the lab" not in s.request("/articles").text
+    # the editor cannot publish
+    r = step(ed, path, "publish")
+    assert r.status == 403
+    assert status_of(db, "visit-to-lab")["status"] == "draft"
+    assert step(ed, path, "submit").status == 303
+    assert status_of(db, "visit-to-lab")["status"] == "in-review"
+    assert s.request(f"/programs/{MALAYSIA}/articles/visit-to-lab").status == 404
+    # the reviewer returns it with a comment, which the writer sees
+    r = step(rev, path, "return", {"comment": ""})
+    assert r.status == 403 and "comment" in top_error(r.text)
+    assert step(rev, path, "return", {"comment": "Name the lab, please."}).status == 303
+    assert status_of(db, "visit-to-lab")["status"] == "draft"
+    assert "Name the lab, please." in ed.get(path).text
+    assert "Name the lab, please." in ed.get(DESK).text
+    assert step(ed, path, "submit", {"title": "A visit to the AI lab"}).status == 303
+    assert step(rev, path, "publish").status == 303
+    a = status_of(db, "visit-to-lab")
+    assert a["status"] == "published" and a["title"] == "A visit to the AI lab"
+    assert a["credits"] == {"written_by": "guan-rui", "reviewed_by": "chen-wei"}
+    page = s.request(f"/programs/{MALAYSIA}/articles/visit-to-lab")
+    assert page.status == 200 and "A visit to the AI lab" in page.text
+    # unpublishing takes it off the public site at once
+    assert step(rev, path, "unpublish").status == 303
+    assert s.request(f"/programs/{MALAYSIA}/articles/visit-to-lab").status == 404
+    assert "A visit to the AI lab" not in s.request("/articles").text
+
+
+def test_a_reviewer_does_not_publish_their_own_article(site):
+    db, s = site
+    man = client(s, "man@example.org")  # a manager holds the editor's and the reviewer's rights
+    path = write(man, key="own-article")
+    assert step(man, path, "submit").status == 303
+    r = step(man, path, "publish")
+    assert r.status == 403 and "You wrote this article" in top_error(r.text)
+    assert status_of(db, "own-article")["status"] == "in-review"
+    # nor one they submitted, whoever is named its writer
+    ed = client(s, "ed@example.org")
+    path = write(ed, key="submitted-by-other")
+    rev = client(s, "rev@example.org")
+    assert step(man, path, "submit").status == 303
+    r = step(man, path, "publish")
+    assert r.status == 403 and "You submitted this article" in top_error(r.text)
+    assert step(rev, path, "publish").status == 303
+
+
+def test_an_editors_change_to_a_published_article_waits_for_review(site):
+    db, s = site
+    ed, rev = client(s, "ed@example.org"), client(s, "rev@example.org")
+    path = f"{DESK}/{PUBLISHED}"
+    before = status_of(db, PUBLISHED)
+    public = f"/programs/{MALAYSIA}/articles/{PUBLISHED}"
+    r = step(ed, path, "save", {"title": "A changed title"})
+    assert r.status == 303
+    assert status_of(db, PUBLISHED) == before
+    assert "A changed title" not in s.request(public).text
+    page = ed.get(path).text
+    assert 'value="A changed title"' in page and "published text" in page
+    assert step(ed, path, "submit").status == 303
+    assert status_of(db, PUBLISHED) == before
+    # the writer of the published article is guan-rui: the reviewer chen-wei publishes the change
+    assert step(rev, path, "publish").status == 303
+    after = status_of(db, PUBLISHED)
+    assert after["title"] == "A changed title" and after["status"] == "published"
+    assert "A changed title" in s.request(public).text
+
+
+def test_a_reviewers_change_to_a_published_article_is_live(site):
+    db, s = site
+    rev = client(s, "rev@example.org")
+    path = f"{DESK}/{PUBLISHED}"
+    assert step(rev, path, "save", {"title": "Corrected at once"}).status == 303
+    assert status_of(db, PUBLISHED)["title"] == "Corrected at once"
+    assert "Corrected at once" in s.request(f"/programs/{MALAYSIA}/articles/{PUBLISHED}").text
+
+
+def test_revisions_are_kept_and_compared(site):
+    db, s = site
+    ed = client(s, "ed@example.org")
+    path = write(ed, body="First line.\nSecond line.\n")
+    assert step(ed, path, "save", {"body_markdown": "First line.\nSecond line, changed.\n"}).status == 303
+    page = ed.get(f"{path}/revisions").text
+    assert page.count('name="a"') == 2
+    # the two newest compared by default: the changed line on both sides
+    assert "<del>Second line.</del>" in page and "<ins>Second line, changed.</ins>" in page
+    assert ed.get(f"{path}/revisions?a=1&b=1").status == 200
+    assert ed.get(f"{path}/revisions?a=9").status == 404
+    assert ed.get(f"{path}/revisions?a=x").status == 400
+
+
+def test_preview_is_the_public_rendering_and_saves_nothing(site):
+    db, s = site
+    ed = client(s, "ed@example.org")
+    path = f"{DESK}/{PUBLISHED}"
+    before = status_of(db, PUBLISHED)
+    r = step(ed, path, "preview", {"body_markdown": "**Bold** <script>alert(1)</script>\n\n![x](photo:missing)"})
+    assert r.status == 200
+    assert "<strong>Bold</strong>" in r.text and "<script>alert" not in r.text
+    assert status_of(db, PUBLISHED) == before
+    # the script's fragment: the same rendering
+    fields = form_fields(ed.get(path).text)
+    preview = f"/manage/programs/{MALAYSIA}/article-preview"
+    r = ed.post(preview, {"body_markdown": "*em*", "key": PUBLISHED}, csrf=fields["csrf"])
+    assert r.status == 200 and "<em>em</em>" in r.text
+    r = ed.post(preview, {"body_markdown": "new *text*"}, csrf=fields["csrf"])
+    assert r.status == 200 and "<em>text</em>" in r.text
+
+
+def test_bad_input_is_shown_beside_its_field_and_nothing_is_written(site):
+    db, s = site
+    ed = client(s, "ed@example.org")
+    r = step(ed, NEW, "save", {"key": "Bad Key", "title": "", "body_markdown": "x"})
+    assert r.status == 422
+    assert field_error(r.text, "key") and field_error(r.text, "title")
+    assert 'value="Bad Key"' in r.text
+    assert status_of(db, "Bad Key") is None
+    # a pending change with a bad text is refused too, the article as it was
+    before = status_of(db, PUBLISHED)
+    r = step(ed, f"{DESK}/{PUBLISHED}", "save", {"body_markdown": "![x](photo:nope)"})
+    assert r.status == 422 and "photo:nope" in html.unescape(r.text)
+    assert status_of(db, PUBLISHED) == before
+    r = step(ed, f"{DESK}/{PUBLISHED}", "nonsense")
+    assert r.status == 403
+
+
+def test_a_stale_form_is_refused(site):
+    db, s = site
+    ed, rev = client(s, "ed@example.org"), client(s, "rev@example.org")
+    path = write(ed)
+    page = ed.get(path).text
+    assert step(rev, path, "save", {"title": "Meanwhile"}).status == 303
+    fields = form_fields(page)
+    fields.update({"title": "Mine", "step": "save"})
+    r = ed.post(path, {k: v for k, v in fields.items() if k != "csrf"}, csrf=fields["csrf"])
+    assert r.status == 409
+    assert status_of(db, "visit-to-lab")["title"] == "Meanwhile"
+
+
+def test_only_the_newsroom_sees_the_desk(site):
+    db, s = site
+    nobody = client(s, "nobody@example.org")
+    assert nobody.get(DESK).status == 403
+    assert s.request(DESK).status in (303, 401)
+    rev = client(s, "rev@example.org")
+    page = rev.get(DESK).text
+    assert "New article" not in page  # a reviewer alone does not write
+    assert rev.get(NEW).status == 403
+
+
+def test_revisions_survive_a_save_of_the_program(site):
+    db, s = site
+    ed, man = client(s, "ed@example.org"), client(s, "man@example.org")
+    path = write(ed)
+    from test_manage import save
+    assert save(man, f"/manage/programs/{MALAYSIA}", {"title": "Renamed program"}).status == 303
+    page = ed.get(f"{path}/revisions").text
+    assert page.count('name="a"') == 1
