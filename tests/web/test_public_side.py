@@ -272,3 +272,16 @@ def test_bad_base_url_refused(tmp_path, bad):
     rc, _, err = run("set", "site.base_url", bad, db=db)
     assert rc != 0 and "site.base_url" in err and "root" in err, err
     run_ok("set", "site.base_url", "http://[::1]:8080", db=db)
+
+
+def test_base_url_change_is_seen_at_once(tmp_path, start_server):
+    db = make_db(tmp_path, public_doc())
+    s = start_server(db)
+    before = s.get_ok("/robots.txt")
+    assert "Sitemap: http://127.0.0.1:8080/sitemap.xml" in before.text
+    run_ok("set", "site.base_url", "https://elsewhere.example.org:8443", db=db)
+    after = s.get_ok("/robots.txt")  # the page cache follows the data version
+    assert "Sitemap: https://elsewhere.example.org:8443/sitemap.xml" in after.text
+    assert after.header("ETag") != before.header("ETag")
+    _, f = feed_of(s, "/articles.atom")
+    assert f.feed.id == "https://elsewhere.example.org:8443/articles.atom"
