@@ -108,7 +108,15 @@ static void article_page(struct request *r)
 		json_object_set_new(og, "image", json_string(image));
 	g_free(description);
 	json_object_set_new(ctx, "og", og);
-	json_object_set_new(ctx, "canonical", json_string(url));
+	/* a version asked for by ?lang= is its own page, as the head's hreflang links say */
+	const char *lang = request_query(r, "lang");
+	if (lang && *lang) {
+		char *escaped = g_uri_escape_string(lang, NULL, FALSE);
+		json_object_set_new(ctx, "canonical", json_string(arena_printf(&r->arena, "%s?lang=%s", url, escaped)));
+		g_free(escaped);
+	} else {
+		json_object_set_new(ctx, "canonical", json_string(url));
+	}
 	json_object_set_new(ctx, "feed", feed_link(url_program_feed(&r->arena, av.program_slug), av.program_title));
 	r->cacheable = true;
 	respond_page(r, 200, "news/article", ctx);
