@@ -103,6 +103,24 @@ void intl_language_name(const char *tag, const char *lang, char *out, size_t siz
 	language_name_in(tag, lang, out, size);
 }
 
+void intl_language_region(const char *tag, char *out, size_t size)
+{
+	char locale[LOCALE_ID_MAX], likely[LOCALE_ID_MAX], language[16] = "", region[8] = "";
+	UErrorCode status = U_ZERO_ERROR;
+	if (intl_is_language(tag) && language_locale(tag, locale, sizeof locale) >= 0) {
+		/* the likely script and region: "zh" is zh_Hans_CN, "zh-Hant" zh_Hant_TW */
+		uloc_addLikelySubtags(locale, likely, (int32_t)sizeof likely, &status);
+		uloc_getLanguage(likely, language, (int32_t)sizeof language, &status);
+		uloc_getCountry(likely, region, (int32_t)sizeof region, &status);
+	}
+	if (U_FAILURE(status) || status == U_STRING_NOT_TERMINATED_WARNING || !*language)
+		g_strlcpy(out, "und", size);
+	else if (*region)
+		g_snprintf(out, size, "%s_%s", language, region);
+	else
+		g_strlcpy(out, language, size);
+}
+
 void intl_language_own_name(const char *tag, char *out, size_t size)
 {
 	language_name_in(tag, NULL, out, size);

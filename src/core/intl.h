@@ -25,6 +25,13 @@ void intl_language_name(const char *tag, const char *lang, char *out, size_t siz
 /* Writes the name of language tag in that language ("English", "中文") into out. */
 void intl_language_own_name(const char *tag, char *out, size_t size);
 /*
+ * Writes into out the language and likely region of language tag in the
+ * CLDR form that Open Graph's og:locale takes: "en" gives "en_US", "zh"
+ * "zh_CN", "zh-Hant" "zh_TW", "pt-BR" "pt_BR" (ICU's likely subtags);
+ * "und" when ICU cannot read tag.
+ */
+void intl_language_region(const char *tag, char *out, size_t size);
+/*
  * Writes into out (size bytes, at least 2) the words of text in lower-case
  * ASCII letters and digits joined by '-', through ICU's transliterator
  * "Any-Latin; Latin-ASCII; Lower" ("Lǐ Dàwěi" and "李大伟" give "li-dawei"

@@ -123,6 +123,11 @@ const char *url_program_calendar(struct arena *a, const char *slug)
 	return url_build(a, "/programs/", (const char *const[]){slug, NULL}, "/timetable.ics");
 }
 
+const char *url_program_feed(struct arena *a, const char *slug)
+{
+	return url_build(a, "/programs/", (const char *const[]){slug, NULL}, "/articles.atom");
+}
+
 const char *url_article(struct arena *a, const char *slug, const char *key)
 {
 	return url_build(a, "/programs/", (const char *const[]){slug, "articles", key, NULL}, "");

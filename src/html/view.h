@@ -39,6 +39,7 @@ json_t *view_pagination(int64_t page, int64_t pages, const char *base);
 const char *url_build(struct arena *a, const char *prefix, const char *const *parts, const char *suffix);
 const char *url_program(struct arena *a, const char *slug);
 const char *url_program_calendar(struct arena *a, const char *slug);
+const char *url_program_feed(struct arena *a, const char *slug); /* the Atom feed of its articles */
 const char *url_article(struct arena *a, const char *slug, const char *key);
 const char *url_person(struct arena *a, const char *key);
 const char *url_api_program(struct arena *a, const char *slug);

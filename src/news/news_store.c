@@ -199,3 +199,112 @@ int news_store_article_view(struct store *s, const char *slug, const char *key, 
 				    "(a.written_by_id, a.photographed_by_id, a.reviewed_by_id) WHERE a.id = ?1",
 				    id, NULL, a, &out->directory);
 }
+
+/* ------------------------------------------------------------ the public side: feeds and sitemap */
+
+/*
+ * When an article was last changed, for feeds' <updated> and the
+ * sitemap's <lastmod>: the one place that knows. Articles keep no such
+ * instant yet, so it is midnight UTC of created_on (column col of st);
+ * once revisions add article.updated_at, read that here instead, and
+ * order by it in ARTICLE_NEWEST_FIRST. Returns an RFC 3339 UTC instant
+ * ("2021-12-09T00:00:00Z") in a, or NULL for a NULL column.
+ */
+static const char *article_updated(struct stmt *st, int col, struct arena *a)
+{
+	const char *created_on = stmt_column_text(st, col, a);
+	return created_on ? arena_printf(a, "%sT00:00:00Z", created_on) : NULL;
+}
+/* the column article_updated reads, and the feeds' order (newest first), after article a and program p */
+#define ARTICLE_UPDATED_COLUMN "a.created_on"
+#define ARTICLE_NEWEST_FIRST " ORDER BY a.created_on DESC, p.slug, a.position "
+/* the published articles of the program of id ?1, or of every program when ?1 is 0 */
+#define FEED_WHERE " WHERE a.status = 'published' AND (a.program_id = ?1 OR ?1 = 0)"
+#define FEED_ARTICLES " FROM article a JOIN program p ON p.id = a.program_id" FEED_WHERE
+
+int news_store_feed(struct store *s, const char *slug, int64_t limit, struct arena *a,
+		    struct article_feed *out)
+{
+	*out = (struct article_feed){0};
+	int64_t program_id = 0;
+	struct stmt *st;
+	if (slug) {
+		if (!(st = store_stmt(s, "SELECT id, title FROM program WHERE slug = ?1")))
+			return STORE_ERROR;
+		stmt_bind_text(st, 1, slug);
+		int rc = stmt_step(st);
+		if (rc != STMT_ROW)
+			return rc == STMT_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+		program_id = stmt_column_int(st, 0);
+		out->program_title = stmt_column_text(st, 1, a);
+		stmt_reset(st);
+	}
+	st = store_stmt(s, "SELECT " ARTICLE_COLUMNS ", p.slug, p.title, " ARTICLE_UPDATED_COLUMN
+			   " FROM article a" ARTICLE_CREDITS "JOIN program p ON p.id = a.program_id" FEED_WHERE ARTICLE_NEWEST_FIRST "LIMIT ?2");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, program_id);
+	stmt_bind_int(st, 2, limit);
+	size_t cap = 0, id_cap = 0;
+	ARRAY(int64_t) ids = {0};
+	int rc;
+	while ((rc = stmt_step(st)) == STMT_ROW) {
+		struct article_entry *e = ARRAY_PUSH(a, out->entries, &cap);
+		*ARRAY_PUSH(a, ids, &id_cap) = article_read(st, a, &e->article);
+		e->program_slug = stmt_column_text(st, 11, a);
+		e->program_title = stmt_column_text(st, 12, a);
+		e->updated = article_updated(st, 13, a);
+	}
+	if (rc != STMT_DONE)
+		return STORE_ERROR;
+	if (!out->entries.n)
+		return STORE_OK;
+	/* the photos of those articles, in the same order: their bodies place them */
+	st = store_stmt(s, "SELECT ph.article_id, ph.key, ph.caption FROM photo ph JOIN "
+			   "(SELECT a.id, a.created_on, p.slug, a.position" FEED_ARTICLES
+			   ARTICLE_NEWEST_FIRST "LIMIT ?2) a ON a.id = ph.article_id "
+			   "ORDER BY a.created_on DESC, a.slug, a.position, ph.position");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, program_id);
+	stmt_bind_int(st, 2, limit);
+	struct article *articles = arena_alloc(a, sizeof *articles * out->entries.n);
+	for (size_t i = 0; i < out->entries.n; i++)
+		articles[i] = out->entries.v[i].article;
+	if (photos_read(st, a, articles, ids.v, ids.n) != STORE_OK)
+		return STORE_ERROR;
+	for (size_t i = 0; i < out->entries.n; i++)
+		out->entries.v[i].article.photos = articles[i].photos;
+	return directory_store_fill(s,
+				    "SELECT " PERSON_COLUMNS " FROM person p" PERSON_ORG "WHERE p.id IN "
+				    "(SELECT a.written_by_id" FEED_ARTICLES " UNION SELECT a.photographed_by_id"
+				    FEED_ARTICLES " UNION SELECT a.reviewed_by_id" FEED_ARTICLES ")",
+				    program_id, NULL, a, &out->directory);
+}
+
+int news_store_sitemap(struct store *s, struct arena *a, struct sitemap *out)
+{
+	*out = (struct sitemap){0};
+	struct stmt *st = store_stmt(s, "SELECT slug FROM program ORDER BY slug");
+	if (!st || stmt_strings(st, a, &out->programs) != STORE_OK)
+		return STORE_ERROR;
+	/* the people with a page: those of public_appearance, as /people/KEY shows them */
+	st = store_stmt(s, "SELECT DISTINCT pe.key FROM public_appearance pa "
+			   "JOIN person pe ON pe.id = pa.person_id ORDER BY pe.key");
+	if (!st || stmt_strings(st, a, &out->people) != STORE_OK)
+		return STORE_ERROR;
+	st = store_stmt(s, "SELECT p.slug, a.key, " ARTICLE_UPDATED_COLUMN
+			   " FROM article a JOIN program p ON p.id = a.program_id "
+			   "WHERE a.status = 'published'" ARTICLE_NEWEST_FIRST);
+	if (!st)
+		return STORE_ERROR;
+	size_t cap = 0;
+	int rc;
+	while ((rc = stmt_step(st)) == STMT_ROW) {
+		struct article_stamp *e = ARRAY_PUSH(a, out->articles, &cap);
+		e->program_slug = stmt_column_text(st, 0, a);
+		e->key = stmt_column_text(st, 1, a);
+		e->updated = article_updated(st, 2, a);
+	}
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+}

@@ -288,6 +288,9 @@ static void program_page(struct request *r)
 				 zones, "tz_value", zone_name);
 	json_object_update(ctx, rest);
 	json_decref(rest);
+	/* the Atom feed of its published articles, for the head's <link rel="alternate"> */
+	json_object_set_new(ctx, "feed", json_pack("{s:s,s:O}", "url", url_program_feed(&r->arena, p->slug),
+						   "title", json_object_get(ctx, "title")));
 	r->cacheable = true;
 	respond_page(r, 200, "program/program", ctx);
 }

@@ -41,6 +41,22 @@ static bool valid_language(const char *text, char **error)
 	return false;
 }
 
+/* An absolute http or https address of a site's root: scheme and host, maybe a port, nothing else. */
+static bool valid_base_url(const char *text, char **error)
+{
+	GUri *uri = g_uri_parse(text, G_URI_FLAGS_NONE, NULL);
+	bool ok = uri && (strcmp(g_uri_get_scheme(uri), "http") == 0 || strcmp(g_uri_get_scheme(uri), "https") == 0) &&
+		  g_uri_get_host(uri) && *g_uri_get_host(uri) && !g_uri_get_userinfo(uri) &&
+		  (!*g_uri_get_path(uri) || strcmp(g_uri_get_path(uri), "/") == 0) && !g_uri_get_query(uri) &&
+		  !g_uri_get_fragment(uri);
+	if (uri)
+		g_uri_unref(uri);
+	if (!ok)
+		*error = g_strdup_printf("'%s' is not the address of a site's root such as https://podium.example.org "
+					 "(http or https, a host, maybe a port; no path, query or fragment)", text);
+	return ok;
+}
+
 #define INTEGER(name, def, min, max, help) {name, SETTING_INTEGER, def, min, max, NULL, NULL, help}
 #define TEXT(name, def, valid, help) {name, SETTING_TEXT, 0, 0, 0, def, valid, help}
 
@@ -89,6 +105,9 @@ const struct setting settings_table[] = {
 	TEXT("site.language", "en", valid_language,
 	     "The language pages are read in when the reader asks for none (by ?lang=, its cookie or the "
 	     "browser's Accept-Language) that the site is offered in (en, zh). Read when podium serve starts."),
+	TEXT("site.base_url", "http://127.0.0.1:8080", valid_base_url,
+	     "The address the site is reached at (https://podium.example.org): the absolute addresses of "
+	     "feeds, the sitemap, robots.txt and pages' canonical and Open Graph links start with it."),
 	TEXT("site.content_language", "en", valid_language,
 	     "The language the records' own texts (names, titles) are written in; their translations "
 	     "into other languages are the records' translations. Read when podium serve starts."),

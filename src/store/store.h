@@ -313,6 +313,37 @@ int desk_store_newsroom(struct store *s, const char *slug, const char *key, int6
 /* Adds rev (its number the next of its article) to the revisions of the article of program slug. */
 int desk_store_add_revision(struct store *s, const char *slug, const struct article_revision *rev);
 
+/* A published article in a feed. */
+struct article_entry {
+	const char *program_slug, *program_title;
+	const char *updated; /* when it last changed: an RFC 3339 UTC instant */
+	struct article article; /* with its photos (its body places them) */
+};
+/* What an Atom feed shows. */
+struct article_feed {
+	const char *program_title;          /* a program's feed: the program's title; else NULL */
+	ARRAY(struct article_entry) entries; /* newest first */
+	struct directory directory;         /* the credited people and their organizations */
+};
+/*
+ * The published articles of program slug (NULL: of every program), newest
+ * first, at most limit; STORE_NOT_FOUND when slug names no program.
+ */
+int news_store_feed(struct store *s, const char *slug, int64_t limit, struct arena *a,
+		    struct article_feed *out);
+
+/* A published article's address and when it last changed (an RFC 3339 UTC instant). */
+struct article_stamp {
+	const char *program_slug, *key, *updated;
+};
+/* What /sitemap.xml lists besides the fixed pages. */
+struct sitemap {
+	strv programs;                      /* every program's slug */
+	strv people;                        /* the keys of the people who have a page (public_appearance) */
+	ARRAY(struct article_stamp) articles; /* the published articles, newest first */
+};
+int news_store_sitemap(struct store *s, struct arena *a, struct sitemap *out);
+
 /* ------------------------------------------------------------ accounts (account_store.c) */
 
 typedef ARRAY(struct account) accounts;

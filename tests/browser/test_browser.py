@@ -43,7 +43,7 @@ ERROR_PAGES = [
 # Pages not linked from anywhere that are reached through the zone form.
 FORM_PAGES = [PROGRAM + "?" + urllib.parse.urlencode({"tz": OTHER_ZONE})]
 # Same-site paths that are not HTML pages and are not crawled further.
-NOT_PAGES = re.compile(r"^/(static/|api/)|\.ics$")
+NOT_PAGES = re.compile(r"^/(static/|api/)|\.(ics|atom|xml|txt)$")
 MAX_PAGES = 300
 # The language of the Chinese versions of the pages, reached by each page's language link.
 OTHER_LANGUAGE = "zh"

@@ -114,6 +114,21 @@ static void test_names_and_dates_per_language(void **state)
 }
 
 /* Lists sort by the reader's language: Chinese by pinyin, English letters before case and accents. */
+/* og:locale: the language and its likely region, from ICU */
+static void test_language_region(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"en", "en_US"}, {"zh", "zh_CN"}, {"zh-Hant", "zh_TW"}, {"pt-BR", "pt_BR"},
+		{"en-GB", "en_GB"}, {"fr", "fr_FR"}, {"ms", "ms_MY"}, {"!!", "und"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char out[32];
+		intl_language_region(cases[i][0], out, sizeof out);
+		assert_string_equal(out, cases[i][1]);
+	}
+}
+
 static void test_collation(void **state)
 {
 	(void)state;
@@ -155,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_language_malformed),
 		cmocka_unit_test(test_language_long),
 		cmocka_unit_test(test_names_and_dates_per_language),
+		cmocka_unit_test(test_language_region),
 		cmocka_unit_test(test_collation),
 		cmocka_unit_test(test_accept_language_remembered),
 	};

@@ -198,3 +198,34 @@ def test_ics_carries_exact_text(esc):
     assert str(ev[0]["SUMMARY"]) == t("SESSION-TITLE")
     assert t("VENUE-NAME") in str(ev[0]["LOCATION"])
     assert t("ITEM-TITLE") in str(ev[0]["DESCRIPTION"])
+
+
+@pytest.mark.parametrize("path", ["/articles.atom", "/programs/esc/articles.atom"])
+def test_feed_carries_exact_text(esc, path):
+    import xml.etree.ElementTree as ET
+    import feedparser
+    s, _ = esc
+    r = s.get_ok(path)
+    f = feedparser.parse(r.body)
+    assert not f.bozo, f.get("bozo_exception")
+    entry = f.entries[0]
+    assert entry.title == t("ARTICLE-TITLE")
+    assert entry.author == t("WRITER-NAME")
+    assert entry.summary == "Hello world."  # the first paragraph as text: its raw HTML left out
+    if path != "/articles.atom":
+        assert f.feed.title == t("PROGRAM-TITLE")
+    # the HTML of the content is the page's, safe mode included, escaped once for XML
+    ns = "{http://www.w3.org/2005/Atom}"
+    html = ET.fromstring(r.body).find(f"{ns}entry/{ns}content").text
+    for raw in RAW:
+        assert raw.lower() not in html.lower(), f"{path}: raw {raw!r} in the content"
+    assert t("BODY-END").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;") in html
+    assert "alert(4)" not in html and "onclick" not in html
+
+
+def test_link_preview_escaped(esc):
+    s, _ = esc
+    metas = {a.get("property") or a.get("name"): a.get("content")
+             for tag, a, _ in parse_html(s.html("/programs/esc/articles/art")).tags if tag == "meta"}
+    assert metas["og:title"] == metas["twitter:title"] == t("ARTICLE-TITLE")
+    assert metas["og:description"] == "Hello world."

@@ -14,7 +14,8 @@ from podium_web import (LESOTHO, MALAYSIA, NOW, EXAMPLES_DIR, import_doc, load_e
 
 PROGRAM = f"/programs/{MALAYSIA}"
 PAGES = ["/", PROGRAM, f"{PROGRAM}?tz=America/Lima", f"/programs/{MALAYSIA}/timetable.ics",
-         "/articles", "/people/liu-beimin", f"/api/v1/programs/{MALAYSIA}", "/api/v1/programs"]
+         "/articles", "/people/liu-beimin", f"/api/v1/programs/{MALAYSIA}", "/api/v1/programs",
+         "/articles.atom", f"/programs/{MALAYSIA}/articles.atom", "/sitemap.xml", "/robots.txt"]
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Nothing private reaches a public page or API answer: e-mail addresses,
 join links, unpublished articles, people who are not public, organizations
-named only by them. Every page reachable from / is crawled, plus every API
-answer and every .ics."""
+named only by them. Every page reachable from / is crawled (the Atom feeds
+too, linked from the pages' heads), plus every API answer, every .ics,
+/sitemap.xml and /robots.txt."""
 
 import json
 import re
@@ -125,7 +126,8 @@ def everything(priv):
     pages = crawl(s, "/")
     for path in ("/api/v1/programs", "/api/v1/programs/priv-a", "/api/v1/programs/priv-b",
                  "/programs/priv-a/timetable.ics", "/programs/priv-b/timetable.ics",
-                 "/articles", "/people/pat-speaker"):
+                 "/articles", "/people/pat-speaker", "/sitemap.xml", "/robots.txt",
+                 "/articles.atom", "/programs/priv-a/articles.atom", "/programs/priv-b/articles.atom"):
         if path not in pages:
             pages[path] = s.get(path)
     return pages
@@ -145,6 +147,22 @@ def test_crawl_reaches_the_site(everything):
         assert zh in paths and '<html lang="zh">' in everything[zh].text, f"{zh} is not reachable from /"
     bad = {p: r.status for p, r in everything.items() if r.status != 200}
     assert not bad, f"links to pages that are not 200: {bad}"
+    # the feeds are reached through the pages' <link rel="alternate">
+    for p in ("/articles.atom", "/programs/priv-a/articles.atom"):
+        assert p in paths and everything[p].header("Content-Type").startswith("application/atom+xml")
+
+
+def test_sitemap_lists_only_public_pages(everything):
+    """What the sitemap lists is what the crawl reaches from /, and nothing else."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urlsplit
+    root = ET.fromstring(everything["/sitemap.xml"].body)
+    listed = {urlsplit(u.text).path for u in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert listed, "an empty sitemap"
+    assert not listed - set(everything), f"listed but not reachable from /: {listed - set(everything)}"
+    reached = {p for p, r in everything.items() if "?" not in p and p != "/login" and
+               (r.header("Content-Type") or "").startswith("text/html")}  # the sign-in form is no content
+    assert not reached - listed, f"public pages missing from the sitemap: {reached - listed}"
 
 
 def test_no_email_anywhere(everything):
