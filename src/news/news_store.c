@@ -204,19 +204,35 @@ int news_store_article_view(struct store *s, const char *slug, const char *key, 
 
 /*
  * When an article was last changed, for feeds' <updated> and the
- * sitemap's <lastmod>: the one place that knows. Articles keep no such
- * instant yet, so it is midnight UTC of created_on (column col of st);
- * once revisions add article.updated_at, read that here instead, and
- * order by it in ARTICLE_NEWEST_FIRST. Returns an RFC 3339 UTC instant
- * ("2021-12-09T00:00:00Z") in a, or NULL for a NULL column.
+ * sitemap's <lastmod>: the one place that knows. The instant of its
+ * newest revision that changed what the public sees (column col + 1 of
+ * st), else, for an article imported and never changed here, midnight UTC
+ * of its date (column col). Returns an RFC 3339 UTC instant
+ * ("2021-12-09T00:00:00Z") in a, or NULL for a NULL date.
  */
 static const char *article_updated(struct stmt *st, int col, struct arena *a)
 {
+	if (!stmt_column_is_null(st, col + 1)) {
+		GDateTime *t = g_date_time_new_from_unix_utc(stmt_column_int(st, col + 1));
+		if (t) {
+			char *text = g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ");
+			const char *out = arena_strdup(a, text);
+			g_free(text);
+			g_date_time_unref(t);
+			return out;
+		}
+	}
 	const char *created_on = stmt_column_text(st, col, a);
 	return created_on ? arena_printf(a, "%sT00:00:00Z", created_on) : NULL;
 }
-/* the column article_updated reads, and the feeds' order (newest first), after article a and program p */
-#define ARTICLE_UPDATED_COLUMN "a.created_on"
+/*
+ * The columns article_updated reads (the article's date, and the instant of
+ * its newest revision that is not a pending change), and the feeds' order
+ * (newest first), after article a and program p.
+ */
+#define ARTICLE_UPDATED_COLUMN                                                                    \
+	"a.created_on, (SELECT max(r.made_at) FROM article_revision r WHERE r.program_id = a.program_id " \
+	"AND r.article_key = a.key AND r.pending = 0)"
 #define ARTICLE_NEWEST_FIRST " ORDER BY a.created_on DESC, p.slug, a.position "
 /* the published articles of the program of id ?1, or of every program when ?1 is 0 */
 #define FEED_WHERE " WHERE a.status = 'published' AND (a.program_id = ?1 OR ?1 = 0)"

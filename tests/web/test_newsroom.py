@@ -89,6 +89,12 @@ def test_the_whole_review(site):
     assert a["credits"] == {"written_by": "guan-rui", "reviewed_by": "chen-wei"}
     page = s.request(f"/programs/{MALAYSIA}/articles/visit-to-lab")
     assert page.status == 200 and "A visit to the AI lab" in page.text
+    # the feeds' updated is the publication's instant (the server's clock), not the article's date
+    import feedparser
+    feed = feedparser.parse(s.request(f"/programs/{MALAYSIA}/articles.atom").body)
+    entry = next(e for e in feed.entries if e.title == "A visit to the AI lab")
+    # PODIUM_NOW, 12:00 in Shanghai; the article's date alone would give midnight
+    assert entry.updated == "2021-12-10T04:00:00Z" and a["created_on"] == "2021-12-10"
     # unpublishing takes it off the public site at once
     assert step(rev, path, "unpublish").status == 303
     assert s.request(f"/programs/{MALAYSIA}/articles/visit-to-lab").status == 404
