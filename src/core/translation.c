@@ -33,6 +33,20 @@ void check_translations(struct report *r, const char *path, const translations *
 			else
 				check_text(r, version, f->names[k], s, f->kinds[k], false);
 		}
+		if (f->map && v->has_map) {
+			any = true;
+			char *map = report_path(version, f->map);
+			for (size_t k = 0; k < v->map.n; k++) {
+				const struct translated_entry *e = &v->map.v[k];
+				if (!e->text) /* not a text: the decoder said so */
+					continue;
+				if (!*e->text)
+					report_add(r, map, e->key, "is empty: leave it out instead");
+				else
+					check_text(r, map, e->key, e->text, f->map_kind, false);
+			}
+			g_free(map);
+		}
 		if (!any) {
 			char *names = translatable_names(f);
 			report_add(r, version, NULL, "is empty: expected at least one of %s", names);
@@ -51,11 +65,21 @@ const struct translation *translation_find(const translations *t, const char *ta
 	return NULL;
 }
 
+const char *translation_map_text(const struct translation *v, const char *key)
+{
+	for (size_t i = 0; v && i < v->map.n; i++)
+		if (strcmp(v->map.v[i].key, key) == 0)
+			return v->map.v[i].text;
+	return NULL;
+}
+
 char *translatable_names(const struct translatable *f)
 {
 	GString *names = g_string_new(NULL);
 	for (size_t k = 0; k < f->n; k++)
 		g_string_append_printf(names, "%s%s", k ? ", " : "", f->names[k]);
+	if (f->map)
+		g_string_append_printf(names, ", %s", f->map);
 	return g_string_free(names, FALSE);
 }
 
@@ -88,6 +112,12 @@ static int by_tag(const void *a, const void *b)
 	return strcmp((*(const struct translation *const *)a)->tag, (*(const struct translation *const *)b)->tag);
 }
 
+static int by_key(const void *a, const void *b)
+{
+	return strcmp((*(const struct translated_entry *const *)a)->key,
+		      (*(const struct translated_entry *const *)b)->key);
+}
+
 json_t *translations_encode(const translations *t, const struct translatable *f)
 {
 	if (t->n == 0)
@@ -102,6 +132,18 @@ json_t *translations_encode(const translations *t, const struct translatable *f)
 		for (size_t k = 0; k < f->n; k++)
 			if (sorted[i]->text[k])
 				json_object_set_new_nocheck(version, f->names[k], json_string_nocheck(sorted[i]->text[k]));
+		if (f->map && sorted[i]->has_map) {
+			/* keys sorted, like tags: one canonical text */
+			const struct translated_entry **keys = g_new(const struct translated_entry *, sorted[i]->map.n + 1);
+			for (size_t k = 0; k < sorted[i]->map.n; k++)
+				keys[k] = &sorted[i]->map.v[k];
+			qsort(keys, sorted[i]->map.n, sizeof *keys, by_key);
+			json_t *map = json_object();
+			for (size_t k = 0; k < sorted[i]->map.n; k++)
+				json_object_set_new_nocheck(map, keys[k]->key, json_string_nocheck(keys[k]->text));
+			g_free(keys);
+			json_object_set_new_nocheck(version, f->map, map);
+		}
 		json_object_set_new_nocheck(all, sorted[i]->tag, version);
 	}
 	g_free(sorted);
@@ -144,6 +186,22 @@ bool translations_load(const char *json, const struct translatable *f, struct ar
 		const char *name;
 		json_t *text;
 		json_object_foreach(version, name, text) {
+			if (f->map && strcmp(name, f->map) == 0 && json_is_object(text)) {
+				v[n].has_map = true;
+				v[n].map.v = arena_alloc(a, (json_object_size(text) + 1) * sizeof *v[n].map.v);
+				const char *key;
+				json_t *caption;
+				json_object_foreach(text, key, caption) {
+					if (!json_is_string(caption)) {
+						ok = false;
+						break;
+					}
+					v[n].map.v[v[n].map.n++] = (struct translated_entry){
+						arena_strdup(a, key),
+						arena_strndup(a, json_string_value(caption), json_string_length(caption))};
+				}
+				continue;
+			}
 			size_t k = 0;
 			while (k < f->n && strcmp(f->names[k], name) != 0)
 				k++;

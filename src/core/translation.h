@@ -15,10 +15,17 @@
 
 enum { TRANSLATION_FIELDS_MAX = 4 };
 
+/* One text of a version's map member (an article's caption of one photo). */
+struct translated_entry {
+	const char *key, *text;
+};
+
 /* One language's version of a record's translatable fields; text[i] is NULL when not given. */
 struct translation {
 	const char *tag;
 	const char *text[TRANSLATION_FIELDS_MAX];
+	ARRAY(struct translated_entry) map; /* the map member's texts by key (struct translatable.map) */
+	bool has_map;                       /* the map member was given (possibly empty) */
 };
 typedef ARRAY(struct translation) translations;
 
@@ -28,6 +35,13 @@ struct translatable {
 	size_t n;
 	const char *names[TRANSLATION_FIELDS_MAX];
 	enum text_kind kinds[TRANSLATION_FIELDS_MAX];
+	/*
+	 * A member of each version that maps keys to texts of map_kind (an
+	 * article's "captions", by photo key), or NULL; its keys are judged by
+	 * the record's feature, which knows what they name.
+	 */
+	const char *map;
+	enum text_kind map_kind;
 };
 
 /* "name, short_name": the field names of f, for messages (g_free). */
@@ -44,6 +58,9 @@ bool language_same(const char *a, const char *b);
  */
 void check_translations(struct report *r, const char *path, const translations *t,
 			const struct translatable *f, const char *const originals[]);
+
+/* The text of key in version v's map member, or NULL. */
+const char *translation_map_text(const struct translation *v, const char *key);
 
 /* The version of tag (compared case-insensitively), or NULL. */
 const struct translation *translation_find(const translations *t, const char *tag);

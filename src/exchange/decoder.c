@@ -22,7 +22,10 @@ enum frame_kind {
 	FRAME_SKIP,    /* an object or array whose values go nowhere (already reported) */
 	FRAME_TRANSLATIONS, /* a translations object: one version per member, keyed by tag */
 	FRAME_TRANSLATION,  /* one version: texts of the fields of translatable */
+	FRAME_TRANSLATION_MAP, /* a version's map member (translatable->map): texts by key */
 };
+
+enum { TEXT_MAP = -2 }; /* struct frame.text: the member is the version's map */
 
 enum { KEYS_SCANNED = 16 }; /* past this many members, an object's keys go into a hash table */
 
@@ -34,8 +37,8 @@ struct frame {
 	const struct field *field;  /* RECORD: the field of the current member, NULL when unknown */
 	strv *list;                 /* RECORDS, STRINGS, TRANSLATIONS: the ARRAY being filled (any ARRAY has its layout) */
 	const struct translatable *translatable; /* TRANSLATIONS, TRANSLATION: the record's fields */
-	struct translation *version; /* TRANSLATION: where it is decoded */
-	int text;                   /* TRANSLATION: the field of the current member, -1 when unknown */
+	struct translation *version; /* TRANSLATION, TRANSLATION_MAP: where it is decoded */
+	int text;                   /* TRANSLATION: the field of the current member, -1 when unknown, TEXT_MAP */
 	size_t cap;                 /* its capacity */
 	size_t path_len;            /* the path up to this container */
 	/* the keys seen in an object, for duplicates: scanned when few, hashed when many */
@@ -201,7 +204,9 @@ static bool open_container(struct decoder *d, bool is_object);
 enum target {
 	TARGET_FIELD, TARGET_RECORD_ELEMENT, TARGET_STRING_ELEMENT, TARGET_NOWHERE, TARGET_DOCUMENT,
 	TARGET_VERSION,     /* a member of a translations object: a version (its tag is pushed) */
-	TARGET_VERSION_TEXT /* a member of a version: one translated text */
+	TARGET_VERSION_TEXT, /* a member of a version: one translated text */
+	TARGET_VERSION_MAP,  /* the map member of a version: an object of texts */
+	TARGET_MAP_TEXT      /* a member of a version's map: one text */
 };
 
 static enum target value_target(struct decoder *d, struct frame **f)
@@ -225,7 +230,9 @@ static enum target value_target(struct decoder *d, struct frame **f)
 	case FRAME_TRANSLATIONS:
 		return (*f)->list->n ? TARGET_VERSION : TARGET_NOWHERE;
 	case FRAME_TRANSLATION:
-		return (*f)->text >= 0 ? TARGET_VERSION_TEXT : TARGET_NOWHERE;
+		return (*f)->text >= 0 ? TARGET_VERSION_TEXT : (*f)->text == TEXT_MAP ? TARGET_VERSION_MAP : TARGET_NOWHERE;
+	case FRAME_TRANSLATION_MAP:
+		return (*f)->version->map.n ? TARGET_MAP_TEXT : TARGET_NOWHERE;
 	}
 	return TARGET_NOWHERE;
 }
@@ -257,12 +264,18 @@ static int on_scalar(struct decoder *d, enum json_type type, const char *s, size
 		report_type(d, N_("an object of translated fields"), type);
 		return 1;
 	}
+	if (t == TARGET_VERSION_MAP) {
+		report_type(d, N_("an object of texts by key"), type);
+		return 1;
+	}
 	const char **string_slot = NULL;
 	const struct field *field = f->field;
 	if (t == TARGET_STRING_ELEMENT)
 		string_slot = list_push(d, f, sizeof(char *));
 	else if (t == TARGET_VERSION_TEXT)
 		string_slot = &f->version->text[f->text];
+	else if (t == TARGET_MAP_TEXT)
+		string_slot = &f->version->map.v[f->version->map.n - 1].text;
 	else if (field->type == FIELD_TEXT || field->type == FIELD_ZONE || field->type == FIELD_INSTANT)
 		string_slot = (const char **)(f->record + field->offset);
 	if (string_slot) {
@@ -398,7 +411,17 @@ static bool open_container(struct decoder *d, bool is_object)
 			report_type(d, N_("an object of translated fields"), found);
 		break;
 	case TARGET_VERSION_TEXT:
+	case TARGET_MAP_TEXT:
 		report_type(d, N_("a text"), found);
+		break;
+	case TARGET_VERSION_MAP:
+		if (is_object) {
+			f->version->has_map = true;
+			next = (struct frame){.kind = FRAME_TRANSLATION_MAP, .is_object = true, .version = f->version,
+					      .section = SECTION_COUNT};
+		} else {
+			report_type(d, N_("an object of texts by key"), found);
+		}
 		break;
 	case TARGET_FIELD: {
 		const struct field *field = f->field;
@@ -484,6 +507,11 @@ static int version_key(struct decoder *d, struct frame *f, const char *key, size
 static int version_member(struct decoder *d, struct frame *f, const char *key, size_t len)
 {
 	f->text = -1;
+	const char *map = f->translatable->map;
+	if (map && strlen(map) == len && memcmp(map, key, len) == 0) {
+		f->text = TEXT_MAP;
+		return 1;
+	}
 	for (size_t i = 0; i < f->translatable->n; i++) {
 		const char *name = f->translatable->names[i];
 		if (strlen(name) == len && memcmp(name, key, len) == 0) {
@@ -505,6 +533,19 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t len)
 	if (!key_is_new(f, (const char *)key, len)) {
 		malformed_at(d, here(d), N_("duplicate object key"));
 		return 0;
+	}
+	if (f->kind == FRAME_TRANSLATION_MAP) {
+		path_truncate(d, f->path_len);
+		path_member(d, (const char *)key, len);
+		struct translated_entry *e = arena_push(d->arena, &f->version->map.v, &f->version->map.n, &f->cap,
+							 sizeof *e);
+		if (memchr(key, '\0', len))
+			report_add(d->decoded, d->path->str, NULL, "a key has no control character U+0000");
+		else
+			e->key = arena_strndup(d->arena, (const char *)key, len);
+		if (!e->key)
+			e->key = "";
+		return 1;
 	}
 	if (f->kind == FRAME_TRANSLATIONS || f->kind == FRAME_TRANSLATION) {
 		path_truncate(d, f->path_len);

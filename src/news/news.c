@@ -11,16 +11,57 @@
 const char *const article_sections[] = {"activity-highlights", "news", "notice", NULL};
 const char *const article_statuses[] = {"draft", "in-review", "published", NULL};
 
+const struct translatable article_translatable = {
+	N_("an article"), 3, {"title", "body_markdown", "status"}, {TEXT_TITLE, TEXT_MARKDOWN, TEXT_LINE},
+	"captions", TEXT_LINE};
+
 bool article_is_published(const struct article *a)
 {
 	return a->status && strcmp(a->status, "published") == 0;
 }
 
-/* Reports each image of the body whose target is photo:KEY with KEY not among the photos. */
-static void article_check_body_photos(const struct article *a, const char *path, struct report *r)
+bool article_version_is_published(const struct translation *v)
 {
-	cmark_node *doc = cmark_parse_document(a->body_markdown, strlen(a->body_markdown),
-					       CMARK_OPT_DEFAULT);
+	return v->text[ARTICLE_TEXT_STATUS] && strcmp(v->text[ARTICLE_TEXT_STATUS], "published") == 0;
+}
+
+const struct translation *article_version_for(const struct article *a, const char *lang)
+{
+	if (!lang || (a->language && language_same(lang, a->language)))
+		return NULL;
+	const struct translation *v = translation_find(&a->translations, lang);
+	if (v && article_version_is_published(v))
+		return v;
+	for (size_t i = 0; i < a->translations.n; i++)
+		if (article_version_is_published(&a->translations.v[i]) && language_same(a->translations.v[i].tag, lang))
+			return &a->translations.v[i];
+	return NULL;
+}
+
+struct article article_as_version(const struct article *a, const struct translation *v, struct arena *arena)
+{
+	struct article out = *a;
+	if (!v)
+		return out;
+	out.title = v->text[ARTICLE_TEXT_TITLE];
+	out.body_markdown = v->text[ARTICLE_TEXT_BODY];
+	out.status = v->text[ARTICLE_TEXT_STATUS];
+	out.language = v->tag;
+	out.photos.v = arena_alloc(arena, (a->photos.n + 1) * sizeof *out.photos.v);
+	for (size_t i = 0; i < a->photos.n; i++) {
+		out.photos.v[i] = a->photos.v[i];
+		const char *caption = translation_map_text(v, a->photos.v[i].key);
+		if (caption)
+			out.photos.v[i].caption = caption;
+	}
+	return out;
+}
+
+/* Reports each image of the body whose target is photo:KEY with KEY not among the photos. */
+static void article_check_body_photos(const struct article *a, const char *body, const char *path,
+				      struct report *r)
+{
+	cmark_node *doc = cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT);
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -45,7 +86,43 @@ void article_check_text(const struct article *a, const char *path, struct report
 {
 	check_text(r, path, "title", a->title, TEXT_TITLE, true);
 	if (check_text(r, path, "body_markdown", a->body_markdown, TEXT_MARKDOWN, true))
-		article_check_body_photos(a, path, r);
+		article_check_body_photos(a, a->body_markdown, path, r);
+}
+
+/* The rules of an article's versions in other languages, beyond check_translations'. */
+static void article_check_versions(const struct article *a, const char *path, struct report *r)
+{
+	const char *originals[] = {a->title, a->body_markdown, a->status};
+	check_translations(r, path, &a->translations, &article_translatable, originals);
+	char *at = report_path(path, "translations");
+	for (size_t i = 0; i < a->translations.n; i++) {
+		const struct translation *v = &a->translations.v[i];
+		if (!v->tag || !*v->tag)
+			continue;
+		char *version = report_path(at, v->tag);
+		if (a->language && language_same(v->tag, a->language))
+			report_add(r, version, NULL, "is in the article's own language (%s): a version is in another",
+				   a->language);
+		for (size_t k = 0; k < article_translatable.n; k++)
+			if (!v->text[k])
+				report_add(r, version, article_translatable.names[k],
+					   "required: each version has its own title, body_markdown and status");
+		if (v->text[ARTICLE_TEXT_STATUS])
+			check_choice(r, version, "status", v->text[ARTICLE_TEXT_STATUS], article_statuses, true);
+		if (v->text[ARTICLE_TEXT_BODY] && *v->text[ARTICLE_TEXT_BODY])
+			article_check_body_photos(a, v->text[ARTICLE_TEXT_BODY], version, r);
+		char *captions = report_path(version, "captions");
+		for (size_t k = 0; k < v->map.n; k++) {
+			size_t p = 0;
+			while (p < a->photos.n && !(a->photos.v[p].key && strcmp(a->photos.v[p].key, v->map.v[k].key) == 0))
+				p++;
+			if (p == a->photos.n)
+				report_add(r, captions, v->map.v[k].key, "names no photo of this article");
+		}
+		g_free(captions);
+		g_free(version);
+	}
+	g_free(at);
 }
 
 void article_check(const struct article *a, const char *path, const struct refs *refs,
@@ -69,7 +146,11 @@ void article_check(const struct article *a, const char *path, const struct refs 
 	check_reference(r, path, "credits.photographed_by", a->credits.photographed_by, false, refs,
 			REF_PERSON);
 	check_reference(r, path, "credits.reviewed_by", a->credits.reviewed_by, false, refs, REF_PERSON);
-	if (article_is_published(a)) {
+	article_check_versions(a, path, r);
+	bool any_published = article_is_published(a);
+	for (size_t i = 0; i < a->translations.n; i++)
+		any_published = any_published || article_version_is_published(&a->translations.v[i]);
+	if (any_published) {
 		if (!a->credits.written_by)
 			report_add(r, path, "credits.written_by", "required: a published article names its writer");
 		if (!a->credits.reviewed_by)

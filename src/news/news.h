@@ -5,6 +5,7 @@
 #pragma once
 #include "core/arena.h"
 #include "core/report.h"
+#include "core/translation.h"
 
 struct photo {
 	const char *key;     /* required, unique in the article */
@@ -25,7 +26,30 @@ struct article {
 	const char *body_markdown; /* required CommonMark; ![..](photo:KEY) shows a photo */
 	ARRAY(struct photo) photos;
 	struct credits credits;
+	/*
+	 * Its versions in other languages (article_translatable): each its own
+	 * title, body and status, and captions of the shared photos.
+	 */
+	translations translations;
 };
+
+extern const struct translatable article_translatable;
+/* the fields of article_translatable, by index */
+enum { ARTICLE_TEXT_TITLE, ARTICLE_TEXT_BODY, ARTICLE_TEXT_STATUS };
+
+/* true when version v of an article is published (public) */
+bool article_version_is_published(const struct translation *v);
+/*
+ * The published version of a in the reader's language lang (its tag, else
+ * one of the same language), or NULL when the reader reads the article's
+ * own language, has none, or lang is NULL.
+ */
+const struct translation *article_version_for(const struct article *a, const char *lang);
+/*
+ * a as version v shows it (v NULL: a itself): v's title, body, language
+ * and captions (the original's where v gives none), in arena.
+ */
+struct article article_as_version(const struct article *a, const struct translation *v, struct arena *arena);
 
 extern const char *const article_sections[];
 extern const char *const article_statuses[];

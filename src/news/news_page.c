@@ -65,6 +65,32 @@ static const char *article_preview_image(const struct article *a, const char *ba
 	return NULL;
 }
 
+/*
+ * The article's versions for its page (the original and each published
+ * version): tag, language name in the page's language, address (?lang=),
+ * whether it is the one shown; empty when it has no other.
+ */
+static json_t *article_versions(struct request *r, const struct article *a, const char *shown)
+{
+	json_t *list = json_array();
+	const char *path = url_article(&r->arena, r->params[0], r->params[1]);
+	for (size_t i = 0; i <= a->translations.n; i++) {
+		const char *tag = i == 0 ? a->language : a->translations.v[i - 1].tag;
+		if (i > 0 && !article_version_is_published(&a->translations.v[i - 1]))
+			continue;
+		char name[128], *escaped = g_uri_escape_string(tag, NULL, FALSE);
+		intl_language_name(tag, tag, name, sizeof name); /* each in its own language */
+		/* the interface's languages have their hreflang link in every page's head already */
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:b,s:b}", "tag", tag, "name", name, "url",
+						      arena_printf(&r->arena, "%s?lang=%s", path, escaped), "current",
+						      strcmp(tag, shown) == 0, "head", !catalog_exists(tag)));
+		g_free(escaped);
+	}
+	if (json_array_size(list) < 2)
+		json_array_clear(list);
+	return list;
+}
+
 static void article_page(struct request *r)
 {
 	struct article_view av;
@@ -78,7 +104,10 @@ static void article_page(struct request *r)
 	const char *base = site_base(r);
 	if (!base)
 		return;
-	const struct article *a = &av.article;
+	/* the version in the reader's language, when it is published; else the original */
+	const struct translation *version = article_version_for(&av.article, r->reading.lang);
+	struct article shown = article_as_version(&av.article, version, &r->arena);
+	const struct article *a = &shown;
 	char *body = news_render_body(a, catalog_for(r->reading.page));
 	json_t *credits = json_array(), *c;
 	if ((c = credit(&av, &r->reading, &r->arena, tr(r, "Written by"), a->credits.written_by)))
@@ -118,6 +147,7 @@ static void article_page(struct request *r)
 		json_object_set_new(ctx, "canonical", json_string(url));
 	}
 	json_object_set_new(ctx, "feed", feed_link(url_program_feed(&r->arena, av.program_slug), av.program_title));
+	json_object_set_new(ctx, "versions", article_versions(r, &av.article, a->language));
 	r->cacheable = true;
 	respond_page(r, 200, "news/article", ctx);
 }
@@ -142,11 +172,15 @@ static void articles_index(struct request *r)
 	json_t *list = json_array();
 	for (size_t i = 0; i < cards.n; i++) {
 		const struct article_card *c = &cards.v[i];
+		/* in the reader's language where a version is published */
+		struct article card = {.title = c->title, .language = c->language, .translations = c->translations};
+		const struct translation *v = article_version_for(&card, r->reading.lang);
 		json_array_append_new(list, json_pack("{s:s,s:s,s:o,s:o,s:s,s:s,s:s}", "url",
 						      url_article(&r->arena, c->program_slug, c->key),
-						      "title", c->title, "section", view_label(&r->reading, c->section),
+						      "title", v ? v->text[ARTICLE_TEXT_TITLE] : c->title, "section",
+						      view_label(&r->reading, c->section),
 						      "date", view_date(&r->reading, c->created_on), "language",
-						      c->language, "program_url",
+						      v ? v->tag : c->language, "program_url",
 						      url_program(&r->arena, c->program_slug),
 						      "program_title", c->program_title));
 	}

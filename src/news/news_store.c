@@ -3,7 +3,9 @@
 
 #define ARTICLE_COLUMNS                                                                           \
 	"a.id, a.key, a.section, a.title, a.created_on, a.language, a.status, a.body_markdown, "  \
-	"aw.key, ap.key, ar.key"
+	"aw.key, ap.key, ar.key, a.translations"
+/* how many ARTICLE_COLUMNS are: what a query selects after them starts there */
+enum { ARTICLE_NCOLS = 12 };
 /* joined after article a, for ARTICLE_COLUMNS */
 #define ARTICLE_CREDITS                                                                           \
 	" LEFT JOIN person aw ON aw.id = a.written_by_id "                                        \
@@ -31,6 +33,7 @@ static int64_t article_read(struct stmt *st, struct arena *a, struct article *ar
 	ar->credits.written_by = stmt_column_text(st, 8, a);
 	ar->credits.photographed_by = stmt_column_text(st, 9, a);
 	ar->credits.reviewed_by = stmt_column_text(st, 10, a);
+	stmt_column_translations(st, 11, a, &article_translatable, &ar->translations);
 	return stmt_column_int(st, 0);
 }
 
@@ -93,7 +96,8 @@ int news_store_insert(struct store *s, int64_t program_id, const struct program 
 		struct stmt *st = store_stmt(
 			s, "INSERT INTO article(id, program_id, position, key, section, title, created_on, "
 			   "language, status, body_markdown, written_by_id, photographed_by_id, "
-			   "reviewed_by_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+			   "reviewed_by_id, translations) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+			   "?14)");
 		if (!st)
 			return STORE_ERROR;
 		stmt_bind_int(st, 1, article_id);
@@ -109,7 +113,7 @@ int news_store_insert(struct store *s, int64_t program_id, const struct program 
 		if (stmt_bind_person(st, 11, ar->credits.written_by) != STORE_OK ||
 		    stmt_bind_person(st, 12, ar->credits.photographed_by) != STORE_OK ||
 		    stmt_bind_person(st, 13, ar->credits.reviewed_by) != STORE_OK ||
-		    stmt_run(st) != STORE_OK)
+		    stmt_run_translated(st, 14, &ar->translations, &article_translatable) != STORE_OK)
 			return STORE_ERROR;
 		for (size_t k = 0; k < ar->photos.n; k++) {
 			st = store_stmt(s, "INSERT INTO photo(article_id, position, key, caption) "
@@ -143,7 +147,8 @@ int news_store_published(struct store *s, struct arena *a, int64_t offset, int64
 	struct stmt *st = store_stmt(s, "SELECT count(*) FROM article WHERE status = 'published'");
 	if (!st || stmt_integer(st, total) != STORE_OK)
 		return STORE_ERROR;
-	st = store_stmt(s, "SELECT p.slug, p.title, a.key, a.section, a.title, a.created_on, a.language "
+	st = store_stmt(s, "SELECT p.slug, p.title, a.key, a.section, a.title, a.created_on, a.language, "
+			   "a.translations "
 			   "FROM article a JOIN program p ON p.id = a.program_id "
 			   "WHERE a.status = 'published' "
 			   "ORDER BY a.created_on DESC, p.slug, a.position LIMIT ?1 OFFSET ?2");
@@ -163,6 +168,7 @@ int news_store_published(struct store *s, struct arena *a, int64_t offset, int64
 		c->title = stmt_column_text(st, 4, a);
 		c->created_on = stmt_column_text(st, 5, a);
 		c->language = stmt_column_text(st, 6, a);
+		stmt_column_translations(st, 7, a, &article_translatable, &c->translations);
 	}
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
@@ -182,10 +188,10 @@ int news_store_article_view(struct store *s, const char *slug, const char *key, 
 	if (rc != STMT_ROW)
 		return rc == STMT_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 	int64_t id = article_read(st, a, &out->article);
-	out->program_slug = stmt_column_text(st, 11, a);
-	out->program_title = stmt_column_text(st, 12, a);
-	out->program_starts_on = stmt_column_text(st, 13, a);
-	out->program_ends_on = stmt_column_text(st, 14, a);
+	out->program_slug = stmt_column_text(st, ARTICLE_NCOLS, a);
+	out->program_title = stmt_column_text(st, ARTICLE_NCOLS + 1, a);
+	out->program_starts_on = stmt_column_text(st, ARTICLE_NCOLS + 2, a);
+	out->program_ends_on = stmt_column_text(st, ARTICLE_NCOLS + 3, a);
 	stmt_reset(st);
 	st = store_stmt(s, "SELECT article_id, key, caption FROM photo WHERE article_id = ?1 "
 			   "ORDER BY position");
@@ -267,9 +273,9 @@ int news_store_feed(struct store *s, const char *slug, int64_t limit, struct are
 	while ((rc = stmt_step(st)) == STMT_ROW) {
 		struct article_entry *e = ARRAY_PUSH(a, out->entries, &cap);
 		*ARRAY_PUSH(a, ids, &id_cap) = article_read(st, a, &e->article);
-		e->program_slug = stmt_column_text(st, 11, a);
-		e->program_title = stmt_column_text(st, 12, a);
-		e->updated = article_updated(st, 13, a);
+		e->program_slug = stmt_column_text(st, ARTICLE_NCOLS, a);
+		e->program_title = stmt_column_text(st, ARTICLE_NCOLS + 1, a);
+		e->updated = article_updated(st, ARTICLE_NCOLS + 2, a);
 	}
 	if (rc != STMT_DONE)
 		return STORE_ERROR;

@@ -134,4 +134,13 @@ void program_hide_private(struct program *p)
 		if (article_is_published(&p->articles.v[i]))
 			p->articles.v[kept++] = p->articles.v[i];
 	p->articles.n = kept;
+	/* and of those, the versions in other languages that are published */
+	for (size_t i = 0; i < p->articles.n; i++) {
+		translations *t = &p->articles.v[i].translations;
+		size_t public = 0;
+		for (size_t k = 0; k < t->n; k++)
+			if (article_version_is_published(&t->v[k]))
+				t->v[public++] = t->v[k];
+		t->n = public;
+	}
 }

@@ -271,11 +271,13 @@ static void program_page(struct request *r)
 	program_hide_private(p);
 	json_t *articles = json_array();
 	for (size_t i = 0; i < p->articles.n; i++) {
-		const struct article *a = &p->articles.v[i];
-		json_array_append_new(articles, json_pack("{s:s,s:s,s:o,s:o}", "url",
-							  url_article(&r->arena, p->slug, a->key), "title",
-							  a->title, "section", view_label(&r->reading, a->section),
-							  "date", view_date(&r->reading, a->created_on)));
+		/* in the reader's language where a version is published */
+		struct article a = article_as_version(&p->articles.v[i],
+						      article_version_for(&p->articles.v[i], r->reading.lang), &r->arena);
+		json_array_append_new(articles, json_pack("{s:s,s:s,s:s,s:o,s:o}", "url",
+							  url_article(&r->arena, p->slug, a.key), "title", a.title,
+							  "language", a.language, "section", view_label(&r->reading, a.section),
+							  "date", view_date(&r->reading, a.created_on)));
 	}
 	json_t *zones = json_array();
 	for (const char *const *z = zone_choices; *z; z++)

@@ -268,6 +268,7 @@ int program_store_list(struct store *s, struct arena *a, program_summaries *out)
 /* published articles, newest first */
 struct article_card {
 	const char *program_slug, *program_title, *key, *section, *title, *created_on, *language;
+	translations translations; /* the article's versions in other languages */
 };
 typedef ARRAY(struct article_card) article_cards;
 /* published articles from offset, at most limit, newest first; *total counts them all */

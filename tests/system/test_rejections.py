@@ -500,6 +500,41 @@ REJECTED = [
       f"{SS}.items[0].translations.zh.on_behalf_of"),
 ]
 
+# an article's versions in other languages (docs/exchange-format.md, "Translations")
+ZH = {"title": "研讨会开幕", "body_markdown": "开幕式在线上举行。\n\n![线下会场](photo:offline-venue)",
+      "status": "published", "captions": {"offline-venue": "线下会场"}}
+REJECTED += [
+    R("article-version-own-language", S(f"{AR}.translations", {"en-GB": dict(ZH)}),
+      f"{AR}.translations.en-GB"),
+    R("article-version-bad-tag", S(f"{AR}.translations", {"zh_CN": dict(ZH)}), f"{AR}.translations.zh_CN"),
+    R("article-version-without-status", S(f"{AR}.translations", {"zh": {k: v for k, v in ZH.items()
+                                                                        if k != "status"}}),
+      field(f"{AR}.translations.zh.status")),
+    R("article-version-without-body", S(f"{AR}.translations", {"zh": {k: v for k, v in ZH.items()
+                                                                      if k != "body_markdown"}}),
+      field(f"{AR}.translations.zh.body_markdown")),
+    R("article-version-bad-status", S(f"{AR}.translations", {"zh": dict(ZH, status="live")}),
+      f"{AR}.translations.zh.status"),
+    R("article-version-caption-of-no-photo", S(f"{AR}.translations", {"zh": dict(ZH, captions={"nope": "x"})}),
+      f"{AR}.translations.zh.captions.nope"),
+    R("article-version-empty-caption", S(f"{AR}.translations", {"zh": dict(ZH, captions={"offline-venue": ""})}),
+      f"{AR}.translations.zh.captions.offline-venue"),
+    R("article-version-caption-not-text", S(f"{AR}.translations", {"zh": dict(ZH, captions={"offline-venue": 1})}),
+      f"{AR}.translations.zh.captions.offline-venue"),
+    R("article-version-captions-array", S(f"{AR}.translations", {"zh": dict(ZH, captions=["x"])}),
+      f"{AR}.translations.zh.captions"),
+    R("article-version-body-names-no-photo",
+      S(f"{AR}.translations", {"zh": dict(ZH, body_markdown="![x](photo:nope)")}),
+      f"{AR}.translations.zh.body_markdown"),
+    R("article-version-unknown-field", S(f"{AR}.translations", {"zh": dict(ZH, section="news")}),
+      field(f"{AR}.translations.zh.section")),
+    R("article-published-version-of-draft-same-writer-reviewer",
+      [S(f"{AR}.status", "draft"), S(f"{AR}.credits.reviewed_by", lambda d: d["programs"][0]["articles"][0]
+                                     ["credits"]["written_by"]),
+       S(f"{AR}.translations", {"zh": dict(ZH)})],
+      f"{AR}.credits.reviewed_by"),
+]
+
 # Near misses: each must import (exit 0) and export as imported.
 ACCEPTED = [
     R("ok-on-behalf-of-capitalised-free-text",
@@ -525,6 +560,9 @@ ACCEPTED = [
                                      )[:200000])),
     R("ok-key-64", A("organizations", {"key": "a" * 64, "name": "Long key"})),
     R("ok-key-digits", A("organizations", {"key": "0-9", "name": "Digits"})),
+    R("ok-article-version", S(f"{AR}.translations", {"zh": dict(ZH), "ms": dict(ZH, status="draft", captions={})})),
+    R("ok-article-version-without-captions",
+      S(f"{AR}.translations", {"zh": {k: v for k, v in ZH.items() if k != "captions"}})),
     R("ok-leap-day", S(f"{P}.preparation[0].due", "2020-02-29")),
     R("ok-one-day-program", S(f"{P}.ends_on", "2021-12-09")),
     R("ok-session-inside-in-zone",

@@ -230,3 +230,59 @@ def test_revisions_survive_a_save_of_the_program(site):
     assert save(man, f"/manage/programs/{MALAYSIA}", {"title": "Renamed program"}).status == 303
     page = ed.get(f"{path}/revisions").text
     assert page.count('name="a"') == 1
+
+
+ZH = {"title": "研讨会开幕", "body_markdown": "开幕式在线上举行。\n\n![线下会场](photo:offline-venue)",
+      "status": "published", "captions": {"offline-venue": "线下会场的照片"}}
+MS = {"title": "Pembukaan seminar", "body_markdown": "Majlis pembukaan.", "status": "draft"}
+
+
+@pytest.fixture
+def versions(tmp_path, start_server):
+    import json
+    doc = json.loads((EXAMPLES_DIR / f"{MALAYSIA}.json").read_text(encoding="utf-8"))
+    doc["programs"][0]["articles"][0]["translations"] = {"zh": ZH, "ms": MS}
+    db = make_db(tmp_path, doc)
+    return db, start_server(db)
+
+
+def hreflangs(page):
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page))
+
+
+def test_a_version_in_the_readers_language(versions):
+    db, s = versions
+    path = f"/programs/{MALAYSIA}/articles/{PUBLISHED}"
+    zh = s.request(path + "?lang=zh")
+    assert zh.status == 200
+    assert "<h1>研讨会开幕</h1>" in zh.text and 'lang="zh"' in zh.text
+    assert "线下会场的照片" in zh.text  # the version's caption of the shared photo
+    en = s.request(path + "?lang=en")
+    assert "研讨会开幕" not in en.text
+    # Accept-Language picks it too
+    assert "研讨会开幕" in s.request(path, headers={"Accept-Language": "zh-CN,zh;q=0.9"}).text
+    # each version links the others, both ways; the draft version (ms) nowhere
+    for page in (zh.text, en.text):
+        links = hreflangs(page)
+        assert links.get("zh", "").endswith("?lang=zh") and links.get("en", "").endswith("?lang=en")
+        assert "ms" not in links
+        assert 'hreflang="zh"' in page and "Pembukaan" not in page
+    assert "Pembukaan" not in s.request(path + "?lang=ms").text
+    # lists show the version in the reader's language
+    assert "研讨会开幕" in s.request("/articles?lang=zh").text
+    assert "研讨会开幕" in s.request(f"/programs/{MALAYSIA}?lang=zh").text
+    assert "研讨会开幕" not in s.request("/articles?lang=en").text
+    # the public API carries the published version, not the draft
+    api = s.request(f"/api/v1/programs/{MALAYSIA}").json()
+    versions = api["programs"][0]["articles"][0]["translations"]
+    assert set(versions) == {"zh"}
+
+
+def test_versions_round_trip(versions, tmp_path):
+    db, s = versions
+    doc = export_json(db)
+    article = doc["programs"][0]["articles"][0]
+    assert article["translations"] == {"ms": MS, "zh": ZH}
+    assert list(article["translations"]) == ["ms", "zh"]  # tags sorted
+    again = make_db(tmp_path, doc, name="again.db")
+    assert export_json(again) == doc

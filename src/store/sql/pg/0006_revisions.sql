@@ -21,3 +21,8 @@ CREATE TABLE article_revision (
 	comment       text COLLATE "C",                      -- a return's comment to the writer
 	UNIQUE (program_id, article_key, number)
 );
+
+-- An article's versions in other languages (docs/exchange-format.md), kept
+-- as the canonical JSON object export writes, like the other records'
+-- translations (0005): NULL when it has none.
+ALTER TABLE article ADD COLUMN translations text;
