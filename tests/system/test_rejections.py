@@ -506,7 +506,7 @@ ZH = {"title": "研讨会开幕", "body_markdown": "开幕式在线上举行。\
 REJECTED += [
     R("article-version-own-language", S(f"{AR}.translations", {"en-GB": dict(ZH)}),
       f"{AR}.translations.en-GB"),
-    R("article-version-bad-tag", S(f"{AR}.translations", {"zh_CN": dict(ZH)}), f"{AR}.translations.zh_CN"),
+    R("article-version-bad-tag", S(f"{AR}.translations", {"zh_CN": dict(ZH)}), f"{AR}.translations"),
     R("article-version-without-status", S(f"{AR}.translations", {"zh": {k: v for k, v in ZH.items()
                                                                         if k != "status"}}),
       field(f"{AR}.translations.zh.status")),
