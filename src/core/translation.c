@@ -132,7 +132,7 @@ json_t *translations_encode(const translations *t, const struct translatable *f)
 		for (size_t k = 0; k < f->n; k++)
 			if (sorted[i]->text[k])
 				json_object_set_new_nocheck(version, f->names[k], json_string_nocheck(sorted[i]->text[k]));
-		if (f->map && sorted[i]->has_map) {
+		if (f->map && sorted[i]->map.n) { /* an empty map is the same as none */
 			/* keys sorted, like tags: one canonical text */
 			const struct translated_entry **keys = g_new(const struct translated_entry *, sorted[i]->map.n + 1);
 			for (size_t k = 0; k < sorted[i]->map.n; k++)

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/catalog.h"
+#include "core/intl.h"
 #include "core/tz.h"
 #include "html/view.h"
 #include "manage/manage_form.h"
@@ -36,6 +37,13 @@ static const struct field_spec article_fields[] = {
 	{"section", N_("Section"), INPUT_SELECT, article_sections, true},
 	{"language", N_("Language (a BCP 47 tag, such as en or zh)"), INPUT_TEXT, NULL, true},
 	{"created_on", N_("Date"), INPUT_DATE, NULL, true},
+	{"body_markdown", N_("Text (Markdown; ![caption](photo:KEY) places a photo)"), INPUT_TEXTAREA, NULL, true},
+	{0},
+};
+
+/* a version in another language: its own title and text (its captions are fields of their own) */
+static const struct field_spec version_fields[] = {
+	{"title", N_("Title"), INPUT_TEXT, NULL, true},
 	{"body_markdown", N_("Text (Markdown; ![caption](photo:KEY) places a photo)"), INPUT_TEXTAREA, NULL, true},
 	{0},
 };
@@ -97,15 +105,39 @@ static ssize_t article_index(const struct desk *d, const char *key)
 	return -1;
 }
 
-/* Where the article stands, from its row and its revisions (newest first). */
-static struct article_state state_of(const struct article *a, const article_revisions *revs)
+/* true when revision rev is of version lang (NULL: the article's own text) */
+static bool of_version(const struct article_revision *rev, const char *lang)
 {
-	struct article_state st = {.status = a->status, .writer = a->credits.written_by};
-	if (revs->n && revs->v[0].pending) {
+	return lang ? rev->language && strcmp(rev->language, lang) == 0 : !rev->language;
+}
+
+/* The newest revision of version lang among revs (newest first), or NULL. */
+static const struct article_revision *newest_of(const article_revisions *revs, const char *lang)
+{
+	for (size_t i = 0; i < revs->n; i++)
+		if (of_version(&revs->v[i], lang))
+			return &revs->v[i];
+	return NULL;
+}
+
+/*
+ * Where version lang of the article stands (NULL: the article's own text),
+ * from the article and its revisions (newest first); a version not yet
+ * written stands as a draft.
+ */
+static struct article_state state_of(const struct article *a, const article_revisions *revs, const char *lang)
+{
+	const struct translation *v = lang ? translation_find(&a->translations, lang) : NULL;
+	struct article_state st = {.status = !lang ? a->status : v ? v->text[ARTICLE_TEXT_STATUS] : "draft",
+				   .writer = a->credits.written_by};
+	const struct article_revision *last = newest_of(revs, lang);
+	if (last && last->pending) {
 		st.pending = true;
-		st.pending_status = revs->v[0].status;
+		st.pending_status = last->status;
 	}
 	for (size_t i = 0; i < revs->n; i++) {
+		if (!of_version(&revs->v[i], lang))
+			continue;
 		const char *step = revs->v[i].step;
 		if (strcmp(step, "submit") == 0) {
 			st.submitted_by = revs->v[i].made_by;
@@ -142,6 +174,9 @@ static const char *when(struct request *r, int64_t at, GTimeZone *zone)
 
 /* ------------------------------------------------------------ the list */
 
+static const char *language_name(struct request *r, const char *tag);
+static const char *uri_escaped(struct request *r, const char *s);
+
 static void desk_list(struct request *r)
 {
 	struct desk d;
@@ -160,12 +195,21 @@ static void desk_list(struct request *r)
 			if (strcmp(a->status, groups[g]) != 0)
 				continue;
 			const char *pending = last && last->pending ? status_label(r, last->status) : NULL;
+			json_t *versions = json_array();
+			for (size_t k = 0; k < a->translations.n; k++) {
+				const struct translation *v = &a->translations.v[k];
+				json_array_append_new(versions, json_pack("{s:s,s:s,s:s}", "name", language_name(r, v->tag),
+									  "status", status_label(r, v->text[ARTICLE_TEXT_STATUS]),
+									  "url", arena_printf(&r->arena, "%s?translation=%s",
+											      desk_url(r, d.slug, a->key, NULL),
+											      uri_escaped(r, v->tag))));
+			}
 			json_array_append_new(
-				rows, json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?}", "key", a->key, "title", a->title,
+				rows, json_pack("{s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:o}", "key", a->key, "title", a->title,
 						"url", desk_url(r, d.slug, a->key, NULL), "date", a->created_on,
 						"writer", a->credits.written_by, "pending", pending, "comment",
 						last && last->comment ? last->comment : NULL, "changed",
-						last ? when(r, last->made_at, d.zone) : NULL));
+						last ? when(r, last->made_at, d.zone) : NULL, "versions", versions));
 		}
 		json_array_append_new(view, json_pack("{s:s,s:o,s:b}", "heading",
 						      g == 0 ? tr(r, "In review") : g == 1 ? tr(r, "Drafts") : tr(r, "Published"),
@@ -207,6 +251,7 @@ static json_t *labelled(struct request *r, const char *prefix, const struct fiel
 /* What the form shows and sends back: the article's JSON and the revision it was read at. */
 struct article_form {
 	const char *key;       /* NULL: a new article */
+	const char *lang;      /* the version in another language edited, or NULL: the article itself */
 	json_t *record;        /* the article as export writes it (the typed one after a post) */
 	const char *version;
 	const char *status;    /* what it stands at, for the reader */
@@ -215,17 +260,66 @@ struct article_form {
 	const char *preview;   /* rendered body (safe HTML), or NULL */
 };
 
+static const char *language_name(struct request *r, const char *tag)
+{
+	char name[128];
+	intl_language_name(tag, r->reading.page, name, sizeof name);
+	return arena_strdup(&r->arena, name);
+}
+
+/* The caption fields of a version's form: one per photo of the article, its original caption in the label. */
+static json_t *caption_fields(struct request *r, const struct desk *d, const struct article_form *f, json_t *errors)
+{
+	ssize_t i = article_index(d, f->key);
+	const struct article *a = &d->view.program.articles.v[i];
+	struct field_spec *spec = arena_alloc(&r->arena, (a->photos.n + 1) * sizeof *spec);
+	for (size_t k = 0; k < a->photos.n; k++)
+		spec[k] = (struct field_spec){a->photos.v[k].key,
+					      arena_printf(&r->arena, tr(r, "Caption of photo %s (the original: %s)"),
+							   a->photos.v[k].key, a->photos.v[k].caption),
+					      INPUT_TEXT, NULL, false};
+	return form_view("captions-", spec, NULL, NULL, json_object_get(f->record, "captions"), errors);
+}
+
+/*
+ * The article's versions for its form: the original and each version in
+ * another language with its status, the one edited marked.
+ */
+static json_t *versions_view(struct request *r, const struct desk *d, const struct article_form *f)
+{
+	const struct article *a = &d->view.program.articles.v[article_index(d, f->key)];
+	json_t *list = json_array();
+	json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:b}", "name",
+					      arena_printf(&r->arena, tr(r, "%s (the original)"), language_name(r, a->language)),
+					      "status", status_label(r, a->status), "url", desk_url(r, d->slug, a->key, NULL),
+					      "current", f->lang == NULL));
+	for (size_t k = 0; k < a->translations.n; k++) {
+		const struct translation *v = &a->translations.v[k];
+		char *tag = g_uri_escape_string(v->tag, NULL, FALSE);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:s,s:b}", "name", language_name(r, v->tag), "status",
+						      status_label(r, v->text[ARTICLE_TEXT_STATUS]), "url",
+						      arena_printf(&r->arena, "%s?translation=%s",
+								   desk_url(r, d->slug, a->key, NULL), tag),
+						      "current", f->lang && strcmp(f->lang, v->tag) == 0));
+		g_free(tag);
+	}
+	return list;
+}
+
 static void article_form(struct request *r, int status, const struct desk *d, const struct article_form *f,
 			 const struct article_state *st, json_t *errors, const char *notice)
 {
-	json_t *fields = labelled(r, "", article_fields, f->record, errors);
+	json_t *fields = labelled(r, "", f->lang ? version_fields : article_fields, f->record, errors);
+	if (f->lang)
+		json_array_extend(fields, caption_fields(r, d, f, errors));
 	if (!f->key) {
 		json_t *key = labelled(r, "", new_article_key, f->record, errors);
 		json_array_extend(key, fields);
 		json_decref(fields);
 		fields = key;
 	}
-	json_t *credits = labelled(r, "credits-", credit_fields, json_object_get(f->record, "credits"), errors);
+	json_t *credits = f->lang ? json_array()
+				  : labelled(r, "credits-", credit_fields, json_object_get(f->record, "credits"), errors);
 	json_t *steps = json_array();
 	static const char *const step_labels[] = {N_("Save"), N_("Submit for review"), N_("Publish"),
 						  N_("Return to the writer"), N_("Unpublish")};
@@ -239,9 +333,12 @@ static void article_form(struct request *r, int status, const struct desk *d, co
 	}
 	bool may_return = f->key && !article_step_refused(st, &d->actor, STEP_RETURN, "-", &(struct article_outcome){0});
 	const char *action = f->key ? desk_url(r, d->slug, f->key, NULL) : desk_url(r, d->slug, NULL, "new-article");
+	const char *title = !f->key  ? tr(r, "New article")
+			    : !f->lang ? arena_printf(&r->arena, tr(r, "Article %s"), f->key)
+				       : arena_printf(&r->arena, tr(r, "Article %s in %s"), f->key, language_name(r, f->lang));
 	json_t *ctx = json_pack(
 		"{s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s,s:s?,s:s?,s:b,s:s,s:s?}", "title",
-		f->key ? arena_printf(&r->arena, tr(r, "Article %s"), f->key) : tr(r, "New article"), "slug", d->slug,
+		title, "slug", d->slug,
 		"action", action, "version", f->version, "fields", fields, "credits", credits, "steps", steps, "status",
 		f->status ? status_label(r, f->status) : NULL, "pending", f->pending ? status_label(r, f->pending) : NULL,
 		"comment", f->comment, "preview_html", f->preview, "notice", notice, "error", form_leftover(r, errors),
@@ -249,17 +346,33 @@ static void article_form(struct request *r, int status, const struct desk *d, co
 		f->key ? desk_url(r, d->slug, f->key, "revisions") : NULL, "public",
 		f->key && f->status && strcmp(f->status, "published") == 0 ? url_article(&r->arena, d->slug, f->key) : NULL,
 		"may_return", may_return, "preview_url", desk_url(r, d->slug, NULL, "article-preview"), "key", f->key);
+	if (f->lang) {
+		json_object_set_new(ctx, "translation", json_string(f->lang));
+		json_object_set_new(ctx, "credits_shared", json_true());
+	}
+	if (f->key)
+		json_object_set_new(ctx, "versions", versions_view(r, d, f));
 	json_decref(errors);
 	respond_private_page(r, status, "news/desk_article", ctx);
 }
 
 /* The stored form of article i: its row, with the pending change's text over it when there is one. */
-static struct article_form stored_form(struct request *r, const struct desk *d, ssize_t i, struct article_state *st)
+static struct article_form stored_form(struct request *r, const struct desk *d, ssize_t i, const char *lang,
+				       struct article_state *st)
 {
 	const struct article *a = &d->view.program.articles.v[i];
-	*st = state_of(a, &d->view.revisions);
-	json_t *record = json_deep_copy(json_array_get(json_object_get(d->program, "articles"), (size_t)i));
-	const struct article_revision *last = d->view.revisions.n ? &d->view.revisions.v[0] : NULL;
+	*st = state_of(a, &d->view.revisions, lang);
+	json_t *article = json_array_get(json_object_get(d->program, "articles"), (size_t)i), *record;
+	if (lang) {
+		/* a version's texts; one not yet written starts from the original's, to translate */
+		json_t *v = json_object_get(json_object_get(article, "translations"), lang);
+		record = v ? json_deep_copy(v)
+			   : json_pack("{s:O,s:O}", "title", json_object_get(article, "title"), "body_markdown",
+				       json_object_get(article, "body_markdown"));
+	} else {
+		record = json_deep_copy(article);
+	}
+	const struct article_revision *last = newest_of(&d->view.revisions, lang);
 	if (st->pending) {
 		json_object_set_new(record, "title", json_string(last->title));
 		json_object_set_new(record, "body_markdown", json_string(last->body_markdown));
@@ -268,11 +381,38 @@ static struct article_form stored_form(struct request *r, const struct desk *d, 
 				      (json_int_t)(last ? last->number : 0));
 	char *version = form_version(versioned);
 	json_decref(versioned);
-	struct article_form f = {.key = a->key, .record = record, .version = arena_strdup(&r->arena, version),
-				 .status = a->status, .pending = st->pending ? st->pending_status : NULL,
+	struct article_form f = {.key = a->key, .lang = lang, .record = record,
+				 .version = arena_strdup(&r->arena, version), .status = st->status,
+				 .pending = st->pending ? st->pending_status : NULL,
 				 .comment = last && strcmp(last->step, "return") == 0 ? last->comment : NULL};
 	g_free(version);
 	return f;
+}
+
+/*
+ * The version asked for (tag, from ?translation= or the form; NULL or empty:
+ * the article itself) into *lang: false after answering 400 when it is not
+ * a language tag, or the article's own language.
+ */
+static bool version_asked(struct request *r, const struct desk *d, ssize_t i, const char *tag, const char **lang)
+{
+	*lang = NULL;
+	if (!tag || !*tag)
+		return true;
+	const struct article *a = &d->view.program.articles.v[i];
+	if (!intl_is_language(tag)) {
+		respond_error(r, 400, arena_printf(&r->arena, tr(r, "'%s' is not a language tag (such as zh or ms)."), tag));
+		return false;
+	}
+	if (language_same(tag, a->language)) {
+		respond_error(r, 400, arena_printf(&r->arena, tr(r, "The article itself is in %s: a version is in "
+								 "another language."), language_name(r, a->language)));
+		return false;
+	}
+	/* the tag as the article's versions spell it, when it has one in that language */
+	const struct translation *v = translation_find(&a->translations, tag);
+	*lang = v ? v->tag : arena_strdup(&r->arena, tag);
+	return true;
 }
 
 static void article_edit(struct request *r)
@@ -286,8 +426,13 @@ static void article_edit(struct request *r)
 		respond_error(r, 404, tr(r, "There is no such article."));
 		return;
 	}
+	const char *lang;
+	if (!version_asked(r, &d, i, request_query(r, "translation"), &lang)) {
+		desk_free(&d);
+		return;
+	}
 	struct article_state st;
-	struct article_form f = stored_form(r, &d, i, &st);
+	struct article_form f = stored_form(r, &d, i, lang, &st);
 	article_form(r, 200, &d, &f, &st, NULL, request_query(r, "saved") ? tr(r, "Saved.") : NULL);
 	json_decref(f.record);
 	desk_free(&d);
@@ -315,6 +460,29 @@ static json_t *typed_article(struct request *r, const struct desk *d, json_t *st
 		json_decref(credits);
 	}
 	return record;
+}
+
+/* A version's texts typed in the form: title, text and the captions given ({photo key: caption}). */
+static json_t *typed_translation(struct request *r, const struct article *a)
+{
+	json_t *v = form_record(r, "", version_fields, NULL, NULL), *captions = json_object();
+	for (size_t k = 0; k < a->photos.n; k++) {
+		char *name = g_strdup_printf("captions-%s", a->photos.v[k].key);
+		const char *caption = request_form(r, name);
+		if (caption && *caption)
+			json_object_set_new(captions, a->photos.v[k].key, json_string(caption));
+		g_free(name);
+	}
+	json_object_set_new(v, "captions", captions);
+	return v;
+}
+
+static const char *uri_escaped(struct request *r, const char *s)
+{
+	char *e = g_uri_escape_string(s, NULL, FALSE);
+	const char *out = arena_strdup(&r->arena, e);
+	g_free(e);
+	return out;
 }
 
 /* The body of record rendered as its public page renders it, photos of stored (may be NULL) placed. */
@@ -357,26 +525,33 @@ static void article_save(struct request *r, const char *key)
 		respond_error(r, 404, tr(r, "There is no such article."));
 		return;
 	}
+	const char *lang = NULL;
+	if (key && !version_asked(r, &d, i, request_form(r, "translation"), &lang)) {
+		desk_free(&d);
+		return;
+	}
 	struct article_state st = {.status = "draft"};
 	struct article_form f = {.version = ""};
 	if (key)
-		f = stored_form(r, &d, i, &st);
+		f = stored_form(r, &d, i, lang, &st);
 	const char *sent_step = request_form(r, "step");
 	bool preview = sent_step && strcmp(sent_step, "preview") == 0;
 	enum article_step step = article_step_of(sent_step ? sent_step : "save");
 	json_t *stored = key ? json_array_get(json_object_get(d.program, "articles"), (size_t)i) : NULL;
-	json_t *record = typed_article(r, &d, stored);
+	/* the whole article as it will be written, and what the form shows (a version's texts) */
+	json_t *record = lang ? json_deep_copy(stored) : typed_article(r, &d, stored);
+	json_t *typed = lang ? typed_translation(r, &d.view.program.articles.v[i]) : json_incref(record);
 	const char *comment = request_form(r, "comment");
 	if (comment && !*comment)
 		comment = NULL;
 	json_t *errors = json_object();
 	struct article_form shown = f;
-	shown.record = record;
+	shown.record = typed;
 	const char *sent_version = request_form(r, "version");
 	struct article_outcome out = {0};
 	const char *refused = NULL;
 	if (preview) {
-		shown.preview = preview_of(r, record, key ? &d.view.program.articles.v[i] : NULL);
+		shown.preview = preview_of(r, typed, key ? &d.view.program.articles.v[i] : NULL);
 		article_form(r, 200, &d, &shown, &st, errors, NULL);
 		goto done;
 	}
@@ -408,7 +583,16 @@ static void article_save(struct request *r, const char *key)
 			json_object_set_new(credits, "written_by", json_string(d.actor.person));
 		}
 	}
-	json_object_set_new(record, "status", json_string(out.pending ? f.status : key ? out.status : "draft"));
+	const char *status = out.pending ? f.status : key ? out.status : "draft";
+	if (lang) {
+		json_t *versions = json_object_get(record, "translations"), *v = json_deep_copy(typed);
+		if (!versions)
+			json_object_set_new(record, "translations", versions = json_object());
+		json_object_set_new(v, "status", json_string(status ? status : "draft"));
+		json_object_set_new(versions, lang, v);
+	} else {
+		json_object_set_new(record, "status", json_string(status));
+	}
 	if (out.reviewed) {
 		json_t *credits = json_object_get(record, "credits");
 		if (!credits)
@@ -420,22 +604,26 @@ static void article_save(struct request *r, const char *key)
 		.slug = d.slug,
 		.rev = {.article_key = new_key ? new_key : "", .step = article_step_names[step],
 			.status = key ? out.status : "draft", .pending = out.pending,
-			.title = json_string_value(json_object_get(record, "title")),
-			.body_markdown = json_string_value(json_object_get(record, "body_markdown")),
+			.language = lang,
+			.title = json_string_value(json_object_get(typed, "title")),
+			.body_markdown = json_string_value(json_object_get(typed, "body_markdown")),
 			.made_at = r->now, .made_by = r->caller.email, .made_by_person = d.actor.person,
 			.comment = step == STEP_RETURN ? comment : NULL},
 	};
 	struct report rep;
 	request_report_init(r, &rep);
 	size_t at = key ? (size_t)i : json_array_size(json_object_get(d.program, "articles"));
-	const char *base = arena_printf(&r->arena, "programs[0].articles[%zu].", at);
+	const char *base = lang ? arena_printf(&r->arena, "programs[0].articles[%zu].translations.%s.", at, lang)
+			        : arena_printf(&r->arena, "programs[0].articles[%zu].", at);
 	bool saved = false;
 	if (out.pending) {
 		/* the published article stays: only the change is kept, once its text is sound */
 		struct article a = d.view.program.articles.v[i];
 		a.title = commit.rev.title;
 		a.body_markdown = commit.rev.body_markdown;
-		article_check_text(&a, arena_printf(&r->arena, "programs[0].articles[%zu]", at), &rep);
+		char *path = g_strndup(base, strlen(base) - 1);
+		article_check_text(&a, path, &rep);
+		g_free(path);
 		int rc = STORE_OK;
 		if (!rep.count && ((rc = store_begin(r->store)) != STORE_OK ||
 				   (rc = desk_store_add_revision(r->store, d.slug, &commit.rev)) != STORE_OK ||
@@ -469,11 +657,13 @@ static void article_save(struct request *r, const char *key)
 	}
 	json_decref(errors);
 	if (saved)
-		respond_redirect(r, 303, arena_printf(&r->arena, "%s?saved=1", desk_url(r, d.slug, new_key, NULL)));
+		respond_redirect(r, 303, arena_printf(&r->arena, "%s?saved=1%s%s", desk_url(r, d.slug, new_key, NULL),
+						      lang ? "&translation=" : "", lang ? uri_escaped(r, lang) : ""));
 	else
 		article_form(r, 422, &d, &shown, &st, form_errors(&rep, "form", base), NULL);
 	report_free(&rep);
 done: /* errors was taken by article_form, or freed */
+	json_decref(typed);
 	json_decref(record);
 	json_decref(f.record);
 	desk_free(&d);
@@ -598,8 +788,10 @@ static void revisions_page(struct request *r)
 	json_t *list = json_array();
 	for (size_t i = 0; i < revs->n; i++) {
 		const struct article_revision *v = &revs->v[i];
-		json_array_append_new(list, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s?,s:b,s:b,s:b}", "number",
-						      (json_int_t)v->number, "step", step_label(r, v->step), "status",
+		json_array_append_new(list, json_pack("{s:I,s:s?,s:s,s:s,s:s,s:s,s:s?,s:b,s:b,s:b}", "number",
+						      (json_int_t)v->number, "language",
+						      v->language ? language_name(r, v->language) : NULL,
+						      "step", step_label(r, v->step), "status",
 						      status_label(r, v->status), "when", when(r, v->made_at, d.zone), "by",
 						      v->made_by, "comment", v->comment, "pending", v->pending, "is_a",
 						      v == a, "is_b", v == b));

@@ -7,7 +7,7 @@
 
 #define REVISION_COLUMNS                                                                          \
 	"r.article_key, r.number, r.step, r.status, r.pending, r.title, r.body_markdown, r.made_at, " \
-	"r.made_by, r.made_by_person, r.comment"
+	"r.made_by, r.made_by_person, r.comment, r.language"
 
 static void revision_read(struct stmt *st, struct arena *a, struct article_revision *rev)
 {
@@ -22,6 +22,7 @@ static void revision_read(struct stmt *st, struct arena *a, struct article_revis
 	rev->made_by = stmt_column_text(st, 8, a);
 	rev->made_by_person = stmt_column_text(st, 9, a);
 	rev->comment = stmt_column_text(st, 10, a);
+	rev->language = stmt_column_text(st, 11, a);
 }
 
 int desk_store_newsroom(struct store *s, const char *slug, const char *key, int64_t account, struct arena *a,
@@ -36,8 +37,9 @@ int desk_store_newsroom(struct store *s, const char *slug, const char *key, int6
 			 "WHERE p.slug = ?1 AND r.article_key = ?2 ORDER BY r.number DESC"
 		       : "SELECT " REVISION_COLUMNS " FROM article_revision r JOIN program p ON p.id = r.program_id "
 			 "WHERE p.slug = ?1 AND r.number = (SELECT max(n.number) FROM article_revision n "
-			 "WHERE n.program_id = r.program_id AND n.article_key = r.article_key) "
-			 "ORDER BY r.article_key");
+			 "WHERE n.program_id = r.program_id AND n.article_key = r.article_key "
+			 "AND coalesce(n.language, '') = coalesce(r.language, '')) "
+			 "ORDER BY r.article_key, coalesce(r.language, '')");
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_text(st, 1, slug);
@@ -66,9 +68,10 @@ int desk_store_add_revision(struct store *s, const char *slug, const struct arti
 		return STORE_ERROR;
 	struct stmt *st = store_stmt(
 		s, "INSERT INTO article_revision(id, program_id, article_key, number, step, status, pending, title, "
-		   "body_markdown, made_at, made_by, made_by_person, comment) "
+		   "body_markdown, made_at, made_by, made_by_person, comment, language) "
 		   "SELECT ?1, p.id, ?3, coalesce((SELECT max(r.number) FROM article_revision r "
-		   "WHERE r.program_id = p.id AND r.article_key = ?3), 0) + 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 "
+		   "WHERE r.program_id = p.id AND r.article_key = ?3), 0) + 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+		   "?13 "
 		   "FROM program p WHERE p.slug = ?2");
 	if (!st)
 		return STORE_ERROR;
@@ -84,5 +87,6 @@ int desk_store_add_revision(struct store *s, const char *slug, const struct arti
 	stmt_bind_text(st, 10, rev->made_by);
 	stmt_bind_text(st, 11, rev->made_by_person);
 	stmt_bind_text(st, 12, rev->comment);
+	stmt_bind_text(st, 13, rev->language);
 	return stmt_run(st);
 }

@@ -51,9 +51,9 @@ static const struct copied_table tables[] = {
 			 "body_markdown, written_by_id, photographed_by_id, reviewed_by_id, translations", "id", 14,
 	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14"),
 	TABLE("photo", "article_id, position, key, caption", "article_id, position", 4, "?1, ?2, ?3, ?4"),
-	TABLE("article_revision", "id, program_id, article_key, number, step, status, pending, title, "
-				  "body_markdown, made_at, made_by, made_by_person, comment", "id", 13,
-	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13"),
+	TABLE("article_revision", "id, program_id, article_key, language, number, step, status, pending, "
+				  "title, body_markdown, made_at, made_by, made_by_person, comment", "id", 14,
+	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14"),
 	TABLE("account", "id, email, name, password_hash, admin, disabled, person_id, totp_secret, "
 			 "created_at, changed_at, totp_pending, totp_step", "id", 12,
 	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12"),

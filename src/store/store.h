@@ -288,6 +288,7 @@ int news_store_article_view(struct store *s, const char *slug, const char *key, 
 /* One step of an article's history (the newsroom's revisions). */
 struct article_revision {
 	const char *article_key;
+	const char *language; /* the version's tag, NULL for the article's own text */
 	int64_t number;
 	const char *step;   /* save, submit, publish, return, unpublish */
 	const char *status; /* the status it gave */
@@ -301,12 +302,13 @@ typedef ARRAY(struct article_revision) article_revisions;
 /* What the newsroom's pages of a program show. */
 struct newsroom_view {
 	struct program program;      /* as export reads it, its articles whatever their status */
-	article_revisions revisions; /* of the article asked for, newest first; else the newest of each */
+	article_revisions revisions; /* of the article asked for, newest first; else the newest of each version */
 	const char *caller_person;   /* the person linked to the caller's account, or NULL */
 };
 /*
  * The newsroom of program slug for account (its id): with key, the
- * revisions of that article, else the newest revision of each article.
+ * revisions of that article (all its versions), else the newest revision
+ * of each version of each article.
  * STORE_NOT_FOUND when there is no such program.
  */
 int desk_store_newsroom(struct store *s, const char *slug, const char *key, int64_t account, struct arena *a,

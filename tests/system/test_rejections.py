@@ -560,7 +560,8 @@ ACCEPTED = [
                                      )[:200000])),
     R("ok-key-64", A("organizations", {"key": "a" * 64, "name": "Long key"})),
     R("ok-key-digits", A("organizations", {"key": "0-9", "name": "Digits"})),
-    R("ok-article-version", S(f"{AR}.translations", {"zh": dict(ZH), "ms": dict(ZH, status="draft", captions={})})),
+    R("ok-article-version", S(f"{AR}.translations", {"zh": dict(ZH), "ms": {k: v for k, v in ZH.items()
+                                                                           if k != "captions"}})),
     R("ok-article-version-without-captions",
       S(f"{AR}.translations", {"zh": {k: v for k, v in ZH.items() if k != "captions"}})),
     R("ok-leap-day", S(f"{P}.preparation[0].due", "2020-02-29")),

@@ -286,3 +286,48 @@ def test_versions_round_trip(versions, tmp_path):
     assert list(article["translations"]) == ["ms", "zh"]  # tags sorted
     again = make_db(tmp_path, doc, name="again.db")
     assert export_json(again) == doc
+
+
+def test_a_version_written_reviewed_and_published_in_the_back_office(site):
+    db, s = site
+    ed, rev = client(s, "ed@example.org"), client(s, "rev@example.org")
+    path = f"{DESK}/{PUBLISHED}"
+    zh = f"{path}?translation=zh"
+    page = ed.get(zh)
+    assert page.status == 200
+    fields = form_fields(page.text)
+    assert fields["translation"] == "zh" and fields["title"]  # starts from the original, to translate
+    r = step(ed, zh, "save", {"title": "研讨会开幕", "body_markdown": "开幕式在线上举行。",
+                               "captions-offline-venue": "线下会场"})
+    assert r.status == 303 and r.headers["Location"].endswith("?saved=1&translation=zh")
+    v = status_of(db, PUBLISHED)["translations"]["zh"]
+    assert v == {"title": "研讨会开幕", "body_markdown": "开幕式在线上举行。", "status": "draft",
+                 "captions": {"offline-venue": "线下会场"}}
+    public = f"/programs/{MALAYSIA}/articles/{PUBLISHED}?lang=zh"
+    assert "研讨会开幕" not in s.request(public).text
+    assert step(ed, zh, "publish").status == 403
+    assert step(ed, zh, "submit").status == 303
+    assert status_of(db, PUBLISHED)["translations"]["zh"]["status"] == "in-review"
+    assert status_of(db, PUBLISHED)["status"] == "published"  # the original stays as it was
+    assert step(rev, zh, "publish").status == 303
+    assert "研讨会开幕" in s.request(public).text
+    # an editor's change to the published version waits for review
+    assert step(ed, zh, "save", {"title": "研讨会隆重开幕"}).status == 303
+    assert status_of(db, PUBLISHED)["translations"]["zh"]["title"] == "研讨会开幕"
+    assert 'value="研讨会隆重开幕"' in ed.get(zh).text
+    # the original's form is not the version's
+    assert 'value="研讨会隆重开幕"' not in ed.get(path).text
+    # the list of versions on the article's form, and on the list of articles
+    assert "?translation=zh" in ed.get(path).text
+    assert f"{PUBLISHED}?translation=zh" in ed.get(DESK).text
+
+
+def test_a_version_in_the_articles_own_language_or_no_language_is_refused(site):
+    db, s = site
+    ed = client(s, "ed@example.org")
+    path = f"{DESK}/{PUBLISHED}"
+    assert ed.get(f"{path}?translation=en-GB").status == 400
+    assert ed.get(f"{path}?translation=not_a_tag").status == 400
+    r = step(ed, f"{path}?translation=zh", "save", {"translation": "en", "title": "x"})
+    assert r.status == 400
+    assert "translations" not in status_of(db, PUBLISHED)

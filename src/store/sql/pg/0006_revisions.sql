@@ -9,6 +9,7 @@ CREATE TABLE article_revision (
 	id            bigint PRIMARY KEY,
 	program_id    bigint NOT NULL REFERENCES program(id) ON DELETE CASCADE DEFERRABLE,
 	article_key   text COLLATE "C" NOT NULL,
+	language      text COLLATE "C",                      -- the version's tag; NULL: the article's own text
 	number        bigint NOT NULL,          -- 1, 2, ... per article
 	step          text COLLATE "C" NOT NULL CHECK (step IN ('save', 'submit', 'publish', 'return', 'unpublish')),
 	status        text COLLATE "C" NOT NULL CHECK (status IN ('draft', 'in-review', 'published')),

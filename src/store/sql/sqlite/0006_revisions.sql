@@ -9,6 +9,7 @@ CREATE TABLE article_revision (
 	id            INTEGER PRIMARY KEY,
 	program_id    INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,
 	article_key   TEXT NOT NULL,
+	language      TEXT,                      -- the version's tag; NULL: the article's own text
 	number        INTEGER NOT NULL,          -- 1, 2, ... per article
 	step          TEXT NOT NULL CHECK (step IN ('save', 'submit', 'publish', 'return', 'unpublish')),
 	status        TEXT NOT NULL CHECK (status IN ('draft', 'in-review', 'published')),
