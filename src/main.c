@@ -22,6 +22,7 @@
 #include "manage/manage_page.h"
 #include "roster/roster_page.h"
 #include "manage/desk_page.h"
+#include "news/news.h"
 #include "news/news_page.h"
 #include "person/person_page.h"
 #include "program/program_cli.h"
@@ -49,7 +50,7 @@ static int serve_command(struct cli *c)
 		cli_error("serve: libsodium cannot start");
 		return EX_SOFTWARE;
 	}
-	return server_cli_serve(c, site_routes, &account_auth);
+	return server_cli_serve(c, site_routes, &account_auth, news_publish_due);
 }
 
 static int help_command(struct cli *c);

@@ -94,12 +94,14 @@ static const struct field article_fields[] = {
 	TEXT(struct article, language),
 	TEXT(struct article, status),
 	TEXT(struct article, body_markdown),
+	{"publish_at", FIELD_INSTANT, offsetof(struct article, publish_at), NULL},
 	{"photos", FIELD_LIST, offsetof(struct article, photos), &photo_shape},
 	{"credits", FIELD_OBJECT, offsetof(struct article, credits), &credits_shape},
 	TRANSLATIONS(struct article, article_translatable),
 };
 static SHAPE(article_shape, struct article, N_("an article"), article_fields,
-	     "key, section, title, created_on, language, status, body_markdown, photos, credits, translations");
+	     "key, section, title, created_on, language, status, body_markdown, publish_at, photos, credits, "
+	     "translations");
 
 static const struct field program_fields[] = {
 	TEXT(struct program, slug),

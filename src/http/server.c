@@ -77,6 +77,12 @@ static struct {
 	unsigned mhd_log_lines, mhd_log_dropped;
 } server;
 
+/* The current time, UTC seconds: PODIUM_NOW when set (tests). */
+static int64_t server_now(void)
+{
+	return server.fixed_now >= 0 ? server.fixed_now : g_get_real_time() / G_USEC_PER_SEC;
+}
+
 struct cached {
 	struct MHD_Response *response; /* one reference held by the cache */
 	char *etag;
@@ -580,7 +586,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 		.client = x->client,
 		.https = x->https,
 		.connection = c,
-		.now = server.fixed_now >= 0 ? server.fixed_now : g_get_real_time() / G_USEC_PER_SEC,
+		.now = server_now(),
 		.body = g_string_sized_new(16384),
 	};
 	struct query_scan q = {g_string_new(NULL), false};
@@ -1005,6 +1011,62 @@ static void drain(struct MHD_Daemon *d)
 	MHD_stop_daemon(d);
 }
 
+/* The thread that runs o->tick, and how it is told to stop. */
+struct ticker {
+	const struct server_options *o;
+	GThread *thread;
+	GMutex lock;
+	GCond wake;
+	bool stopping;
+};
+
+static gpointer ticker_run(gpointer data)
+{
+	struct ticker *t = data;
+	char *error = NULL;
+	int code;
+	struct store *s = NULL;
+	g_mutex_lock(&t->lock);
+	while (!t->stopping) {
+		g_mutex_unlock(&t->lock);
+		if (!s && !(s = store_open(t->o->db_path, STORE_EXISTING, NULL, &error, &code))) {
+			g_printerr("podium: scheduled work: %s\n", error);
+			g_clear_pointer(&error, g_free);
+		}
+		if (s && t->o->tick(s, server_now()) != STORE_OK) {
+			g_printerr("podium: scheduled work: %s\n", store_error(s));
+			store_close(s); /* a connection of its own again next time: the database may be back */
+			s = NULL;
+		}
+		g_mutex_lock(&t->lock);
+		gint64 until = g_get_monotonic_time() + (gint64)t->o->tick_seconds * G_USEC_PER_SEC;
+		while (!t->stopping && g_cond_wait_until(&t->wake, &t->lock, until))
+			;
+	}
+	g_mutex_unlock(&t->lock);
+	if (s)
+		store_close(s);
+	return NULL;
+}
+
+static void ticker_start(struct ticker *t)
+{
+	g_mutex_init(&t->lock);
+	g_cond_init(&t->wake);
+	t->thread = g_thread_new("tick", ticker_run, t);
+}
+
+static void ticker_stop(struct ticker *t)
+{
+	g_mutex_lock(&t->lock);
+	t->stopping = true;
+	g_cond_signal(&t->wake);
+	g_mutex_unlock(&t->lock);
+	g_thread_join(t->thread);
+	g_mutex_clear(&t->lock);
+	g_cond_clear(&t->wake);
+}
+
 int server_run(const struct server_options *o)
 {
 	struct sockaddr_storage addr;
@@ -1073,7 +1135,12 @@ int server_run(const struct server_options *o)
 	printf("podium: serving %s on http://%.*s:%u/ (Ctrl-C stops)\n", shown,
 	       (int)(strrchr(o->listen, ':') - o->listen), o->listen, bound_port(fd));
 	fflush(stdout);
+	struct ticker ticker = {.o = o};
+	if (o->tick)
+		ticker_start(&ticker);
 	int sig = wait_for_stop(&stop);
+	if (o->tick)
+		ticker_stop(&ticker);
 	drain(d);
 	guard_stop();
 	store_watch_stop(server.watch);

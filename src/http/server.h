@@ -19,6 +19,14 @@ struct server_options {
 	const char *trusted_proxies; /* server.trusted_proxies: addresses and networks */
 	const char *site_language;    /* site.language: readers' language when they ask for none known */
 	const char *content_language; /* site.content_language: the language of the records' own texts */
+	/*
+	 * Work that falls due with time (main.c: scheduled articles): run at
+	 * start and then every tick_seconds on a database connection of its
+	 * own, off the request threads, with the server's clock (PODIUM_NOW in
+	 * tests). NULL: none. Its failures are logged, never fatal.
+	 */
+	int (*tick)(struct store *s, int64_t now);
+	unsigned tick_seconds;
 };
 
 /*

@@ -7,10 +7,13 @@
 #include "settings/settings.h"
 #include "store/store_cli.h"
 
-int server_cli_serve(struct cli *c, route_tables routes, const struct auth *auth)
+enum { TICK_SECONDS = 30 };
+
+int server_cli_serve(struct cli *c, route_tables routes, const struct auth *auth,
+		     int (*tick)(struct store *s, int64_t now))
 {
 	struct server_options o = {.db_path = c->db_path, .routes = routes, .auth = auth, .listen = "127.0.0.1:8080",
-				   .threads = g_get_num_processors()};
+				   .threads = g_get_num_processors(), .tick = tick, .tick_seconds = TICK_SECONDS};
 	for (int i = 1; i < c->argc; i++) {
 		const char *arg = c->argv[i];
 		if (strcmp(arg, "--listen") == 0 && i + 1 < c->argc) {

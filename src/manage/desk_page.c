@@ -48,6 +48,12 @@ static const struct field_spec version_fields[] = {
 	{0},
 };
 
+/* with a Publish: when it goes public, if not at once */
+static const struct field_spec when_fields[] = {
+	{"publish_at", N_("Publish at (the program's time; empty: at once)"), INPUT_TIME, NULL, false},
+	{0},
+};
+
 static const struct field_spec credit_fields[] = {
 	{"written_by", N_("Written by (person key)"), INPUT_TEXT, NULL, false},
 	{"photographed_by", N_("Photographed by (person key)"), INPUT_TEXT, NULL, false},
@@ -258,6 +264,7 @@ struct article_form {
 	const char *pending;   /* the status of a pending change, or NULL */
 	const char *comment;   /* the last return's comment, when it is the newest step */
 	const char *preview;   /* rendered body (safe HTML), or NULL */
+	const char *scheduled; /* when it goes public by itself, in words, or NULL */
 };
 
 static const char *language_name(struct request *r, const char *tag)
@@ -332,6 +339,8 @@ static void article_form(struct request *r, int status, const struct desk *d, co
 							       tr(r, step_labels[i])));
 	}
 	bool may_return = f->key && !article_step_refused(st, &d->actor, STEP_RETURN, "-", &(struct article_outcome){0});
+	bool may_schedule = f->key && !f->lang && !st->pending &&
+			    !article_step_refused(st, &d->actor, STEP_PUBLISH, NULL, &(struct article_outcome){0});
 	const char *action = f->key ? desk_url(r, d->slug, f->key, NULL) : desk_url(r, d->slug, NULL, "new-article");
 	const char *title = !f->key  ? tr(r, "New article")
 			    : !f->lang ? arena_printf(&r->arena, tr(r, "Article %s"), f->key)
@@ -352,11 +361,28 @@ static void article_form(struct request *r, int status, const struct desk *d, co
 	}
 	if (f->key)
 		json_object_set_new(ctx, "versions", versions_view(r, d, f));
+	if (may_schedule)
+		json_object_set_new(ctx, "when", labelled(r, "", when_fields, f->record, errors));
+	if (f->scheduled)
+		json_object_set_new(ctx, "scheduled", json_string(f->scheduled));
 	json_decref(errors);
 	respond_private_page(r, status, "news/desk_article", ctx);
 }
 
 /* The stored form of article i: its row, with the pending change's text over it when there is one. */
+/* "2021-12-11 09:00 (Asia/Shanghai), 01:00 UTC": an instant in the program's zone and in UTC. */
+static const char *scheduled_words(struct request *r, const struct desk *d, int64_t utc)
+{
+	GDateTime *t = g_date_time_new_from_unix_utc(utc), *local = g_date_time_to_timezone(t, d->zone);
+	char *here = g_date_time_format(local, "%Y-%m-%d %H:%M"), *there = g_date_time_format(t, "%Y-%m-%d %H:%M");
+	const char *out = arena_printf(&r->arena, tr(r, "%s (%s), %s UTC"), here, d->view.program.timezone, there);
+	g_free(here);
+	g_free(there);
+	g_date_time_unref(local);
+	g_date_time_unref(t);
+	return out;
+}
+
 static struct article_form stored_form(struct request *r, const struct desk *d, ssize_t i, const char *lang,
 				       struct article_state *st)
 {
@@ -384,7 +410,8 @@ static struct article_form stored_form(struct request *r, const struct desk *d, 
 	struct article_form f = {.key = a->key, .lang = lang, .record = record,
 				 .version = arena_strdup(&r->arena, version), .status = st->status,
 				 .pending = st->pending ? st->pending_status : NULL,
-				 .comment = last && strcmp(last->step, "return") == 0 ? last->comment : NULL};
+				 .comment = last && strcmp(last->step, "return") == 0 ? last->comment : NULL,
+				 .scheduled = !lang && a->publish_at.set ? scheduled_words(r, d, a->publish_at.utc) : NULL};
 	g_free(version);
 	return f;
 }
@@ -507,7 +534,28 @@ struct step_commit {
 static int write_revision(void *ctx, struct store *s)
 {
 	struct step_commit *c = ctx;
-	return desk_store_add_revision(s, c->slug, &c->rev);
+	return news_store_add_revision(s, c->slug, &c->rev);
+}
+
+/*
+ * The publication time typed with a Publish (the program's wall time), as
+ * the exchange format writes an instant, when it is later than now; NULL
+ * when none was typed or it is due already (publish at once), or when it
+ * is no time, then with *problem set (translated).
+ */
+static const char *scheduled_time(struct request *r, const struct desk *d, const char **problem)
+{
+	*problem = NULL;
+	json_t *typed = form_record(r, "", when_fields, NULL, d->zone);
+	const char *text = json_string_value(json_object_get(typed, "publish_at"));
+	int64_t utc = 0;
+	const char *out = NULL;
+	if (text && !value_parse_instant(text, &utc))
+		*problem = tr(r, "Not a time: expected a date and a time of day, such as 2021-12-10 09:00.");
+	else if (text && utc > r->now)
+		out = arena_strdup(&r->arena, text);
+	json_decref(typed);
+	return out;
 }
 
 /*
@@ -584,6 +632,22 @@ static void article_save(struct request *r, const char *key)
 		}
 	}
 	const char *status = out.pending ? f.status : key ? out.status : "draft";
+	/* a publication time: the article waits in review, reviewed, until the server publishes it */
+	const char *schedule = step == STEP_PUBLISH && !lang ? scheduled_time(r, &d, &refused) : NULL;
+	if (refused || (schedule && out.pending)) {
+		json_object_set_new(errors, "publish_at",
+				    json_string(refused ? refused
+							: tr(r, "A change to a published article is published at once: "
+								"leave the time empty.")));
+		article_form(r, 422, &d, &shown, &st, errors, NULL);
+		goto done;
+	}
+	if (schedule) {
+		status = "in-review";
+		json_object_set_new(record, "publish_at", json_string(schedule));
+	} else if (!(step == STEP_SAVE && status && strcmp(status, "in-review") == 0)) {
+		json_object_del(record, "publish_at"); /* any other step ends a schedule */
+	}
 	if (lang) {
 		json_t *versions = json_object_get(record, "translations"), *v = json_deep_copy(typed);
 		if (!versions)
@@ -602,8 +666,8 @@ static void article_save(struct request *r, const char *key)
 	const char *new_key = json_string_value(json_object_get(record, "key"));
 	struct step_commit commit = {
 		.slug = d.slug,
-		.rev = {.article_key = new_key ? new_key : "", .step = article_step_names[step],
-			.status = key ? out.status : "draft", .pending = out.pending,
+		.rev = {.article_key = new_key ? new_key : "", .step = schedule ? "schedule" : article_step_names[step],
+			.status = schedule ? "in-review" : key ? out.status : "draft", .pending = out.pending,
 			.language = lang,
 			.title = json_string_value(json_object_get(typed, "title")),
 			.body_markdown = json_string_value(json_object_get(typed, "body_markdown")),
@@ -626,7 +690,7 @@ static void article_save(struct request *r, const char *key)
 		g_free(path);
 		int rc = STORE_OK;
 		if (!rep.count && ((rc = store_begin(r->store)) != STORE_OK ||
-				   (rc = desk_store_add_revision(r->store, d.slug, &commit.rev)) != STORE_OK ||
+				   (rc = news_store_add_revision(r->store, d.slug, &commit.rev)) != STORE_OK ||
 				   (rc = store_commit(r->store)) != STORE_OK)) {
 			store_rollback(r->store);
 			respond_store_error(r, STORE_ERROR, NULL);

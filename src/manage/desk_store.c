@@ -60,33 +60,3 @@ int desk_store_newsroom(struct store *s, const char *slug, const char *key, int6
 	stmt_reset(st);
 	return rc == STMT_ROW || rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
-
-int desk_store_add_revision(struct store *s, const char *slug, const struct article_revision *rev)
-{
-	int64_t id;
-	if (store_next_id(s, "article_revision", &id) != STORE_OK)
-		return STORE_ERROR;
-	struct stmt *st = store_stmt(
-		s, "INSERT INTO article_revision(id, program_id, article_key, number, step, status, pending, title, "
-		   "body_markdown, made_at, made_by, made_by_person, comment, language) "
-		   "SELECT ?1, p.id, ?3, coalesce((SELECT max(r.number) FROM article_revision r "
-		   "WHERE r.program_id = p.id AND r.article_key = ?3), 0) + 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-		   "?13 "
-		   "FROM program p WHERE p.slug = ?2");
-	if (!st)
-		return STORE_ERROR;
-	stmt_bind_int(st, 1, id);
-	stmt_bind_text(st, 2, slug);
-	stmt_bind_text(st, 3, rev->article_key);
-	stmt_bind_text(st, 4, rev->step);
-	stmt_bind_text(st, 5, rev->status);
-	stmt_bind_int(st, 6, rev->pending);
-	stmt_bind_text(st, 7, rev->title);
-	stmt_bind_text(st, 8, rev->body_markdown);
-	stmt_bind_int(st, 9, rev->made_at);
-	stmt_bind_text(st, 10, rev->made_by);
-	stmt_bind_text(st, 11, rev->made_by_person);
-	stmt_bind_text(st, 12, rev->comment);
-	stmt_bind_text(st, 13, rev->language);
-	return stmt_run(st);
-}

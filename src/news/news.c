@@ -7,6 +7,7 @@
 
 #include "core/catalog.h"
 #include "core/values.h"
+#include "store/store.h"
 
 const char *const article_sections[] = {"activity-highlights", "news", "notice", NULL};
 const char *const article_statuses[] = {"draft", "in-review", "published", NULL};
@@ -147,6 +148,18 @@ void article_check(const struct article *a, const char *path, const struct refs 
 			REF_PERSON);
 	check_reference(r, path, "credits.reviewed_by", a->credits.reviewed_by, false, refs, REF_PERSON);
 	article_check_versions(a, path, r);
+	if (a->publish_at.set) {
+		/* scheduled: reviewed already, waiting for its time */
+		if (a->status && strcmp(a->status, "in-review") != 0)
+			report_add(r, path, "publish_at", "only an article in review is scheduled (its status is %s)",
+				   a->status);
+		if (!a->credits.reviewed_by)
+			report_add(r, path, "publish_at", "a scheduled article names its reviewer (credits.reviewed_by)");
+		else if (a->credits.written_by && strcmp(a->credits.written_by, a->credits.reviewed_by) == 0)
+			report_add(r, path, "credits.reviewed_by",
+				   "'%s' also wrote the article: a scheduled article is reviewed by someone else",
+				   a->credits.reviewed_by);
+	}
 	bool any_published = article_is_published(a);
 	for (size_t i = 0; i < a->translations.n; i++)
 		any_published = any_published || article_version_is_published(&a->translations.v[i]);
@@ -163,6 +176,23 @@ void article_check(const struct article *a, const char *path, const struct refs 
 }
 
 /* ------------------------------------------------------------ the review workflow */
+
+int news_publish_due(struct store *s, int64_t now)
+{
+	struct arena a = ARENA_INIT;
+	article_revisions published;
+	strv slugs;
+	int rc = store_begin(s);
+	if (rc == STORE_OK)
+		rc = news_store_publish_due(s, now, &a, &published, &slugs);
+	/* nothing due: no commit, which would make the data version (and every page cached) new */
+	if (rc == STORE_OK && published.n)
+		rc = store_commit(s);
+	if (rc != STORE_OK || !published.n)
+		store_rollback(s);
+	arena_free(&a);
+	return rc;
+}
 
 const char *const article_step_names[] = {"save", "submit", "publish", "return", "unpublish", NULL};
 

@@ -24,6 +24,7 @@ struct article {
 	const char *language;   /* required BCP 47 tag */
 	const char *status;     /* required: draft, in-review, published */
 	const char *body_markdown; /* required CommonMark; ![..](photo:KEY) shows a photo */
+	struct instant publish_at; /* a reviewed article in review goes public by itself then */
 	ARRAY(struct photo) photos;
 	struct credits credits;
 	/*
@@ -61,6 +62,13 @@ void article_check(const struct article *a, const char *path, const struct refs 
 bool article_is_published(const struct article *a);
 
 /* ------------------------------------------------------------ the review workflow */
+
+struct store;
+/*
+ * Publishes every reviewed article whose publication time is due at now
+ * (UTC seconds), in one transaction: the server's scheduled work.
+ */
+int news_publish_due(struct store *s, int64_t now);
 
 /* What a save of the article's form asks for. */
 enum article_step { STEP_SAVE, STEP_SUBMIT, STEP_PUBLISH, STEP_RETURN, STEP_UNPUBLISH, STEP_COUNT };

@@ -3,9 +3,9 @@
 
 #define ARTICLE_COLUMNS                                                                           \
 	"a.id, a.key, a.section, a.title, a.created_on, a.language, a.status, a.body_markdown, "  \
-	"aw.key, ap.key, ar.key, a.translations"
+	"aw.key, ap.key, ar.key, a.translations, a.publish_at"
 /* how many ARTICLE_COLUMNS are: what a query selects after them starts there */
-enum { ARTICLE_NCOLS = 12 };
+enum { ARTICLE_NCOLS = 13 };
 /* joined after article a, for ARTICLE_COLUMNS */
 #define ARTICLE_CREDITS                                                                           \
 	" LEFT JOIN person aw ON aw.id = a.written_by_id "                                        \
@@ -34,6 +34,7 @@ static int64_t article_read(struct stmt *st, struct arena *a, struct article *ar
 	ar->credits.photographed_by = stmt_column_text(st, 9, a);
 	ar->credits.reviewed_by = stmt_column_text(st, 10, a);
 	stmt_column_translations(st, 11, a, &article_translatable, &ar->translations);
+	ar->publish_at = (struct instant){!stmt_column_is_null(st, 12), stmt_column_int(st, 12)};
 	return stmt_column_int(st, 0);
 }
 
@@ -86,6 +87,14 @@ int news_store_load(struct store *s, int64_t program_id, struct arena *a, struct
 	return photos_read(st, a, p->articles.v, ids.v, ids.n);
 }
 
+static void bind_publish_at(struct stmt *st, int index, const struct article *ar)
+{
+	if (ar->publish_at.set)
+		stmt_bind_int(st, index, ar->publish_at.utc);
+	else
+		stmt_bind_text(st, index, NULL);
+}
+
 int news_store_insert(struct store *s, int64_t program_id, const struct program *p)
 {
 	for (size_t i = 0; i < p->articles.n; i++) {
@@ -96,8 +105,8 @@ int news_store_insert(struct store *s, int64_t program_id, const struct program 
 		struct stmt *st = store_stmt(
 			s, "INSERT INTO article(id, program_id, position, key, section, title, created_on, "
 			   "language, status, body_markdown, written_by_id, photographed_by_id, "
-			   "reviewed_by_id, translations) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-			   "?14)");
+			   "reviewed_by_id, publish_at, translations) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+			   "?11, ?12, ?13, ?14, ?15)");
 		if (!st)
 			return STORE_ERROR;
 		stmt_bind_int(st, 1, article_id);
@@ -110,10 +119,11 @@ int news_store_insert(struct store *s, int64_t program_id, const struct program 
 		stmt_bind_text(st, 8, ar->language);
 		stmt_bind_text(st, 9, ar->status);
 		stmt_bind_text(st, 10, ar->body_markdown);
+		bind_publish_at(st, 14, ar);
 		if (stmt_bind_person(st, 11, ar->credits.written_by) != STORE_OK ||
 		    stmt_bind_person(st, 12, ar->credits.photographed_by) != STORE_OK ||
 		    stmt_bind_person(st, 13, ar->credits.reviewed_by) != STORE_OK ||
-		    stmt_run_translated(st, 14, &ar->translations, &article_translatable) != STORE_OK)
+		    stmt_run_translated(st, 15, &ar->translations, &article_translatable) != STORE_OK)
 			return STORE_ERROR;
 		for (size_t k = 0; k < ar->photos.n; k++) {
 			st = store_stmt(s, "INSERT INTO photo(article_id, position, key, caption) "
@@ -329,4 +339,74 @@ int news_store_sitemap(struct store *s, struct arena *a, struct sitemap *out)
 		e->updated = article_updated(st, 2, a);
 	}
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+}
+
+/* ------------------------------------------------------------ revisions and scheduled publication */
+
+int news_store_add_revision(struct store *s, const char *slug, const struct article_revision *rev)
+{
+	int64_t id;
+	if (store_next_id(s, "article_revision", &id) != STORE_OK)
+		return STORE_ERROR;
+	struct stmt *st = store_stmt(
+		s, "INSERT INTO article_revision(id, program_id, article_key, number, step, status, pending, title, "
+		   "body_markdown, made_at, made_by, made_by_person, comment, language) "
+		   "SELECT ?1, p.id, ?3, coalesce((SELECT max(r.number) FROM article_revision r "
+		   "WHERE r.program_id = p.id AND r.article_key = ?3), 0) + 1, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+		   "?13 "
+		   "FROM program p WHERE p.slug = ?2");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, id);
+	stmt_bind_text(st, 2, slug);
+	stmt_bind_text(st, 3, rev->article_key);
+	stmt_bind_text(st, 4, rev->step);
+	stmt_bind_text(st, 5, rev->status);
+	stmt_bind_int(st, 6, rev->pending);
+	stmt_bind_text(st, 7, rev->title);
+	stmt_bind_text(st, 8, rev->body_markdown);
+	stmt_bind_int(st, 9, rev->made_at);
+	stmt_bind_text(st, 10, rev->made_by);
+	stmt_bind_text(st, 11, rev->made_by_person);
+	stmt_bind_text(st, 12, rev->comment);
+	stmt_bind_text(st, 13, rev->language);
+	return stmt_run(st);
+}
+
+int news_store_publish_due(struct store *s, int64_t now, struct arena *a, article_revisions *published,
+			   strv *slugs)
+{
+	*published = (article_revisions){0};
+	*slugs = (strv){0};
+	struct stmt *st = store_stmt(
+		s, "SELECT p.slug, a.key, a.title, a.body_markdown, rp.key FROM article a "
+		   "JOIN program p ON p.id = a.program_id LEFT JOIN person rp ON rp.id = a.reviewed_by_id "
+		   "WHERE a.publish_at IS NOT NULL AND a.publish_at <= ?1 AND a.status = 'in-review' "
+		   "ORDER BY p.slug, a.position");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, now);
+	size_t cap = 0, slug_cap = 0;
+	int rc;
+	while ((rc = stmt_step(st)) == STMT_ROW) {
+		*ARRAY_PUSH(a, *slugs, &slug_cap) = stmt_column_text(st, 0, a);
+		struct article_revision *rev = ARRAY_PUSH(a, *published, &cap);
+		*rev = (struct article_revision){.article_key = stmt_column_text(st, 1, a), .step = "publish",
+						 .status = "published", .title = stmt_column_text(st, 2, a),
+						 .body_markdown = stmt_column_text(st, 3, a), .made_at = now,
+						 .made_by = "schedule", .made_by_person = stmt_column_text(st, 4, a)};
+	}
+	if (rc != STMT_DONE || !published->n)
+		return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+	st = store_stmt(s, "UPDATE article SET status = 'published', publish_at = NULL "
+			   "WHERE publish_at IS NOT NULL AND publish_at <= ?1 AND status = 'in-review'");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, now);
+	if (stmt_run(st) != STORE_OK)
+		return STORE_ERROR;
+	for (size_t i = 0; i < published->n; i++)
+		if (news_store_add_revision(s, slugs->v[i], &published->v[i]) != STORE_OK)
+			return STORE_ERROR;
+	return STORE_OK;
 }

@@ -48,8 +48,8 @@ static const struct copied_table tables[] = {
 		      "on_behalf_of_text, translations", "session_id, position", 8,
 	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"),
 	TABLE("article", "id, program_id, position, key, section, title, created_on, language, status, "
-			 "body_markdown, written_by_id, photographed_by_id, reviewed_by_id, translations", "id", 14,
-	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14"),
+			 "body_markdown, written_by_id, photographed_by_id, reviewed_by_id, translations, publish_at",
+	      "id", 15, "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15"),
 	TABLE("photo", "article_id, position, key, caption", "article_id, position", 4, "?1, ?2, ?3, ?4"),
 	TABLE("article_revision", "id, program_id, article_key, language, number, step, status, pending, "
 				  "title, body_markdown, made_at, made_by, made_by_person, comment", "id", 14,

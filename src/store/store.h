@@ -314,7 +314,15 @@ struct newsroom_view {
 int desk_store_newsroom(struct store *s, const char *slug, const char *key, int64_t account, struct arena *a,
 			struct newsroom_view *out);
 /* Adds rev (its number the next of its article) to the revisions of the article of program slug. */
-int desk_store_add_revision(struct store *s, const char *slug, const struct article_revision *rev);
+int news_store_add_revision(struct store *s, const char *slug, const struct article_revision *rev);
+/*
+ * Publishes the articles in review whose publish_at is due at now (UTC
+ * seconds), each with its revision (made by "schedule"): their revisions
+ * in *published, their programs' slugs in *slugs (the same order).
+ * Call in a transaction.
+ */
+int news_store_publish_due(struct store *s, int64_t now, struct arena *a, article_revisions *published,
+			   strv *slugs);
 
 /* A published article in a feed. */
 struct article_entry {

@@ -528,6 +528,12 @@ REJECTED += [
       f"{AR}.translations.zh.body_markdown"),
     R("article-version-unknown-field", S(f"{AR}.translations", {"zh": dict(ZH, section="news")}),
       field(f"{AR}.translations.zh.section")),
+    R("article-scheduled-draft", S(f"{AR}.publish_at", "2021-12-10T09:00:00+08:00"), f"{AR}.publish_at"),
+    R("article-scheduled-without-reviewer",
+      [S(f"{AR}.status", "in-review"), D(f"{AR}.credits.reviewed_by"),
+       S(f"{AR}.publish_at", "2021-12-10T09:00:00+08:00")], f"{AR}.publish_at"),
+    R("article-scheduled-not-an-instant", [S(f"{AR}.status", "in-review"), S(f"{AR}.publish_at", "2021-12-10")],
+      f"{AR}.publish_at"),
     R("article-published-version-of-draft-same-writer-reviewer",
       [S(f"{AR}.status", "draft"), S(f"{AR}.credits.reviewed_by", lambda d: d["programs"][0]["articles"][0]
                                      ["credits"]["written_by"]),
@@ -562,6 +568,7 @@ ACCEPTED = [
     R("ok-key-digits", A("organizations", {"key": "0-9", "name": "Digits"})),
     R("ok-article-version", S(f"{AR}.translations", {"zh": dict(ZH), "ms": {k: v for k, v in ZH.items()
                                                                            if k != "captions"}})),
+    R("ok-article-scheduled", [S(f"{AR}.status", "in-review"), S(f"{AR}.publish_at", "2021-12-10T09:00:00+08:00")]),
     R("ok-article-version-without-captions",
       S(f"{AR}.translations", {"zh": {k: v for k, v in ZH.items() if k != "captions"}})),
     R("ok-leap-day", S(f"{P}.preparation[0].due", "2020-02-29")),

@@ -96,9 +96,15 @@ def test_the_whole_review(site):
     # PODIUM_NOW, 12:00 in Shanghai; the article's date alone would give midnight
     assert entry.updated == "2021-12-10T04:00:00Z" and a["created_on"] == "2021-12-10"
     # unpublishing takes it off the public site at once
+    everywhere = ["/articles", "/articles.atom", f"/programs/{MALAYSIA}/articles.atom", "/sitemap.xml",
+                  f"/programs/{MALAYSIA}", f"/api/v1/programs/{MALAYSIA}"]
+    for url in everywhere:  # cached now: unpublishing must reach the page cache too
+        assert "visit-to-lab" in s.request(url).text, url
     assert step(rev, path, "unpublish").status == 303
     assert s.request(f"/programs/{MALAYSIA}/articles/visit-to-lab").status == 404
-    assert "A visit to the AI lab" not in s.request("/articles").text
+    for url in everywhere:
+        assert "visit-to-lab" not in s.request(url).text, url
+        assert "A visit to the AI lab" not in s.request(url).text, url
 
 
 def test_a_reviewer_does_not_publish_their_own_article(site):
@@ -331,3 +337,46 @@ def test_a_version_in_the_articles_own_language_or_no_language_is_refused(site):
     r = step(ed, f"{path}?translation=zh", "save", {"translation": "en", "title": "x"})
     assert r.status == 400
     assert "translations" not in status_of(db, PUBLISHED)
+
+
+def test_a_reviewer_schedules_the_publication(site):
+    db, s = site
+    ed, rev = client(s, "ed@example.org"), client(s, "rev@example.org")
+    path = write(ed, key="scheduled")
+    assert step(ed, path, "submit").status == 303
+    r = step(rev, path, "publish", {"publish_at": "tomorrow"})
+    assert r.status == 422 and field_error(r.text, "publish_at")
+    assert status_of(db, "scheduled")["status"] == "in-review"
+    # the program's time (Asia/Shanghai): 09:00 there is 01:00 UTC; PODIUM_NOW is the day before
+    assert step(rev, path, "publish", {"publish_at": "2021-12-11T09:00"}).status == 303
+    a = status_of(db, "scheduled")
+    assert a["status"] == "in-review" and a["publish_at"] == "2021-12-11T09:00:00+08:00"
+    assert a["credits"]["reviewed_by"] == "chen-wei"
+    assert s.request(f"/programs/{MALAYSIA}/articles/scheduled").status == 404
+    page = rev.get(path).text
+    assert "2021-12-11 09:00 (Asia/Shanghai), 2021-12-11 01:00 UTC" in page
+    assert "schedul" in rev.get(f"{path}/revisions").text
+    # a return ends the schedule
+    assert step(rev, path, "return", {"comment": "Not yet."}).status == 303
+    assert "publish_at" not in status_of(db, "scheduled")
+
+
+def test_the_server_publishes_what_is_due(tmp_path, start_server):
+    import json
+    import time
+    doc = json.loads((EXAMPLES_DIR / f"{MALAYSIA}.json").read_text(encoding="utf-8"))
+    article = doc["programs"][0]["articles"][0]
+    due = dict(article, key="due", status="in-review", publish_at="2021-12-10T11:00:00+08:00")
+    later = dict(article, key="later", status="in-review", publish_at="2021-12-10T13:00:00+08:00")
+    doc["programs"][0]["articles"] += [due, later]
+    db = make_db(tmp_path, doc)
+    s = start_server(db)  # PODIUM_NOW: 2021-12-10 12:00 +08:00
+    for _ in range(100):
+        if s.request(f"/programs/{MALAYSIA}/articles/due").status == 200:
+            break
+        time.sleep(0.1)
+    assert s.request(f"/programs/{MALAYSIA}/articles/due").status == 200
+    assert s.request(f"/programs/{MALAYSIA}/articles/later").status == 404
+    articles = {a["key"]: a for a in export_json(db)["programs"][0]["articles"]}
+    assert articles["due"]["status"] == "published" and "publish_at" not in articles["due"]
+    assert articles["later"]["status"] == "in-review" and articles["later"]["publish_at"]

@@ -11,7 +11,7 @@ CREATE TABLE article_revision (
 	article_key   TEXT NOT NULL,
 	language      TEXT,                      -- the version's tag; NULL: the article's own text
 	number        INTEGER NOT NULL,          -- 1, 2, ... per article
-	step          TEXT NOT NULL CHECK (step IN ('save', 'submit', 'publish', 'return', 'unpublish')),
+	step          TEXT NOT NULL CHECK (step IN ('save', 'submit', 'publish', 'schedule', 'return', 'unpublish')),
 	status        TEXT NOT NULL CHECK (status IN ('draft', 'in-review', 'published')),
 	pending       INTEGER NOT NULL CHECK (pending IN (0, 1)),
 	title         TEXT NOT NULL,
@@ -27,3 +27,7 @@ CREATE TABLE article_revision (
 -- as the canonical JSON object export writes, like the other records'
 -- translations (0005): NULL when it has none.
 ALTER TABLE article ADD COLUMN translations TEXT;
+
+-- When a reviewed article in review goes public by itself (UTC seconds;
+-- NULL: when a reviewer publishes it). The server publishes what is due.
+ALTER TABLE article ADD COLUMN publish_at INTEGER;
