@@ -317,8 +317,11 @@ static void article_form(struct request *r, int status, const struct desk *d, co
 			 const struct article_state *st, json_t *errors, const char *notice)
 {
 	json_t *fields = labelled(r, "", f->lang ? version_fields : article_fields, f->record, errors);
-	if (f->lang)
-		json_array_extend(fields, caption_fields(r, d, f, errors));
+	if (f->lang) {
+		json_t *captions = caption_fields(r, d, f, errors);
+		json_array_extend(fields, captions); /* takes references of its own */
+		json_decref(captions);
+	}
 	if (!f->key) {
 		json_t *key = labelled(r, "", new_article_key, f->record, errors);
 		json_array_extend(key, fields);
