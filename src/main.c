@@ -22,6 +22,7 @@
 #include "manage/manage_page.h"
 #include "roster/roster_page.h"
 #include "news/news_page.h"
+#include "news/photo_page.h"
 #include "person/person_page.h"
 #include "program/program_cli.h"
 #include "program/program_page.h"
@@ -36,7 +37,7 @@
 
 /* The site: every route table, in the order they are tried. */
 static const struct route *const site_routes[] = {
-	program_routes, timetable_routes, news_routes, person_routes, api_routes, signin_routes, account_routes, totp_routes,
+	program_routes, timetable_routes, news_routes, photo_routes, person_routes, api_routes, signin_routes, account_routes, totp_routes,
 	manage_routes,
 	roster_routes,
 	static_routes, NULL,
@@ -53,7 +54,8 @@ static int serve_command(struct cli *c)
 
 static int help_command(struct cli *c);
 
-static const char *const role_names[] = {"public", "signed-in", "editor", "reviewer", "manager", "staff", "admin"};
+static const char *const role_names[] = {"public", "signed-in", "editor", "reviewer", "manager", "staff", "admin",
+					     "newsroom"};
 
 /* `podium routes`: every route of the site, with the role it needs. */
 static int routes_command(struct cli *c)

@@ -19,6 +19,9 @@
 #include <vips/vips.h>
 
 #include "core/catalog.h"
+#include "core/report.h"
+#include "core/values.h"
+#include "news/news.h"
 
 const int photo_sizes[3] = {480, 960, 1920};
 
@@ -51,6 +54,15 @@ const char *photo_sniff(const unsigned char *head, size_t len)
 	if (len >= 12 && memcmp(head, "RIFF", 4) == 0 && memcmp(head + 8, "WEBP", 4) == 0)
 		return "image/webp";
 	return NULL;
+}
+
+void photo_check(const struct photo *p, const char *path, struct report *r)
+{
+	if (p->file && !photo_hash_is_valid(p->file))
+		report_add(r, path, "file", "%s",
+			   report_tr(r, N_("is not the name of a photo's file (64 lower-case hexadecimal digits, "
+					   "the SHA-256 of its bytes)")));
+	check_text(r, path, "alt", p->alt, TEXT_LINE, false);
 }
 
 const char *photo_extension(const char *content_type)

@@ -81,6 +81,10 @@ void photo_made_clear(struct photo_made *m);
 void photo_hash(const void *data, size_t len, char hex[PHOTO_HASH_HEX + 1]);
 /* Whether s is a hash as photo_hash writes it. */
 bool photo_hash_is_valid(const char *s);
+/* Checks a photo's file (a hash as photo_hash writes it) and alt text (one line), at path. */
+struct photo;
+struct report;
+void photo_check(const struct photo *p, const char *path, struct report *r);
 /* The file extension of content type (jpg, png, webp), or NULL. */
 const char *photo_extension(const char *content_type);
 
