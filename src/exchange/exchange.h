@@ -49,6 +49,12 @@ struct import_options {
 	/* who imports, for the audit log ("cli:USER", an account's e-mail); NULL writes no entry */
 	const char *audit_actor;
 	const char *audit_via; /* "cli", "api" */
+	/*
+	 * The folder of the photos' files (export --files): a photo whose file
+	 * is not stored is read from it as HASH.jpg, .png or .webp. NULL: every
+	 * file a photo names must be stored already.
+	 */
+	const char *files_dir;
 };
 
 /* IMPORT_FORBIDDEN: may_write refused a program (the reasons are the report's lines) */

@@ -454,3 +454,15 @@ int photo_store_blob(struct store *s, const char *hash, struct arena *a, struct 
 	stmt_bind_text(st, 1, hash);
 	return blob_query(st, a, out);
 }
+
+int photo_store_files(struct store *s, const char *slug, struct arena *a, strv *out)
+{
+	*out = (strv){0};
+	struct stmt *st = store_stmt(s, "SELECT DISTINCT ph.file FROM photo ph JOIN article ar ON ar.id = ph.article_id "
+					"JOIN program p ON p.id = ar.program_id "
+					"WHERE ph.file IS NOT NULL AND (p.slug = ?1 OR ?1 IS NULL) ORDER BY ph.file");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, slug);
+	return stmt_strings(st, a, out);
+}

@@ -247,9 +247,28 @@ static int make_renditions(const struct photo_blob *o, struct photo_made *m)
 	return 0;
 }
 
-/* photo_make over source (its first bytes head, len bytes in all). */
+/* The original as it is: adopt's bytes (copied), decoded whole to prove them. */
+static int adopt_original(VipsSource *source, const char *type, const void *data, size_t len,
+			  struct photo_blob *out)
+{
+	VipsImage *im = NULL;
+	double mean;
+	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, &im) != 0)
+		return -1;
+	int rc = vips_avg(im, &mean, NULL); /* reads every pixel: fails on any decode error */
+	if (rc == 0)
+		blob_set(out, g_memdup2(data, len), len, type, im);
+	g_object_unref(im);
+	return rc;
+}
+
+/*
+ * photo_make over source (its first bytes head, len bytes in all); with
+ * adopt (the bytes of source, kept as they are) the original is those bytes.
+ */
 static int make_from_source(VipsSource *source, const unsigned char *head, size_t head_len, uint64_t len,
-			    const struct photo_limits *limits, struct photo_made *out, const char **problem)
+			    const void *adopt, const struct photo_limits *limits, struct photo_made *out,
+			    const char **problem)
 {
 	*out = (struct photo_made){0};
 	if (len > limits->max_bytes) {
@@ -278,7 +297,9 @@ static int make_from_source(VipsSource *source, const unsigned char *head, size_
 		*problem = N_("The photo has more pixels than this site takes (the setting photos.max_pixels).");
 		return 422;
 	}
-	if (vips_source_rewind(source) != 0 || make_original(source, type, &out->original) != 0 ||
+	if (vips_source_rewind(source) != 0 ||
+	    (adopt ? adopt_original(source, type, adopt, (size_t)len, &out->original)
+		   : make_original(source, type, &out->original)) != 0 ||
 	    make_renditions(&out->original, out) != 0) {
 		vips_error_clear();
 		photo_made_clear(out);
@@ -299,14 +320,33 @@ int photo_make(FILE *f, uint64_t len, const struct photo_limits *limits, struct 
 		return 503;
 	}
 	if (len > limits->max_bytes || !photo_sniff(head, (size_t)got) || !photo_init(NULL))
-		return make_from_source(NULL, head, (size_t)got, len, limits, out, problem);
+		return make_from_source(NULL, head, (size_t)got, len, NULL, limits, out, problem);
 	VipsSource *source = vips_source_new_from_descriptor(fileno(f));
 	if (!source) {
 		vips_error_clear();
 		*problem = N_("The server cannot read the photo now.");
 		return 503;
 	}
-	int status = make_from_source(source, head, (size_t)got, len, limits, out, problem);
+	int status = make_from_source(source, head, (size_t)got, len, NULL, limits, out, problem);
+	g_object_unref(source);
+	return status;
+}
+
+/* photo_make_bytes, or photo_adopt when adopt. */
+static int make_from_bytes(const void *data, size_t len, bool adopt, const struct photo_limits *limits,
+			   struct photo_made *out, const char **problem)
+{
+	*out = (struct photo_made){0};
+	const void *kept = adopt ? data : NULL;
+	if (len > limits->max_bytes || !photo_sniff(data, len) || !photo_init(NULL))
+		return make_from_source(NULL, data, len, len, kept, limits, out, problem);
+	VipsSource *source = vips_source_new_from_memory(data, len);
+	if (!source) {
+		vips_error_clear();
+		*problem = N_("The server cannot read the photo now.");
+		return 503;
+	}
+	int status = make_from_source(source, data, len, len, kept, limits, out, problem);
 	g_object_unref(source);
 	return status;
 }
@@ -314,16 +354,11 @@ int photo_make(FILE *f, uint64_t len, const struct photo_limits *limits, struct 
 int photo_make_bytes(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
 		     const char **problem)
 {
-	*out = (struct photo_made){0};
-	if (len > limits->max_bytes || !photo_sniff(data, len) || !photo_init(NULL))
-		return make_from_source(NULL, data, len, len, limits, out, problem);
-	VipsSource *source = vips_source_new_from_memory(data, len);
-	if (!source) {
-		vips_error_clear();
-		*problem = N_("The server cannot read the photo now.");
-		return 503;
-	}
-	int status = make_from_source(source, data, len, len, limits, out, problem);
-	g_object_unref(source);
-	return status;
+	return make_from_bytes(data, len, false, limits, out, problem);
+}
+
+int photo_adopt(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
+		const char **problem)
+{
+	return make_from_bytes(data, len, true, limits, out, problem);
 }

@@ -75,6 +75,14 @@ int photo_make(FILE *f, uint64_t len, const struct photo_limits *limits, struct 
 /* photo_make from bytes in memory (the fuzz target, the import of files). */
 int photo_make_bytes(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
 		     const char **problem);
+/*
+ * Takes len bytes as a stored original as they are (a file of an export,
+ * whose name is its hash): checks them as photo_make does, decodes them
+ * whole, and makes *out of a copy of them and their renditions. Returns 0
+ * or the status with *problem, as photo_make.
+ */
+int photo_adopt(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
+		const char **problem);
 /* Frees what *m holds and empties it. */
 void photo_made_clear(struct photo_made *m);
 /* hex (65 bytes) = the SHA-256 of len bytes of data in lower-case hex. */
@@ -128,5 +136,7 @@ int photo_store_keep(struct store *s, const struct photo_blob *b);
 int photo_store_keep_made(struct store *s, const struct photo_made *m);
 /* Whether blob hash is kept. */
 int photo_store_has(struct store *s, const char *hash, bool *has);
+/* The files of the photos of program slug (NULL: of every program), each once, sorted. */
+int photo_store_files(struct store *s, const char *slug, struct arena *a, strv *out);
 /* The bytes of blob hash (any: export), STORE_NOT_FOUND when none. */
 int photo_store_blob(struct store *s, const char *hash, struct arena *a, struct photo_blob *out);
