@@ -10,6 +10,7 @@
 #include "core/catalog.h"
 #include "html/view.h"
 #include "news/news_render.h"
+#include "news/photo_page.h"
 #include "person/person_page.h"
 
 enum { ARTICLES_PER_PAGE = 50 };
@@ -48,6 +49,16 @@ static void article_page(struct request *r)
 				"title", av.program_title, "dates",
 				view_date_range(&r->reading, av.program_starts_on, av.program_ends_on));
 	free(body);
+	/* the first stored photo's widest JPEG rendition (1920, or less when the original is narrower) */
+	for (size_t i = 0; i < a->photos.n; i++) {
+		const struct photo *ph = &a->photos.v[i];
+		if (ph->file && ph->sizes.n) {
+			json_object_set_new(ctx, "image",
+					    json_string(photo_url(&r->arena, ph->file, ph->sizes.v[ph->sizes.n - 1].size,
+								  "jpeg")));
+			break;
+		}
+	}
 	r->cacheable = true;
 	respond_page(r, 200, "news/article", ctx);
 }

@@ -211,3 +211,50 @@ def test_delete_renumbers_and_collects(site):
                          f"WHERE a.key = '{PUBLISHED}' ORDER BY ph.position")
     assert [p for (p,) in positions] == list(range(7))
     assert blob_count(db) == 0
+
+
+def test_article_page_shows_pictures(site):
+    db, s, tokens, tmp = site
+    page = s.get(f"/programs/{MALAYSIA}/articles/{PUBLISHED}").text
+    placeholders = page.count('class="photo-frame"')
+    assert placeholders > 1 and "<picture>" not in page
+    first = put(s, PUBLISHED, "offline-venue", jpeg(2000, 1000), tokens["admin"], query="?alt=The%20venue").json()
+    second = put(s, PUBLISHED, "online-photo", jpeg(700, 700), tokens["admin"]).json()
+    page = s.get(f"/programs/{MALAYSIA}/articles/{PUBLISHED}").text
+    assert page.count("<picture>") == 2
+    assert page.count('class="photo-frame"') == placeholders - 2  # the others keep the placeholder
+    pictures = re.findall(r"<picture>.*?</picture>", page)
+    by_file = {f: p for f in (first["file"], second["file"]) for p in pictures if f in p}
+    one, two = by_file[first["file"]], by_file[second["file"]]
+    assert 'type="image/webp"' in one
+    assert f'/photos/{first["file"]}-480.webp 480w' in one and f'/photos/{first["file"]}-1920.jpg 1920w' in one
+    assert 'width="960" height="480"' in one and 'alt="The venue"' in one
+    assert f'/photos/{second["file"]}-960.jpg 700w' in two and "1920" not in two.split(second["file"])[-1]
+    assert 'width="700" height="700"' in two
+    # lazy after the first picture of the page only
+    assert ('loading="lazy"' in pictures[0]) is False
+    assert all('loading="lazy"' in p for p in pictures[1:])
+    # alt: the caption when none is given
+    caption = [p for a in export_json(db)["programs"][0]["articles"] if a["key"] == PUBLISHED
+               for p in a["photos"] if p["key"] == "online-photo"][0]["caption"]
+    from html import escape
+    assert f'alt="{escape(caption)}"' in two
+    for url in re.findall(r'(/photos/[0-9a-f]{64}-\d+\.(?:webp|jpg))', page):
+        assert s.get(url).status == 200
+
+
+def test_article_page_with_pictures_validates(site, tmp_path):
+    """The Nu HTML Checker (npm vnu-jar, as tests/browser runs it) on a page with pictures."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+    jar = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not jar.exists() or not shutil.which("java"):
+        pytest.skip("vnu-jar or java missing (make test-browser installs them)")
+    db, s, tokens, tmp = site
+    put(s, PUBLISHED, "offline-venue", jpeg(2000, 1000), tokens["admin"], query="?alt=The%20venue")
+    put(s, PUBLISHED, "online-photo", png(), tokens["admin"], ctype="image/png")
+    page = tmp_path / "article.html"
+    page.write_text(s.get(f"/programs/{MALAYSIA}/articles/{PUBLISHED}").text)
+    proc = subprocess.run(["java", "-jar", str(jar), "--errors-only", str(page)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
