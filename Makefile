@@ -66,6 +66,7 @@ bench: build
 	@bench/postgresql.sh
 	@bench/back_office.sh
 	@bench/language.sh
+	@bench/photos.sh
 
 # libFuzzer over every parser of outside input (fuzz/), FUZZ_SECONDS each; make test
 # replays every input of fuzz/corpus/ once

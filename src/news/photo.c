@@ -125,12 +125,15 @@ static int load(VipsSource *source, const char *type, VipsAccess access, VipsIma
 	return vips_webpload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
 }
 
-/* Saves im as type (the original: quality high, metadata stripped) into *data, *len. */
+/*
+ * Saves im as type (the original: quality high, metadata stripped) into
+ * *data, *len. A baseline JPEG with standard tables: progressive or
+ * optimized coding would hold every coefficient of the image in memory.
+ */
 static int save(VipsImage *im, const char *type, int quality, void **data, size_t *len)
 {
 	if (strcmp(type, "image/jpeg") == 0)
-		return vips_jpegsave_buffer(im, data, len, "Q", quality, "strip", TRUE, "optimize_coding", TRUE,
-					    "interlace", TRUE, NULL);
+		return vips_jpegsave_buffer(im, data, len, "Q", quality, "strip", TRUE, NULL);
 	if (strcmp(type, "image/png") == 0)
 		return vips_pngsave_buffer(im, data, len, "strip", TRUE, NULL);
 	return vips_webpsave_buffer(im, data, len, "Q", quality, "strip", TRUE, NULL);
@@ -200,30 +203,49 @@ static int web_ready(VipsImage *im, bool flatten, VipsImage **out)
 	return 0;
 }
 
-/* Adds the renditions of the stripped original o (upright already) to m. */
+/* shrunk's pixels in memory (taken): read more than once, a stream is read once. NULL on failure. */
+static VipsImage *in_memory(VipsImage *shrunk)
+{
+	VipsImage *copy = vips_image_copy_memory(shrunk);
+	g_object_unref(shrunk);
+	return copy;
+}
+
+/*
+ * Adds the renditions of the stripped original o (upright already) to m:
+ * the widest decoded from o with shrink-on-load, the narrower ones made
+ * from it in memory (at most 1920 wide), so o is decoded once.
+ */
 static int make_renditions(const struct photo_blob *o, struct photo_made *m)
 {
-	int previous = 0;
-	for (size_t i = 0; i < G_N_ELEMENTS(photo_sizes); i++) {
+	int widest_width = MIN(photo_sizes[G_N_ELEMENTS(photo_sizes) - 1], o->width);
+	VipsImage *shrunk = NULL, *widest;
+	if (vips_thumbnail_buffer(o->data, o->len, &shrunk, widest_width, "height", VIPS_MAX_COORD, "size",
+				  VIPS_SIZE_DOWN, "no_rotate", TRUE, NULL) != 0 ||
+	    !(widest = in_memory(shrunk)))
+		return -1;
+	int previous = 0, rc = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(photo_sizes) && rc == 0; i++) {
 		int width = MIN(photo_sizes[i], o->width);
 		if (width == previous)
 			break; /* never wider than the original: the narrower ones stand for it */
 		previous = width;
-		VipsImage *shrunk = NULL, *thumb;
-		if (vips_thumbnail_buffer(o->data, o->len, &shrunk, width, "height", VIPS_MAX_COORD, "size",
-					  VIPS_SIZE_DOWN, "no_rotate", TRUE, NULL) != 0)
-			return -1;
-		/* its pixels once in memory (at most 1920 wide): saved twice, a stream is read once */
-		thumb = vips_image_copy_memory(shrunk);
-		g_object_unref(shrunk);
-		if (!thumb)
-			return -1;
-		for (int f = 0; f < 2; f++) {
+		VipsImage *thumb = NULL;
+		if (width == widest_width)
+			thumb = g_object_ref(widest);
+		else if (vips_thumbnail_image(widest, &shrunk, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN,
+					      "no_rotate", TRUE, NULL) == 0)
+			thumb = in_memory(shrunk);
+		if (!thumb) {
+			rc = -1;
+			break;
+		}
+		for (int f = 0; f < 2 && rc == 0; f++) {
 			bool jpeg = f == 1;
 			VipsImage *ready = NULL;
 			void *data = NULL;
 			size_t len = 0;
-			int rc = web_ready(thumb, jpeg, &ready);
+			rc = web_ready(thumb, jpeg, &ready);
 			if (rc == 0) {
 				rc = jpeg ? vips_jpegsave_buffer(ready, &data, &len, "Q", JPEG_QUALITY, "strip", TRUE,
 								 "optimize_coding", TRUE, "interlace", TRUE, NULL)
@@ -233,8 +255,7 @@ static int make_renditions(const struct photo_blob *o, struct photo_made *m)
 			if (rc != 0) {
 				if (ready)
 					g_object_unref(ready);
-				g_object_unref(thumb);
-				return -1;
+				break;
 			}
 			struct photo_rendition *rd = &m->renditions[m->n++];
 			rd->size = photo_sizes[i];
@@ -244,7 +265,8 @@ static int make_renditions(const struct photo_blob *o, struct photo_made *m)
 		}
 		g_object_unref(thumb);
 	}
-	return 0;
+	g_object_unref(widest);
+	return rc;
 }
 
 /* The original as it is: adopt's bytes (copied), decoded whole to prove them. */
