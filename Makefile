@@ -4,11 +4,11 @@
 
 BUILD_DEPS := gcc meson ninja-build pkg-config tzdata gettext python3 libglib2.0-dev libsqlite3-dev \
 	libjansson-dev libyajl-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev libpq-dev \
-	libsodium-dev libcsv-dev liboath-dev libqrencode-dev libxml2-dev
+	libsodium-dev libcsv-dev liboath-dev libqrencode-dev libxml2-dev libvips-dev
 TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis python3-icalendar jq \
-	postgresql postgresql-common python3-psycopg2 python3-feedparser
+	postgresql postgresql-common python3-psycopg2 python3-feedparser python3-pil
 BROWSER_DEPS := chromium chromium-driver python3-selenium default-jre-headless nodejs zbar-tools fonts-noto-cjk
-BENCH_DEPS := $(BUILD_DEPS) jq wrk nghttp2-client curl nginx-light postgresql postgresql-common
+BENCH_DEPS := $(BUILD_DEPS) jq wrk nghttp2-client curl nginx-light postgresql postgresql-common python3-pil
 MESON_RELEASE := --buildtype=release
 MESON_SANITIZE := --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false \
 	-Dc_args=-fno-sanitize-recover=all
@@ -66,6 +66,7 @@ bench: build
 	@bench/postgresql.sh
 	@bench/back_office.sh
 	@bench/language.sh
+	@bench/photos.sh
 
 # libFuzzer over every parser of outside input (fuzz/), FUZZ_SECONDS each; make test
 # replays every input of fuzz/corpus/ once

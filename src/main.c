@@ -24,6 +24,7 @@
 #include "manage/desk_page.h"
 #include "news/news.h"
 #include "news/news_page.h"
+#include "news/photo_page.h"
 #include "person/person_page.h"
 #include "program/program_cli.h"
 #include "program/program_page.h"
@@ -38,7 +39,7 @@
 
 /* The site: every route table, in the order they are tried. */
 static const struct route *const site_routes[] = {
-	program_routes, timetable_routes, news_routes, desk_routes, person_routes, api_routes, signin_routes, account_routes, totp_routes,
+	program_routes, timetable_routes, news_routes, desk_routes, photo_routes, person_routes, api_routes, signin_routes, account_routes, totp_routes,
 	manage_routes,
 	roster_routes,
 	static_routes, NULL,
@@ -78,19 +79,22 @@ static const struct command {
 } commands[] = {
 	{"init", store_cli_init, "init", "create the database, or bring it to the current schema",
 	 "Create the database, or migrate an existing one to the current schema."},
-	{"import", exchange_cli_import, "import [--replace] [--quiet] FILE|-",
+	{"import", exchange_cli_import, "import [--replace] [--quiet] [--files DIR] FILE|-",
 	 "import a podium-program/1 document, all or nothing",
 	 "Import a podium-program/1 document (- reads standard input) in one transaction:\n"
 	 "on any error nothing is written. Records already stored with the same data are\n"
 	 "accepted; different data is a conflict unless --replace, which updates them\n"
 	 "(a replaced program's sessions, enrolments... are replaced whole). Creates the\n"
 	 "database when it does not exist. On success one line says what was added,\n"
-	 "updated and left unchanged (--quiet leaves it out).\n\n"
+	 "updated and left unchanged (--quiet leaves it out). --files DIR reads the files\n"
+	 "of the photos (HASH.jpg, .png, .webp, as export --files writes them) that the\n"
+	 "database does not have yet.\n\n"
 	 "The document's format: docs/exchange-format.md; examples/ holds real ones."},
-	{"export", exchange_cli_export, "export [SLUG]",
+	{"export", exchange_cli_export, "export [--files DIR] [SLUG]",
 	 "write everything, or one program, as a podium-program/1 document",
 	 "Write the canonical podium-program/1 document of everything, or of one program\n"
-	 "with every person and organization it names, on standard output.\n\n"
+	 "with every person and organization it names, on standard output. --files DIR\n"
+	 "also writes the file of each of its photos into DIR, named HASH.EXT.\n\n"
 	 "The document's format: docs/exchange-format.md."},
 	{"copy", exchange_cli_copy, "copy FROM TO",
 	 "copy a whole database into a new or empty one, SQLite or PostgreSQL",

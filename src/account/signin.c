@@ -214,7 +214,8 @@ static enum auth_answer allows(struct request *r, enum role role, const char *sl
 		return AUTH_NO_PROGRAM;
 	if (c->admin)
 		return AUTH_ALLOW;
-	const char *needed = role == ROLE_EDITOR ? "editor" : role == ROLE_REVIEWER ? "reviewer" : "manager";
+	const char *needed = role == ROLE_EDITOR ? "editor"
+			   : role == ROLE_REVIEWER || role == ROLE_NEWSROOM ? "reviewer" : "manager";
 	for (size_t i = 0; i < roles.n; i++)
 		if (strcmp(roles.v[i], needed) == 0 || strcmp(roles.v[i], "manager") == 0 || role == ROLE_NEWSROOM)
 			return AUTH_ALLOW;

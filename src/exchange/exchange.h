@@ -56,6 +56,12 @@ struct import_options {
 	 */
 	int (*before_commit)(void *ctx, struct store *s);
 	void *commit_ctx;
+	/*
+	 * The folder of the photos' files (export --files): a photo whose file
+	 * is not stored is read from it as HASH.jpg, .png or .webp. NULL: every
+	 * file a photo names must be stored already.
+	 */
+	const char *files_dir;
 };
 
 /* IMPORT_FORBIDDEN: may_write refused a program (the reasons are the report's lines) */

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "exchange/exchange.h"
+#include "news/photo.h"
 #include "program/program_cli.h"
 #include "settings/settings.h"
 #include "store/store_cli.h"
@@ -21,6 +22,8 @@ int exchange_cli_import(struct cli *c)
 			opt.replace = true;
 		else if (strcmp(c->argv[i], "--quiet") == 0)
 			quiet = true;
+		else if (strcmp(c->argv[i], "--files") == 0 && i + 1 < c->argc)
+			opt.files_dir = c->argv[++i];
 		else if (c->argv[i][0] == '-' && c->argv[i][1] && !file)
 			return cli_error("import: unknown option '%s'", c->argv[i]), cli_usage(c);
 		else if (file)
@@ -101,13 +104,59 @@ cleanup:
 	return code;
 }
 
+/*
+ * Writes the file of every photo of slug's program (NULL: of all) into dir
+ * as HASH.EXT, each at once whole (a temporary file renamed). Returns an
+ * exit code.
+ */
+static int export_files(struct cli *c, struct store *s, const char *slug, const char *dir)
+{
+	if (g_mkdir_with_parents(dir, 0755) != 0) {
+		cli_error("export: cannot make the folder '%s': %s", dir, g_strerror(errno));
+		return EX_CANTCREAT;
+	}
+	struct arena a = ARENA_INIT, bytes = ARENA_INIT; /* the hashes; one file's bytes at a time */
+	strv hashes;
+	int code = EX_OK;
+	if (store_begin_read(s) != STORE_OK || photo_store_files(s, slug, &a, &hashes) != STORE_OK)
+		code = cli_store_error(c, s);
+	for (size_t i = 0; code == EX_OK && i < hashes.n; i++) {
+		struct photo_blob b;
+		if (photo_store_blob(s, hashes.v[i], &bytes, &b) != STORE_OK) {
+			code = cli_store_error(c, s);
+			break;
+		}
+		char *name = g_strdup_printf("%s.%s", b.hash, b.extension ? b.extension : "bin");
+		char *path = g_build_filename(dir, name, NULL);
+		GError *e = NULL;
+		if (!g_file_set_contents(path, b.data, (gssize)b.len, &e)) {
+			cli_error("export: cannot write '%s': %s", path, e->message);
+			g_error_free(e);
+			code = EX_IOERR;
+		}
+		g_free(path);
+		g_free(name);
+		arena_free(&bytes);
+	}
+	store_end_read(s);
+	arena_free(&bytes);
+	arena_free(&a);
+	return code;
+}
+
 int exchange_cli_export(struct cli *c)
 {
-	if (c->argc > 2)
-		return cli_error("export: at most one SLUG"), cli_usage(c);
-	const char *slug = c->argc == 2 ? c->argv[1] : NULL;
-	if (slug && slug[0] == '-')
-		return cli_error("export: unknown option '%s'", slug), cli_usage(c);
+	const char *slug = NULL, *files = NULL;
+	for (int i = 1; i < c->argc; i++) {
+		if (strcmp(c->argv[i], "--files") == 0 && i + 1 < c->argc)
+			files = c->argv[++i];
+		else if (c->argv[i][0] == '-')
+			return cli_error("export: unknown option '%s'", c->argv[i]), cli_usage(c);
+		else if (slug)
+			return cli_error("export: at most one SLUG"), cli_usage(c);
+		else
+			slug = c->argv[i];
+	}
 	int code = EX_OK;
 	struct store *s = cli_open_store(c, STORE_EXISTING, NULL, &code);
 	if (!s)
@@ -122,6 +171,8 @@ int exchange_cli_export(struct cli *c)
 	} else if (fflush(stdout) != 0 || ferror(stdout)) {
 		cli_error("cannot write the export: %s", g_strerror(errno));
 		code = EX_IOERR;
+	} else if (files) {
+		code = export_files(c, s, slug, files);
 	}
 	store_close(s);
 	return code;

@@ -20,6 +20,8 @@
 #include "exchange/decoder.h"
 #include "exchange/refs.h"
 #include "exchange/schema.h"
+#include "news/photo.h"
+#include "settings/settings.h"
 
 enum action { ACTION_INSERT, ACTION_SKIP, ACTION_UPDATE };
 /* JUDGE_BATCH: records judged together, their stored counterparts read in a few queries */
@@ -560,6 +562,96 @@ static bool import_allowed(struct import *im, struct report *r)
 	return allowed;
 }
 
+/*
+ * Keeps the file of one photo (at path) that is not stored: read from dir
+ * as HASH.EXT, its bytes hashing to its name, proved an image and given its
+ * renditions. Problems go to r; STORE_ERROR when the store failed.
+ */
+static int import_photo_file(struct import *im, const char *dir, const char *hash, const char *path,
+			     const struct photo_limits *limits, struct report *r)
+{
+	static const char *const extensions[] = {"jpg", "png", "webp"};
+	char *file = NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(extensions) && !file; i++) {
+		char *name = g_strdup_printf("%s.%s", hash, extensions[i]);
+		file = g_build_filename(dir, name, NULL);
+		g_free(name);
+		if (!g_file_test(file, G_FILE_TEST_IS_REGULAR))
+			g_clear_pointer(&file, g_free);
+	}
+	if (!file) {
+		char *missing = g_build_filename(dir, hash, NULL);
+		report_add(r, path, "file", report_tr(r, N_("the file %s.jpg (or .png, .webp) is missing")), missing);
+		g_free(missing);
+		return STORE_OK;
+	}
+	gchar *data = NULL;
+	gsize len = 0;
+	GError *e = NULL;
+	int rc = STORE_OK;
+	if (!g_file_get_contents(file, &data, &len, &e)) {
+		report_add(r, path, "file", report_tr(r, N_("the file %s cannot be read: %s")), file, e->message);
+		g_error_free(e);
+		goto cleanup;
+	}
+	char actual[PHOTO_HASH_HEX + 1];
+	photo_hash(data, len, actual);
+	if (strcmp(actual, hash) != 0) {
+		report_add(r, path, "file", report_tr(r, N_("the bytes of %s do not match its name (their SHA-256 is %s)")),
+			   file, actual);
+		goto cleanup;
+	}
+	struct photo_made m;
+	const char *problem = NULL;
+	if (photo_adopt(data, len, limits, &m, &problem) != 0) {
+		report_add(r, path, "file", "the file %s is refused: %s", file, report_tr(r, problem));
+		goto cleanup;
+	}
+	rc = photo_store_keep_made(im->store, &m);
+	photo_made_clear(&m);
+cleanup:
+	g_free(data);
+	g_free(file);
+	return rc;
+}
+
+/* Finds the file of every photo of the document stored, or keeps it from opt->files_dir. */
+static int import_photo_files(struct import *im, struct report *r)
+{
+	long long bytes, pixels;
+	if (settings_get(im->store, "photos.max_bytes", &bytes) != STORE_OK ||
+	    settings_get(im->store, "photos.max_pixels", &pixels) != STORE_OK)
+		return STORE_ERROR;
+	struct photo_limits limits = {(uint64_t)bytes, (uint64_t)pixels};
+	for (size_t i = 0; i < im->doc.programs.n; i++) {
+		const struct program *p = &im->doc.programs.v[i];
+		char at_program[REPORT_PATH_MAX], at_article[REPORT_PATH_MAX], at[REPORT_PATH_MAX];
+		report_path_index(at_program, NULL, "programs", i);
+		for (size_t j = 0; j < p->articles.n; j++) {
+			const struct article *a = &p->articles.v[j];
+			report_path_index(at_article, at_program, "articles", j);
+			for (size_t k = 0; k < a->photos.n; k++) {
+				const char *hash = a->photos.v[k].file;
+				bool has;
+				if (!hash)
+					continue;
+				if (photo_store_has(im->store, hash, &has) != STORE_OK)
+					return STORE_ERROR;
+				if (has)
+					continue;
+				report_path_index(at, at_article, "photos", k);
+				if (!im->opt->files_dir)
+					report_add(r, at, "file",
+						   "%s", report_tr(r, N_("names a file this database does not have: "
+									 "import it with --files DIR")));
+				else if (import_photo_file(im, im->opt->files_dir, hash, at, &limits, r) != STORE_OK)
+					return STORE_ERROR;
+			}
+		}
+	}
+	return STORE_OK;
+}
+
 /* Writes the audit entry of each program the import wrote, in its transaction. */
 static int import_audit(struct import *im)
 {
@@ -643,6 +735,8 @@ enum import_result exchange_import(struct store *s, const char *name, const stru
 		result = IMPORT_INVALID;
 		if (!r->count && !import_allowed(&im, r))
 			result = IMPORT_FORBIDDEN;
+		else if (!r->count && import_photo_files(&im, r) != STORE_OK)
+			result = IMPORT_STORE_ERROR;
 		else if (!r->count)
 			result = import_audit(&im) == STORE_OK &&
 						 (!opt->before_commit || opt->before_commit(opt->commit_ctx, s) == STORE_OK) &&

@@ -75,8 +75,10 @@ static SHAPE(session_shape, struct session, N_("a session"), session_fields,
 static const struct field photo_fields[] = {
 	TEXT(struct photo, key),
 	TEXT(struct photo, caption),
+	TEXT(struct photo, file),
+	TEXT(struct photo, alt),
 };
-static SHAPE(photo_shape, struct photo, N_("a photo"), photo_fields, "key, caption");
+static SHAPE(photo_shape, struct photo, N_("a photo"), photo_fields, "key, caption, file, alt");
 
 static const struct field credits_fields[] = {
 	TEXT(struct credits, written_by),

@@ -166,7 +166,7 @@ int body_start(struct MHD_Connection *c, enum body_kind kind, uint64_t limit, st
 		return 413;
 	}
 	bool form = kind == BODY_FORM;
-	if (!body_type_ok(form ? BODY_FORM : BODY_JSON, type)) {
+	if (kind != BODY_FILE && !body_type_ok(form ? BODY_FORM : BODY_JSON, type)) {
 		*problem = form ? N_("A form is sent as application/x-www-form-urlencoded or multipart/form-data.")
 				: N_("This address takes application/json.");
 		return 415;

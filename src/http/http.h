@@ -15,7 +15,9 @@
 #include "core/translation.h"
 #include "store/store.h"
 
-enum method { METHOD_GET = 1, METHOD_HEAD = 2, METHOD_POST = 4 };
+enum method { METHOD_GET = 1, METHOD_HEAD = 2, METHOD_POST = 4, METHOD_PUT = 8, METHOD_DELETE = 16 };
+/* The methods that change state: run in their own transactions, never cached, CSRF-checked. */
+#define METHODS_CHANGING (METHOD_POST | METHOD_PUT | METHOD_DELETE)
 
 /*
  * Who may use a route. The per-program roles are held in the program the
@@ -33,11 +35,12 @@ enum role {
 	ROLE_ADMIN,     /* admin */
 };
 
-/* What a route takes as a body (POST). */
+/* What a route takes as a body (POST, PUT). */
 enum body_kind {
 	BODY_NONE, /* none: a body is refused before it is read */
 	BODY_FORM, /* an HTML form: application/x-www-form-urlencoded or multipart/form-data */
 	BODY_JSON, /* application/json, spooled to a temporary file */
+	BODY_FILE, /* a file of any type (the handler judges it), spooled to a temporary file */
 };
 
 enum { ROUTE_MAX_PARAMS = 4 };
@@ -98,7 +101,7 @@ struct request {
 	const struct auth *auth;               /* for request_may */
 	GHashTable *form;                      /* a form's text fields, name -> value; NULL without */
 	GPtrArray *uploads;                    /* a form's file parts (struct upload *), or NULL */
-	FILE *raw_body;                        /* a BODY_JSON body, rewound, or NULL */
+	FILE *raw_body;                        /* a BODY_JSON or BODY_FILE body, rewound, or NULL */
 	uint64_t raw_length;
 	/* what is answered */
 	int status;

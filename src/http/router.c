@@ -46,7 +46,9 @@ const struct route *router_find(route_tables tables, struct request *r, unsigned
 
 const char *router_allow(unsigned methods)
 {
-	static const char *const names[] = {"GET, HEAD", "GET, HEAD, POST", "POST"};
+	static const char *const names[] = {"GET, HEAD", "GET, HEAD, POST", "POST", "PUT, DELETE"};
+	if (methods & (METHOD_PUT | METHOD_DELETE))
+		return names[3];
 	return (methods & METHOD_POST) ? ((methods & METHOD_GET) ? names[1] : names[2]) : names[0];
 }
 
@@ -120,7 +122,7 @@ static bool admitted(const struct route *route, const struct auth *auth, struct 
 			return false;
 		}
 	}
-	if (route->csrf && r->method == METHOD_POST && !csrf_passes(auth, r)) {
+	if (route->csrf && (r->method & METHODS_CHANGING) && !csrf_passes(auth, r)) {
 		respond_error(r, 403, tr(r, "This form is out of date or was sent from another site: "
 					 "load the page again and send it from there."));
 		return false;

@@ -55,6 +55,7 @@ static struct {
 	route_tables routes;
 	const struct auth *auth;  /* accounts, for routes that are not public (main.c) */
 	uint64_t form_limit, json_limit; /* largest body of a form, of a JSON document */
+	uint64_t file_limit;             /* largest file put (photos.max_bytes) */
 	GThreadPool *slow;        /* respond_later's work, off the connection threads */
 	_Atomic bool stopping;    /* SIGTERM came: requests begun since are refused */
 	_Atomic int in_flight;    /* requests begun and not yet completed */
@@ -408,7 +409,8 @@ static bool cache_store(const char *key, struct MHD_Response *resp, const char *
 static enum method method_of(const char *m)
 {
 	return strcmp(m, "GET") == 0 ? METHOD_GET : strcmp(m, "HEAD") == 0 ? METHOD_HEAD
-	     : strcmp(m, "POST") == 0 ? METHOD_POST : 0;
+	     : strcmp(m, "POST") == 0 ? METHOD_POST : strcmp(m, "PUT") == 0 ? METHOD_PUT
+	     : strcmp(m, "DELETE") == 0 ? METHOD_DELETE : 0;
 }
 
 /* The response of what the handler answered in r, with its headers; NULL when out of memory. */
@@ -534,12 +536,12 @@ static enum MHD_Result answer_from_store(struct MHD_Connection *c, struct reques
 					 int generation, int64_t bucket)
 {
 	/* a request with credentials is answered for its caller alone */
-	bool shared = route && (route->flags & ROUTE_SHARED) && r->method != METHOD_POST &&
+	bool shared = route && (route->flags & ROUTE_SHARED) && !(r->method & METHODS_CHANGING) &&
 		      !request_header(r, "Authorization");
 	int64_t version;
 	char *etag = NULL;
 	enum MHD_Result rc;
-	if (r->method == METHOD_POST) {
+	if (r->method & METHODS_CHANGING) {
 		/* a state change runs its own transactions */
 		router_run(route, allowed, server.auth, r);
 		if (r->after)
@@ -712,17 +714,20 @@ static enum MHD_Result judge_head(struct MHD_Connection *c, struct request_log *
 		arena_free(&r.arena);
 		log_route_path(x, route);
 		struct request who = {.method = m, .path = url, .client = x->client, .connection = c};
-		if (route && m == METHOD_POST && route->role != ROLE_PUBLIC && !server.auth->may_name_someone(&who)) {
+		if (route && (m & METHODS_CHANGING) && route->role != ROLE_PUBLIC &&
+		    !server.auth->may_name_someone(&who)) {
 			/* nobody the route could admit: answered as the dispatcher would, the body never read */
 			who.body = g_string_new(NULL);
 			router_ask_to_sign_in(&who);
 			return send_early(c, x, &who, 0);
 		}
 		arena_free(&who.arena);
-		if (route && m == METHOD_POST && route->body != BODY_NONE) {
+		if (route && (m & (METHOD_POST | METHOD_PUT)) && route->body != BODY_NONE) {
 			const char *why = NULL;
 			int status = body_start(c, route->body,
-						route->body == BODY_JSON ? server.json_limit : server.form_limit,
+						route->body == BODY_JSON   ? server.json_limit
+						: route->body == BODY_FILE ? server.file_limit
+									   : server.form_limit,
 						&x->body, &why);
 			return status ? answer_early(c, x, url, m, status, why, 0) : MHD_YES;
 		}
@@ -963,6 +968,7 @@ static bool server_init(const struct server_options *o)
 	server.auth = o->auth;
 	server.form_limit = o->form_limit;
 	server.json_limit = o->json_limit;
+	server.file_limit = o->file_limit;
 	server.slow = g_thread_pool_new(slow_work, NULL, SLOW_THREADS, FALSE, NULL);
 	server.proxies = proxies_new(o->trusted_proxies);
 	server.site_language = g_strdup(o->site_language ? o->site_language : "en");

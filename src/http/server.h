@@ -11,6 +11,7 @@ struct server_options {
 	const struct auth *auth; /* accounts, for the routes that are not public (main.c) */
 	uint64_t form_limit;     /* largest form body, bytes */
 	uint64_t json_limit;     /* largest JSON body (api.max_body_bytes) */
+	uint64_t file_limit;     /* largest file put (photos.max_bytes) */
 	const char *listen;      /* "127.0.0.1:8080", "[::1]:8080" */
 	unsigned threads;        /* worker threads, each with its own database connection */
 	size_t cache_bytes;      /* budget of the rendered page cache; 0 turns it off */

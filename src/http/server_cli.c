@@ -32,7 +32,7 @@ int server_cli_serve(struct cli *c, route_tables routes, const struct auth *auth
 	struct store *s = cli_open_store(c, STORE_EXISTING, NULL, &code);
 	if (!s)
 		return code;
-	long long cache, max_connections, per_ip, head, idle, body, form_limit, json_limit;
+	long long cache, max_connections, per_ip, head, idle, body, form_limit, json_limit, file_limit;
 	char *proxies = NULL, *site_language = NULL, *content_language = NULL;
 	if (settings_get(s, "server.cache_bytes", &cache) != STORE_OK ||
 	    settings_get(s, "server.max_connections", &max_connections) != STORE_OK ||
@@ -42,6 +42,7 @@ int server_cli_serve(struct cli *c, route_tables routes, const struct auth *auth
 	    settings_get(s, "server.body_timeout", &body) != STORE_OK ||
 	    settings_get(s, "server.max_form_bytes", &form_limit) != STORE_OK ||
 	    settings_get(s, "api.max_body_bytes", &json_limit) != STORE_OK ||
+	    settings_get(s, "photos.max_bytes", &file_limit) != STORE_OK ||
 	    settings_get_text(s, "server.trusted_proxies", &proxies) != STORE_OK ||
 	    settings_get_text(s, "site.language", &site_language) != STORE_OK ||
 	    settings_get_text(s, "site.content_language", &content_language) != STORE_OK) {
@@ -58,6 +59,7 @@ int server_cli_serve(struct cli *c, route_tables routes, const struct auth *auth
 	o.body_timeout = (unsigned)body;
 	o.form_limit = (uint64_t)form_limit;
 	o.json_limit = (uint64_t)json_limit;
+	o.file_limit = (uint64_t)file_limit;
 	o.trusted_proxies = proxies;
 	o.site_language = site_language;
 	o.content_language = content_language;

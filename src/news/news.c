@@ -1,5 +1,6 @@
 /* news.c: the rules of articles, photos and credits (news.h). */
 #include "news/news.h"
+#include "news/photo.h"
 
 #include <cmark.h>
 #include <stddef.h>
@@ -140,6 +141,7 @@ void article_check(const struct article *a, const char *path, const struct refs 
 		report_path_index(at, path, "photos", i);
 		check_key(r, at, "key", a->photos.v[i].key, true);
 		check_text(r, at, "caption", a->photos.v[i].caption, TEXT_LINE, true);
+		photo_check(&a->photos.v[i], at, r);
 	}
 	check_unique(r, path, "photos", a->photos.v, a->photos.n, sizeof *a->photos.v,
 		     offsetof(struct photo, key), "key", N_("photo"));

@@ -7,9 +7,19 @@
 #include "core/report.h"
 #include "core/translation.h"
 
+/* A rendition of a photo's file: its nominal size (480, 960, 1920) and its pixels. */
+struct photo_size {
+	int size, width, height;
+};
+
 struct photo {
 	const char *key;     /* required, unique in the article */
 	const char *caption; /* required */
+	const char *file;    /* optional: the SHA-256 (hex) of its stored original (photo.h) */
+	const char *alt;     /* optional: its alt text; the caption when NULL */
+	/* read for pages only: the original's pixels and its renditions, narrowest first */
+	int width, height;
+	ARRAY(struct photo_size) sizes;
 };
 
 struct credits {

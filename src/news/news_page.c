@@ -16,6 +16,7 @@
 #include "html/view.h"
 #include "news/news_feed.h"
 #include "news/news_render.h"
+#include "news/photo_page.h"
 #include "person/person_page.h"
 #include "settings/settings.h"
 
@@ -54,14 +55,18 @@ static json_t *credit(const struct article_view *av, const struct reading *rd, s
 }
 
 /*
- * The absolute address of the image of a's link preview (og:image), or
- * NULL for none. A hook: photos have no stored renditions yet, so there is
- * none; once they do, the first photo's 1920-wide rendition goes here, and
- * the page then shows og:image and a summary_large_image card.
+ * The absolute address of the image of a's link preview (og:image): the
+ * first stored photo's widest JPEG rendition (1920, or less when the
+ * original is narrower); NULL when no photo has a file.
  */
 static const char *article_preview_image(const struct article *a, const char *base, struct arena *arena)
 {
-	(void)a, (void)base, (void)arena;
+	for (size_t i = 0; i < a->photos.n; i++) {
+		const struct photo *ph = &a->photos.v[i];
+		if (ph->file && ph->sizes.n)
+			return arena_printf(arena, "%s%s", base,
+					    photo_url(arena, ph->file, ph->sizes.v[ph->sizes.n - 1].size, "jpeg"));
+	}
 	return NULL;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "html/template.h"
+#include "news/photo_page.h"
 
 static const struct photo *find_photo(const struct article *a, const char *url)
 {
@@ -19,10 +20,50 @@ static const struct photo *find_photo(const struct article *a, const char *url)
 	return NULL;
 }
 
-/* The figure of a photo from its template: a block of its own, or inline in text. */
-static void figure_html(const struct photo *ph, bool block, const struct catalog *catalog, GString *out)
+/* The widest rendition that is at most 960 wide: the picture's src, whose pixels size it. */
+static const struct photo_size *photo_src(const struct photo *ph)
+{
+	const struct photo_size *src = &ph->sizes.v[0];
+	for (size_t i = 1; i < ph->sizes.n; i++)
+		if (ph->sizes.v[i].size <= 960)
+			src = &ph->sizes.v[i];
+	return src;
+}
+
+/* "URL 480w, URL 960w..." of the renditions of ph in format. */
+static char *photo_srcset(const struct photo *ph, const char *format)
+{
+	struct arena a = ARENA_INIT;
+	GString *set = g_string_new(NULL);
+	for (size_t i = 0; i < ph->sizes.n; i++)
+		g_string_append_printf(set, "%s%s %dw", i ? ", " : "", photo_url(&a, ph->file, ph->sizes.v[i].size, format),
+				       ph->sizes.v[i].width);
+	arena_free(&a);
+	return g_string_free(set, FALSE);
+}
+
+/*
+ * The figure of a photo from its template: a block of its own, or inline
+ * in text. A block of a photo with a stored file is a picture of its
+ * renditions (WebP, then JPEG), sized, lazy after the first (*shown counts
+ * the pictures so far); without a file, today's placeholder.
+ */
+static void figure_html(const struct photo *ph, bool block, const struct catalog *catalog, int *shown, GString *out)
 {
 	json_t *ctx = json_pack("{s:s,s:b}", "caption", ph->caption, "block", block);
+	if (block && ph->file && ph->sizes.n) {
+		struct arena a = ARENA_INIT;
+		const struct photo_size *src = photo_src(ph);
+		char *webp = photo_srcset(ph, "webp"), *jpeg = photo_srcset(ph, "jpeg");
+		json_object_update_new(ctx, json_pack("{s:b,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:b}", "file", true, "webp_srcset",
+							webp, "jpeg_srcset", jpeg, "src",
+							photo_url(&a, ph->file, src->size, "jpeg"), "width", src->width,
+							"height", src->height, "alt", ph->alt ? ph->alt : ph->caption,
+							"sizes", "(max-width: 60rem) 100vw, 60rem", "lazy", (*shown)++ > 0));
+		g_free(webp);
+		g_free(jpeg);
+		arena_free(&a);
+	}
 	template_render("news/figure", ctx, catalog, out);
 	json_decref(ctx);
 }
@@ -67,6 +108,7 @@ char *news_render_body(const struct article *a, const struct catalog *catalog)
 {
 	cmark_node *doc = cmark_parse_document(a->body_markdown, strlen(a->body_markdown), CMARK_OPT_DEFAULT);
 	GPtrArray *paragraphs = g_ptr_array_new(), *images = g_ptr_array_new();
+	int shown = 0;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -87,7 +129,7 @@ char *news_render_body(const struct article *a, const struct catalog *catalog)
 			const struct photo *ph = cmark_node_get_type(c) == CMARK_NODE_IMAGE
 							 ? find_photo(a, cmark_node_get_url(c)) : NULL;
 			if (ph)
-				figure_html(ph, true, catalog, html);
+				figure_html(ph, true, catalog, &shown, html);
 		}
 		replace_with_html(p, CMARK_NODE_CUSTOM_BLOCK, html);
 	}
@@ -96,7 +138,7 @@ char *news_render_body(const struct article *a, const struct catalog *catalog)
 		const struct photo *ph = find_photo(a, cmark_node_get_url(img));
 		if (ph) {
 			GString *html = g_string_new(NULL);
-			figure_html(ph, false, catalog, html);
+			figure_html(ph, false, catalog, &shown, html);
 			replace_with_html(img, CMARK_NODE_CUSTOM_INLINE, html);
 		} else {
 			/* an outside image: a link to it, its children (the alt text) as the link text */

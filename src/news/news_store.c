@@ -1,4 +1,7 @@
 /* news_store.c: the SQL of articles, their photos and credits, and of an article's page. */
+#include <string.h>
+
+#include "news/photo.h"
 #include "store/store_internal.h"
 
 #define ARTICLE_COLUMNS                                                                           \
@@ -14,7 +17,7 @@ enum { ARTICLE_NCOLS = 13 };
 
 static const char articles_sql[] = "SELECT " ARTICLE_COLUMNS " FROM article a" ARTICLE_CREDITS
 				   "WHERE a.program_id = ?1 ORDER BY a.position";
-static const char photos_sql[] = "SELECT ph.article_id, ph.key, ph.caption FROM photo ph "
+static const char photos_sql[] = "SELECT ph.article_id, ph.key, ph.caption, ph.file, ph.alt FROM photo ph "
 				 "JOIN article a ON a.id = ph.article_id WHERE a.program_id = ?1 "
 				 "ORDER BY a.position, ph.position";
 
@@ -39,7 +42,7 @@ static int64_t article_read(struct stmt *st, struct arena *a, struct article *ar
 }
 
 /*
- * Reads the photos of the query st (article id, key, caption; ordered by
+ * Reads the photos of the query st (article id, key, caption, file, alt; ordered by
  * the articles' order, then position) into articles, whose row ids are ids.
  */
 static int photos_read(struct stmt *st, struct arena *a, struct article *articles,
@@ -61,6 +64,8 @@ static int photos_read(struct stmt *st, struct arena *a, struct article *article
 		struct photo *ph = ARRAY_PUSH(a, articles[k].photos, &cap);
 		ph->key = stmt_column_text(st, 1, a);
 		ph->caption = stmt_column_text(st, 2, a);
+		ph->file = stmt_column_text(st, 3, a);
+		ph->alt = stmt_column_text(st, 4, a);
 	}
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
@@ -126,14 +131,16 @@ int news_store_insert(struct store *s, int64_t program_id, const struct program 
 		    stmt_run_translated(st, 15, &ar->translations, &article_translatable) != STORE_OK)
 			return STORE_ERROR;
 		for (size_t k = 0; k < ar->photos.n; k++) {
-			st = store_stmt(s, "INSERT INTO photo(article_id, position, key, caption) "
-					   "VALUES (?1, ?2, ?3, ?4)");
+			st = store_stmt(s, "INSERT INTO photo(article_id, position, key, caption, file, alt) "
+					   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 			if (!st)
 				return STORE_ERROR;
 			stmt_bind_int(st, 1, article_id);
 			stmt_bind_int(st, 2, (int64_t)k);
 			stmt_bind_text(st, 3, ar->photos.v[k].key);
 			stmt_bind_text(st, 4, ar->photos.v[k].caption);
+			stmt_bind_text(st, 5, ar->photos.v[k].file);
+			stmt_bind_text(st, 6, ar->photos.v[k].alt);
 			if (stmt_run(st) != STORE_OK)
 				return STORE_ERROR;
 		}
@@ -183,6 +190,40 @@ int news_store_published(struct store *s, struct arena *a, int64_t offset, int64
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
+/* Reads the pixels of the files and JPEG renditions of article ar's photos (row id id). */
+static int photo_sizes_read(struct store *s, int64_t id, struct arena *a, struct article *ar)
+{
+	struct stmt *st = store_stmt(
+		s, "SELECT ph.key, b.width, b.height, r.size, rb.width, rb.height FROM photo ph "
+		   "JOIN blob b ON b.hash = ph.file JOIN rendition r ON r.original = ph.file AND r.format = 'jpeg' "
+		   "JOIN blob rb ON rb.hash = r.hash WHERE ph.article_id = ?1 ORDER BY ph.position, r.size");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, id);
+	size_t k = 0, cap = 0;
+	int rc;
+	while ((rc = stmt_step(st)) == STMT_ROW) {
+		const char *key = stmt_column_text(st, 0, a);
+		size_t was = k;
+		while (k < ar->photos.n && strcmp(ar->photos.v[k].key, key) != 0)
+			k++;
+		if (k == ar->photos.n) {
+			stmt_reset(st);
+			return store_fail(s, FAILURE_OTHER, "a rendition's row is out of order", st);
+		}
+		if (k != was)
+			cap = 0;
+		struct photo *ph = &ar->photos.v[k];
+		ph->width = (int)stmt_column_int(st, 1);
+		ph->height = (int)stmt_column_int(st, 2);
+		struct photo_size *z = ARRAY_PUSH(a, ph->sizes, &cap);
+		z->size = (int)stmt_column_int(st, 3);
+		z->width = (int)stmt_column_int(st, 4);
+		z->height = (int)stmt_column_int(st, 5);
+	}
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+}
+
 int news_store_article_view(struct store *s, const char *slug, const char *key, struct arena *a,
 			    struct article_view *out)
 {
@@ -203,12 +244,13 @@ int news_store_article_view(struct store *s, const char *slug, const char *key, 
 	out->program_starts_on = stmt_column_text(st, ARTICLE_NCOLS + 2, a);
 	out->program_ends_on = stmt_column_text(st, ARTICLE_NCOLS + 3, a);
 	stmt_reset(st);
-	st = store_stmt(s, "SELECT article_id, key, caption FROM photo WHERE article_id = ?1 "
+	st = store_stmt(s, "SELECT article_id, key, caption, file, alt FROM photo WHERE article_id = ?1 "
 			   "ORDER BY position");
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, id);
-	if (photos_read(st, a, &out->article, &id, 1) != STORE_OK)
+	if (photos_read(st, a, &out->article, &id, 1) != STORE_OK ||
+	    photo_sizes_read(s, id, a, &out->article) != STORE_OK)
 		return STORE_ERROR;
 	return directory_store_fill(s,
 				    "SELECT " PERSON_COLUMNS " FROM person p" PERSON_ORG "JOIN article a ON p.id IN "
@@ -292,7 +334,7 @@ int news_store_feed(struct store *s, const char *slug, int64_t limit, struct are
 	if (!out->entries.n)
 		return STORE_OK;
 	/* the photos of those articles, in the same order: their bodies place them */
-	st = store_stmt(s, "SELECT ph.article_id, ph.key, ph.caption FROM photo ph JOIN "
+	st = store_stmt(s, "SELECT ph.article_id, ph.key, ph.caption, ph.file, ph.alt FROM photo ph JOIN "
 			   "(SELECT a.id, a.created_on, p.slug, a.position" FEED_ARTICLES
 			   ARTICLE_NEWEST_FIRST "LIMIT ?2) a ON a.id = ph.article_id "
 			   "ORDER BY a.created_on DESC, a.slug, a.position, ph.position");
@@ -305,8 +347,12 @@ int news_store_feed(struct store *s, const char *slug, int64_t limit, struct are
 		articles[i] = out->entries.v[i].article;
 	if (photos_read(st, a, articles, ids.v, ids.n) != STORE_OK)
 		return STORE_ERROR;
-	for (size_t i = 0; i < out->entries.n; i++)
+	for (size_t i = 0; i < out->entries.n; i++) {
 		out->entries.v[i].article.photos = articles[i].photos;
+		/* the sizes of their renditions, for the figures of the entries' content */
+		if (articles[i].photos.n && photo_sizes_read(s, ids.v[i], a, &out->entries.v[i].article) != STORE_OK)
+			return STORE_ERROR;
+	}
 	return directory_store_fill(s,
 				    "SELECT " PERSON_COLUMNS " FROM person p" PERSON_ORG "WHERE p.id IN "
 				    "(SELECT a.written_by_id" FEED_ARTICLES " UNION SELECT a.photographed_by_id"
@@ -409,4 +455,228 @@ int news_store_publish_due(struct store *s, int64_t now, struct arena *a, articl
 		if (news_store_add_revision(s, slugs->v[i], &published->v[i]) != STORE_OK)
 			return STORE_ERROR;
 	return STORE_OK;
+}
+/* ---- the files of photos (photo.h) ---- */
+
+int photo_store_keep(struct store *s, const struct photo_blob *b)
+{
+	struct stmt *st = store_stmt(s, "INSERT INTO blob(hash, content_type, width, height, data) "
+					"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (hash) DO NOTHING");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, b->hash);
+	stmt_bind_text(st, 2, b->content_type);
+	stmt_bind_int(st, 3, b->width);
+	stmt_bind_int(st, 4, b->height);
+	stmt_bind_blob(st, 5, b->data, b->len);
+	return stmt_run(st);
+}
+
+int photo_store_keep_made(struct store *s, const struct photo_made *m)
+{
+	if (photo_store_keep(s, &m->original) != STORE_OK)
+		return STORE_ERROR;
+	for (size_t i = 0; i < m->n; i++) {
+		const struct photo_rendition *rd = &m->renditions[i];
+		if (photo_store_keep(s, &rd->blob) != STORE_OK)
+			return STORE_ERROR;
+		struct stmt *st = store_stmt(s, "INSERT INTO rendition(original, size, format, hash) "
+						"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (original, size, format) DO NOTHING");
+		if (!st)
+			return STORE_ERROR;
+		stmt_bind_text(st, 1, m->original.hash);
+		stmt_bind_int(st, 2, rd->size);
+		stmt_bind_text(st, 3, rd->format);
+		stmt_bind_text(st, 4, rd->blob.hash);
+		if (stmt_run(st) != STORE_OK)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+int photo_store_has(struct store *s, const char *hash, bool *has)
+{
+	struct stmt *st = store_stmt(s, "SELECT 1 FROM blob WHERE hash = ?1");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, hash);
+	return stmt_exists(st, has);
+}
+
+/* The blobs and renditions that no photo needs any more: deleted. */
+static int photo_store_collect(struct store *s)
+{
+	static const char *const deletes[] = {
+		"DELETE FROM rendition WHERE original NOT IN (SELECT file FROM photo WHERE file IS NOT NULL)",
+		"DELETE FROM blob WHERE hash NOT IN (SELECT file FROM photo WHERE file IS NOT NULL) "
+		"AND hash NOT IN (SELECT hash FROM rendition)",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(deletes); i++) {
+		struct stmt *st = store_stmt(s, deletes[i]);
+		if (!st || stmt_run(st) != STORE_OK)
+			return STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+/* The row id and publication of article key of program slug; STORE_NOT_FOUND when none. */
+static int article_find(struct store *s, const char *slug, const char *key, int64_t *id, bool *published)
+{
+	struct stmt *st = store_stmt(s, "SELECT a.id, a.status FROM article a JOIN program p ON p.id = a.program_id "
+					"WHERE p.slug = ?1 AND a.key = ?2");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, slug);
+	stmt_bind_text(st, 2, key);
+	int rc = stmt_step(st);
+	if (rc != STMT_ROW)
+		return rc == STMT_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+	*id = stmt_column_int(st, 0);
+	size_t len;
+	const char *status = st->store->backend->column_text(st, 1, &len);
+	*published = status && strcmp(status, "published") == 0;
+	stmt_reset(st);
+	return STORE_OK;
+}
+
+int photo_store_put(struct store *s, const char *slug, const char *article, const char *key,
+		    const char *caption, const char *alt, const struct photo_made *m, bool editable_only,
+		    enum photo_put_result *result)
+{
+	int64_t article_id;
+	bool published;
+	int rc = article_find(s, slug, article, &article_id, &published);
+	if (rc != STORE_OK)
+		return rc;
+	if (editable_only && published) {
+		*result = PHOTO_NOT_EDITABLE;
+		return STORE_OK;
+	}
+	struct stmt *st = store_stmt(s, "SELECT 1 FROM photo WHERE article_id = ?1 AND key = ?2");
+	bool exists;
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, article_id);
+	stmt_bind_text(st, 2, key);
+	if (stmt_exists(st, &exists) != STORE_OK)
+		return STORE_ERROR;
+	if (!exists && !caption) {
+		*result = PHOTO_NEEDS_CAPTION;
+		return STORE_OK;
+	}
+	if (photo_store_keep_made(s, m) != STORE_OK)
+		return STORE_ERROR;
+	if (exists) {
+		st = store_stmt(s, "UPDATE photo SET file = ?3, caption = coalesce(?4, caption), "
+				   "alt = coalesce(?5, alt) WHERE article_id = ?1 AND key = ?2");
+	} else {
+		st = store_stmt(s, "INSERT INTO photo(article_id, position, key, file, caption, alt) "
+				   "SELECT ?1, coalesce(max(position) + 1, 0), ?2, ?3, ?4, ?5 FROM photo "
+				   "WHERE article_id = ?1");
+	}
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, article_id);
+	stmt_bind_text(st, 2, key);
+	stmt_bind_text(st, 3, m->original.hash);
+	stmt_bind_text(st, 4, caption);
+	stmt_bind_text(st, 5, alt);
+	if (stmt_run(st) != STORE_OK || photo_store_collect(s) != STORE_OK)
+		return STORE_ERROR;
+	*result = exists ? PHOTO_REPLACED : PHOTO_CREATED;
+	return STORE_OK;
+}
+
+int photo_store_delete(struct store *s, const char *slug, const char *article, const char *key,
+		       bool editable_only, bool *published)
+{
+	int64_t article_id;
+	int rc = article_find(s, slug, article, &article_id, published);
+	if (rc != STORE_OK || (editable_only && *published))
+		return rc;
+	struct stmt *st = store_stmt(s, "SELECT position FROM photo WHERE article_id = ?1 AND key = ?2");
+	int64_t position;
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, article_id);
+	stmt_bind_text(st, 2, key);
+	if ((rc = stmt_integer(st, &position)) != STORE_OK)
+		return rc;
+	/* the photos after it move up one, lowest first: (article_id, position) stays unique */
+	static const char *const writes[] = {
+		"DELETE FROM photo WHERE article_id = ?1 AND position = ?2",
+		"UPDATE photo SET position = -position - 1 WHERE article_id = ?1 AND position > ?2",
+		"UPDATE photo SET position = -position - 2 WHERE article_id = ?1 AND position < 0",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(writes); i++) {
+		st = store_stmt(s, writes[i]);
+		if (!st)
+			return STORE_ERROR;
+		stmt_bind_int(st, 1, article_id);
+		stmt_bind_int(st, 2, position);
+		if (stmt_run(st) != STORE_OK)
+			return STORE_ERROR;
+	}
+	return photo_store_collect(s);
+}
+
+/* Reads columns hash, content_type, width, height, data of st's row into out. */
+static void blob_read(struct stmt *st, struct arena *a, struct photo_blob *out)
+{
+	const char *hash = stmt_column_text(st, 0, a);
+	g_strlcpy(out->hash, hash ? hash : "", sizeof out->hash);
+	const char *type = stmt_column_text(st, 1, a);
+	out->content_type = type;
+	out->extension = photo_extension(type);
+	out->width = (int)stmt_column_int(st, 2);
+	out->height = (int)stmt_column_int(st, 3);
+	out->data = (void *)stmt_column_blob(st, 4, a, &out->len);
+}
+
+/* Runs st (a query of blob_read's columns) for one blob into out. */
+static int blob_query(struct stmt *st, struct arena *a, struct photo_blob *out)
+{
+	int rc = stmt_step(st);
+	if (rc != STMT_ROW)
+		return rc == STMT_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+	blob_read(st, a, out);
+	stmt_reset(st);
+	return STORE_OK;
+}
+
+int photo_store_rendition(struct store *s, const char *original, int size, const char *format,
+			  struct arena *a, struct photo_blob *out)
+{
+	struct stmt *st = store_stmt(
+		s, "SELECT b.hash, b.content_type, b.width, b.height, b.data FROM rendition r "
+		   "JOIN blob b ON b.hash = r.hash WHERE r.original = ?1 AND r.size = ?2 AND r.format = ?3 "
+		   "AND EXISTS (SELECT 1 FROM photo ph JOIN article ar ON ar.id = ph.article_id "
+		   "WHERE ph.file = r.original AND ar.status = 'published')");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, original);
+	stmt_bind_int(st, 2, size);
+	stmt_bind_text(st, 3, format);
+	return blob_query(st, a, out);
+}
+
+int photo_store_blob(struct store *s, const char *hash, struct arena *a, struct photo_blob *out)
+{
+	struct stmt *st = store_stmt(s, "SELECT hash, content_type, width, height, data FROM blob WHERE hash = ?1");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, hash);
+	return blob_query(st, a, out);
+}
+
+int photo_store_files(struct store *s, const char *slug, struct arena *a, strv *out)
+{
+	*out = (strv){0};
+	struct stmt *st = store_stmt(s, "SELECT DISTINCT ph.file FROM photo ph JOIN article ar ON ar.id = ph.article_id "
+					"JOIN program p ON p.id = ar.program_id "
+					"WHERE ph.file IS NOT NULL AND (p.slug = ?1 OR ?1 IS NULL) ORDER BY ph.file");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, slug);
+	return stmt_strings(st, a, out);
 }

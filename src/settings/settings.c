@@ -79,6 +79,11 @@ const struct setting settings_table[] = {
 		"Largest document, in bytes, that 'podium import' reads; a larger one is refused before it is parsed."),
 	INTEGER("import.max_depth", 32, 2, 1000,
 		"Deepest nesting of arrays and objects in an imported document, the document itself counting as 1."),
+	INTEGER("photos.max_bytes", 26214400, 1024, 1073741824LL,
+		"Largest photo file, in bytes, that an upload takes; a larger one is refused (413)."),
+	INTEGER("photos.max_pixels", 50000000, 1, 1000000000LL,
+		"Most pixels (width times height) of an uploaded photo, read from its header before it is "
+		"decoded; a larger one is refused (422)."),
 	INTEGER("server.cache_bytes", 16777216, 0, 4294967296LL,
 		"Memory budget of the web server's cache of rendered pages, in bytes; 0 turns the cache off."),
 	INTEGER("server.max_connections", 4096, 16, 65536,

@@ -14,15 +14,19 @@ struct copied_table {
 	const char *select;   /* its rows, in the order they were written */
 	const char *insert;   /* one row, the same columns as ?1... */
 	int columns;
+	int blob;             /* the column (0-based) whose values are bytes, not text; -1: none */
 };
 
-#define TABLE(name, columns, order, n, params)                                                   \
+#define TABLE_WITH_BLOB(name, columns, order, n, params, blob)                                   \
 	{name, "SELECT " columns " FROM " name " ORDER BY " order,                                \
-	 "INSERT INTO " name "(" columns ") VALUES (" params ")", n}
+	 "INSERT INTO " name "(" columns ") VALUES (" params ")", n, blob}
+#define TABLE(name, columns, order, n, params) TABLE_WITH_BLOB(name, columns, order, n, params, -1)
 
 /* Every table of the schema but meta (each database keeps its own data version). */
 static const struct copied_table tables[] = {
 	TABLE("setting", "name, value", "name", 2, "?1, ?2"),
+	TABLE_WITH_BLOB("blob", "hash, content_type, width, height, data", "hash", 5, "?1, ?2, ?3, ?4, ?5", 4),
+	TABLE("rendition", "original, size, format, hash", "original, size, format", 4, "?1, ?2, ?3, ?4"),
 	TABLE("organization", "id, key, name, short_name, country, kind, parent_id, translations", "id", 8,
 	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"),
 	TABLE("person", "id, key, name, honorific, position, organization_id, country, email, translations",
@@ -50,7 +54,8 @@ static const struct copied_table tables[] = {
 	TABLE("article", "id, program_id, position, key, section, title, created_on, language, status, "
 			 "body_markdown, written_by_id, photographed_by_id, reviewed_by_id, translations, publish_at",
 	      "id", 15, "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15"),
-	TABLE("photo", "article_id, position, key, caption", "article_id, position", 4, "?1, ?2, ?3, ?4"),
+	TABLE("photo", "article_id, position, key, caption, file, alt", "article_id, position", 6,
+	      "?1, ?2, ?3, ?4, ?5, ?6"),
 	TABLE("article_revision", "id, program_id, article_key, language, number, step, status, pending, "
 				  "title, body_markdown, made_at, made_by, made_by_person, comment", "id", 14,
 	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14"),
@@ -126,16 +131,23 @@ static int copy_table(struct store *from, struct store *to, const struct copied_
 	while ((rc = stmt_step(read)) == STMT_ROW) {
 		struct stmt *write = store_stmt(to, t->insert);
 		bool ok = write != NULL;
-		for (int c = 0; ok && c < t->columns; c++)
-			stmt_bind_text(write, c + 1, stmt_column_text(read, c, &a));
+		for (int c = 0; ok && c < t->columns; c++) {
+			if (c == t->blob) {
+				size_t len;
+				const void *bytes = stmt_column_blob(read, c, &a, &len);
+				stmt_bind_blob(write, c + 1, bytes, len);
+			} else {
+				stmt_bind_text(write, c + 1, stmt_column_text(read, c, &a));
+			}
+		}
 		if (!ok || stmt_run(write) != STORE_OK) {
 			stmt_reset(read);
 			arena_free(&a);
 			*failed = to;
 			return STORE_ERROR;
 		}
-		if (++*rows % 4096 == 0)
-			arena_free(&a); /* the values were sent: nothing holds them */
+		if (++*rows % 4096 == 0 || t->blob >= 0)
+			arena_free(&a); /* the values were sent: nothing holds them (a blob may be large) */
 	}
 	arena_free(&a);
 	*failed = from;

@@ -813,6 +813,22 @@ static const char *pg_column_text(struct stmt *st, int col, size_t *len)
 	return PQgetvalue(ps->result, row, col);
 }
 
+/* A bytea column comes as text, in the hex form ("\\x..."): unescaped into a. */
+static const void *pg_column_blob(struct stmt *st, int col, struct arena *a, size_t *len)
+{
+	size_t text_len;
+	const char *t = pg_column_text(st, col, &text_len);
+	if (!t)
+		return NULL;
+	unsigned char *bytes = PQunescapeBytea((const unsigned char *)t, len);
+	if (!bytes)
+		g_error("out of memory");
+	void *copy = arena_alloc(a, *len ? *len : 1);
+	memcpy(copy, bytes, *len);
+	PQfreemem(bytes);
+	return copy;
+}
+
 static int64_t pg_column_int(struct stmt *st, int col)
 {
 	size_t len;
@@ -1227,6 +1243,7 @@ const struct backend pg_backend = {
 	.bind_int = pg_bind_int,
 	.bind_null = pg_bind_null,
 	.bind_blob = pg_bind_blob,
+	.column_blob = pg_column_blob,
 	.step = pg_step,
 	.run = pg_run,
 	.column_text = pg_column_text,

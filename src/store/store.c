@@ -163,6 +163,19 @@ const char *stmt_column_text(struct stmt *st, int col, struct arena *a)
 	return t ? arena_strndup(a, t, len) : NULL;
 }
 
+const void *stmt_column_blob(struct stmt *st, int col, struct arena *a, size_t *len)
+{
+	*len = 0;
+	if (st->store->backend->column_blob)
+		return st->store->backend->column_blob(st, col, a, len);
+	const char *t = st->store->backend->column_text(st, col, len);
+	if (!t)
+		return NULL;
+	void *copy = arena_alloc(a, *len ? *len : 1);
+	memcpy(copy, t, *len);
+	return copy;
+}
+
 void stmt_column_translations(struct stmt *st, int col, struct arena *a, const struct translatable *f,
 			      translations *out)
 {

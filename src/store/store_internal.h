@@ -69,6 +69,8 @@ struct backend {
 	/* column col of the current row: NULL for SQL NULL, *len its bytes */
 	const char *(*column_text)(struct stmt *st, int col, size_t *len);
 	int64_t (*column_int)(struct stmt *st, int col);
+	/* column col's bytes as a blob (NULL: column_text's bytes are the blob's), copied into a */
+	const void *(*column_blob)(struct stmt *st, int col, struct arena *a, size_t *len);
 	/* Runs SQL text of one or more statements that return no rows. */
 	int (*exec)(struct store *s, const char *sql);
 	/* Transactions: read (one snapshot), write (one writer at a time), end. */
@@ -154,6 +156,8 @@ extern const char *const program_store_queries[], *const timetable_store_queries
 int stmt_run(struct stmt *st);
 /* Column as an arena copy, NULL for SQL NULL. */
 const char *stmt_column_text(struct stmt *st, int col, struct arena *a);
+/* A BLOB (bytea) column as an arena copy of *len bytes, NULL for SQL NULL. */
+const void *stmt_column_blob(struct stmt *st, int col, struct arena *a, size_t *len);
 int64_t stmt_column_int(struct stmt *st, int col);
 /* Column col, translations_dump's text or NULL, read into out (none, logged, when unreadable). */
 void stmt_column_translations(struct stmt *st, int col, struct arena *a, const struct translatable *f,

@@ -91,6 +91,8 @@ EXPECTED = {
     ("GET, HEAD", "/manage/organizations/{key}/delete"): "staff",
     ("POST", "/manage/organizations/{key}/delete"): "staff",
     ("GET, HEAD", "/static/{file}"): "public",
+    ("PUT, DELETE", "/api/v1/programs/{slug}/articles/{key}/photos/{photo}"): "newsroom",
+    ("GET, HEAD", "/photos/{file}"): "public",
     ("GET, HEAD", "/healthz"): "public",
 }
 
@@ -106,6 +108,7 @@ ALLOWED = {
     "manager": {"manager", "admin"},
     "staff": {"other-manager", "manager", "admin"},
     "admin": {"admin"},
+    "newsroom": {"editor", "reviewer", "manager", "admin"},
 }
 
 USERS = {
@@ -151,6 +154,9 @@ def fill(pattern, server):
     path = path.replace("{token}", "A" * 43).replace("{email}", "no-role@example.org")
     if "/sessions/{key}" in path:
         path = path.replace("{key}", "opening-ceremony")
+    path = path.replace("{photo}", "no-such-photo")
+    if path.startswith("/photos/"):
+        path = path.replace("{file}", "0" * 64 + "-480.jpg")
     if "{file}" in path:
         import re
         path = re.search(r'href="(/static/[^"]+\.css)"', server.get("/").text).group(1)
@@ -185,6 +191,8 @@ def attempt(server, who, tokens, method, path):
         SESSIONS.pop((str(server.db), who), None)  # the session ends with this attempt
     if method == "GET":
         return c.get(path, headers=headers)
+    if method == "DELETE":  # the photo API: a token's, as every write of /api/
+        return server.request(path, method="DELETE", headers=c._headers(headers))
     if api:
         headers["Content-Type"] = "application/json"
         body = json.dumps({"format": "podium-program/1"}).encode()
@@ -197,7 +205,7 @@ def attempt(server, who, tokens, method, path):
 def test_role_matrix(site, start_server, methods, pattern, role, csrf):
     db, tokens = site
     s = start_server(db)
-    method = "POST" if methods == "POST" else "GET"
+    method = {"POST": "POST", "PUT, DELETE": "DELETE"}.get(methods, "GET")
     path = fill(pattern, s)
     through = set()
     for who in CALLERS:
@@ -222,7 +230,10 @@ def test_csrf_of_every_state_change(site, start_server, methods, pattern, role, 
               "current": "correct horse battery staple", "password2": "correct horse battery staple",
               "name": "X"}
     for token in (False, "z" * 43, others):
-        if path.startswith("/api/"):
+        if methods == "PUT, DELETE":
+            # nor deletes a photo
+            r = s.request(path, method="DELETE", headers=admin._headers({}))
+        elif path.startswith("/api/"):
             # a session cookie alone never writes through the API: a JSON body carries no token
             r = s.request(path, method="POST", body=json.dumps({"format": "podium-program/1"}).encode(),
                           headers=admin._headers({"Content-Type": "application/json"}))

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Photos (issue 15): three figures, each printed with its target.
+#
+# 1. A rendition served: wrk on loopback (-t2 -c64) against
+#    /photos/HASH-960.webp from podium and the same bytes from nginx (one
+#    worker, sendfile, open_file_cache), alternating, RUNS times each; the
+#    ratio of the medians (target >= 0.8).
+# 2. The upload of a 24-megapixel JPEG (6000 x 4000): the PUT's whole time,
+#    decoding, turning upright, stripping, re-encoding the original, the six
+#    renditions and the write included (target for the renditions <= 1 s).
+# 3. The server's peak RSS (VmHWM) after a PUT of a JPEG just under 25 MiB
+#    (target <= 64 MiB), and before it.
+#
+# Environment: PODIUM (the executable), RUNS (3), DURATION (10s).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+py=/usr/bin/python3
+runs=${RUNS:-3}
+duration=${DURATION:-10s}
+slug=malaysia-hightech-2021
+article=opening-kicked-off
+
+source "$root/bench/lib.sh"
+bench_find_podium
+for tool in /usr/bin/wrk /usr/sbin/nginx /usr/bin/curl; do
+    [[ -x $tool ]] || { echo "bench: $tool is missing (make bench installs it)" >&2; exit 69; }
+done
+"$py" -c 'import PIL' 2>/dev/null || { echo "bench: python3-pil is missing" >&2; exit 69; }
+bench_workdir photos
+chmod 755 "$work"
+
+db=$work/podium.db
+"$podium" --db "$db" import --quiet "$root/examples/$slug.json"
+echo "bench-password-1234" | "$podium" --db "$db" user add bench@example.org --name Bench --admin --password-stdin >/dev/null
+token=$("$podium" --db "$db" token add bench@example.org)
+
+# the images: a 24-megapixel photo-like JPEG, and one as close under 25 MiB as PIL makes it
+"$py" - "$work" <<'EOF'
+import io, sys
+from PIL import Image, ImageFilter
+work = sys.argv[1]
+def photo(w, h, noise):
+    base = Image.merge("RGB", [Image.linear_gradient("L").resize((w, h)),
+                               Image.linear_gradient("L").rotate(90).resize((w, h)),
+                               Image.effect_noise((w, h), noise)])
+    return base
+photo(6000, 4000, 24).save(f"{work}/24mp.jpg", "JPEG", quality=90)
+big = photo(7000, 7000, 200)
+for q in (97, 95, 92, 90, 85, 80):
+    b = io.BytesIO()
+    big.save(b, "JPEG", quality=q)
+    if len(b.getvalue()) <= 25 * 1024 * 1024:
+        open(f"{work}/25mib.jpg", "wb").write(b.getvalue())
+        break
+EOF
+
+bench_serve p1 "$db"
+api="http://127.0.0.1:$port_p1/api/v1/programs/$slug/articles/$article/photos"
+put() { # put KEY FILE: prints status and seconds
+    curl -sS -o "$work/put.json" -w '%{http_code} %{time_total}' -X PUT -H "Authorization: Bearer $token" \
+        -H 'Content-Type: image/jpeg' --data-binary "@$2" "$api/$1?caption=Bench"
+}
+vmhwm() { awk '/^VmHWM/ {print $2}' "/proc/$pid_p1/status"; }
+
+# 3 first, on a fresh server: its peak before and after a 25 MiB upload
+size=$(stat -c %s "$work/25mib.jpg")
+before=$(vmhwm)
+result=$(put big "$work/25mib.jpg"); read -r status secs <<<"$result"
+after=$(vmhwm)
+echo "upload of $size bytes ($(( size / 1048576 )) MiB, 49 megapixels): $status in ${secs}s"
+echo "peak RSS: $(( before / 1024 )) MiB before, $(( after / 1024 )) MiB after (target <= 64 MiB)"
+
+# 2
+result=$(put mp24 "$work/24mp.jpg"); read -r status secs <<<"$result"
+echo "24-megapixel JPEG ($(stat -c %s "$work/24mp.jpg") bytes) put, all renditions made and stored: $status in ${secs}s (target <= 1 s)"
+url=$("$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); print([r["url"] for r in d["renditions"] if r["url"].endswith("-960.webp")][0])' "$work/put.json")
+
+# 1: the same bytes from nginx
+docroot=$work/docroot
+mkdir -p "$docroot/photos"
+curl -sS -f -o "$docroot$url" "http://127.0.0.1:$port_p1$url"
+chmod -R a+rX "$docroot"
+nginx_port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$work/nginx/tmp"
+cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    open_file_cache max=1000 inactive=60s;
+    open_file_cache_valid 60s;
+    types { image/webp webp; image/jpeg jpg; }
+    client_body_temp_path $work/nginx/tmp;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        root $docroot;
+        location /photos/ { add_header Cache-Control "public, max-age=31536000, immutable"; }
+    }
+}
+EOF
+/usr/sbin/nginx -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" >"$work/nginx/stdout" 2>&1 &
+server_pids+=("$!")
+for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_port$url" && break; sleep 0.1; done
+cmp -s "$docroot$url" <(curl -sS "http://127.0.0.1:$nginx_port$url") || { echo "bench: nginx serves other bytes" >&2; exit 70; }
+
+declare -a rps_p rps_n
+for ((run = 1; run <= runs; run++)); do
+    for server in p1 nginx; do
+        port=$port_p1
+        [[ $server == nginx ]] && port=$nginx_port
+        out=$(wrk -t2 -c64 -d"$duration" "http://127.0.0.1:$port$url")
+        rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+        [[ $server == p1 ]] && rps_p+=("$rps") || rps_n+=("$rps")
+    done
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+mp=$(median "${rps_p[@]}")
+mn=$(median "${rps_n[@]}")
+echo "rendition $url ($(stat -c %s "$docroot$url") bytes): podium ${mp} req/s, nginx ${mn} req/s (medians of $runs)"
+echo "ratio podium/nginx: $("$py" -c "print(f'{$mp / $mn:.2f}')") (target >= 0.8)"

@@ -1,0 +1,386 @@
+/*
+ * photo.c: the rules of photos' files (photo.h): an upload is taken only
+ * when libvips decodes it whole (fail_on=error: a truncated or corrupt file
+ * is refused), after its size, its type (by its bytes) and its pixels (from
+ * its header, before any decoding: a pixel flood costs nothing) were
+ * checked. The original is kept upright (EXIF orientation applied) and
+ * stripped of every metadata (EXIF, GPS, XMP, ICC, comments); renditions
+ * 480, 960 and 1920 wide (never wider than the original) in WebP and JPEG
+ * are made from it with libvips's shrink-on-load thumbnails.
+ *
+ * libvips is started once (photo_init, or at the first use) and is
+ * thread-safe from then on; every image here belongs to one call.
+ */
+#include "news/photo.h"
+
+#include <glib.h>
+#include <string.h>
+#include <unistd.h>
+#include <vips/vips.h>
+
+#include "core/catalog.h"
+#include "core/report.h"
+#include "core/values.h"
+#include "news/news.h"
+
+const int photo_sizes[3] = {480, 960, 1920};
+
+enum { JPEG_QUALITY = 85, WEBP_QUALITY = 80, ORIGINAL_QUALITY = 92 };
+
+static gsize vips_started;
+static bool vips_ok;
+
+bool photo_init(const char *argv0)
+{
+	if (g_once_init_enter(&vips_started)) {
+		vips_ok = VIPS_INIT(argv0 ? argv0 : "podium") == 0;
+		if (vips_ok) {
+			/* a server keeps no cache of operations: every upload is new */
+			vips_cache_set_max(0);
+			vips_cache_set_max_mem(0);
+		}
+		g_once_init_leave(&vips_started, 1);
+	}
+	return vips_ok;
+}
+
+const char *photo_sniff(const unsigned char *head, size_t len)
+{
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	if (len >= 3 && head[0] == 0xff && head[1] == 0xd8 && head[2] == 0xff)
+		return "image/jpeg";
+	if (len >= sizeof png && memcmp(head, png, sizeof png) == 0)
+		return "image/png";
+	if (len >= 12 && memcmp(head, "RIFF", 4) == 0 && memcmp(head + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	return NULL;
+}
+
+void photo_check(const struct photo *p, const char *path, struct report *r)
+{
+	if (p->file && !photo_hash_is_valid(p->file))
+		report_add(r, path, "file", "%s",
+			   report_tr(r, N_("is not the name of a photo's file (64 lower-case hexadecimal digits, "
+					   "the SHA-256 of its bytes)")));
+	check_text(r, path, "alt", p->alt, TEXT_LINE, false);
+}
+
+const char *photo_extension(const char *content_type)
+{
+	if (!content_type)
+		return NULL;
+	if (strcmp(content_type, "image/jpeg") == 0)
+		return "jpg";
+	if (strcmp(content_type, "image/png") == 0)
+		return "png";
+	if (strcmp(content_type, "image/webp") == 0)
+		return "webp";
+	return NULL;
+}
+
+void photo_hash(const void *data, size_t len, char hex[PHOTO_HASH_HEX + 1])
+{
+	gchar *h = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, len);
+	g_strlcpy(hex, h, PHOTO_HASH_HEX + 1);
+	g_free(h);
+}
+
+bool photo_hash_is_valid(const char *s)
+{
+	if (!s || strlen(s) != PHOTO_HASH_HEX)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!g_ascii_isdigit(*p) && !(*p >= 'a' && *p <= 'f'))
+			return false;
+	return true;
+}
+
+void photo_made_clear(struct photo_made *m)
+{
+	g_free(m->original.data);
+	for (size_t i = 0; i < m->n; i++)
+		g_free(m->renditions[i].blob.data);
+	*m = (struct photo_made){0};
+}
+
+/* Fills b from len bytes (taken: g_free'd later) saved as content_type, image im's size. */
+static void blob_set(struct photo_blob *b, void *data, size_t len, const char *content_type, VipsImage *im)
+{
+	b->data = data;
+	b->len = len;
+	b->content_type = content_type;
+	b->extension = photo_extension(content_type);
+	b->width = vips_image_get_width(im);
+	b->height = vips_image_get_height(im);
+	photo_hash(data, len, b->hash);
+}
+
+/* The loader of type, reading source with the options every load takes. */
+static int load(VipsSource *source, const char *type, VipsAccess access, VipsImage **out)
+{
+	if (strcmp(type, "image/jpeg") == 0)
+		return vips_jpegload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
+	if (strcmp(type, "image/png") == 0)
+		return vips_pngload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
+	return vips_webpload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
+}
+
+/*
+ * Saves im as type (the original: quality high, metadata stripped) into
+ * *data, *len. A baseline JPEG with standard tables: progressive or
+ * optimized coding would hold every coefficient of the image in memory.
+ */
+static int save(VipsImage *im, const char *type, int quality, void **data, size_t *len)
+{
+	if (strcmp(type, "image/jpeg") == 0)
+		return vips_jpegsave_buffer(im, data, len, "Q", quality, "strip", TRUE, NULL);
+	if (strcmp(type, "image/png") == 0)
+		return vips_pngsave_buffer(im, data, len, "strip", TRUE, NULL);
+	return vips_webpsave_buffer(im, data, len, "Q", quality, "strip", TRUE, NULL);
+}
+
+/*
+ * The original: im (loaded from source, whose pixels are not read yet)
+ * decoded whole, turned upright and saved stripped as type into out.
+ */
+static int make_original(VipsSource *source, const char *type, struct photo_blob *out)
+{
+	VipsImage *im = NULL, *upright = NULL;
+	int rc = -1;
+	/* an image to turn is read at random; an upright one is streamed */
+	VipsImage *head = NULL;
+	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, &head) != 0)
+		return -1;
+	int orientation = vips_image_get_orientation(head);
+	if (orientation > 1) {
+		g_object_unref(head);
+		if (vips_source_rewind(source) != 0 || load(source, type, VIPS_ACCESS_RANDOM, &im) != 0)
+			return -1;
+		if (vips_autorot(im, &upright, NULL) != 0)
+			goto cleanup;
+	} else {
+		upright = head;
+	}
+	void *data = NULL;
+	size_t len = 0;
+	if (save(upright, type, ORIGINAL_QUALITY, &data, &len) != 0)
+		goto cleanup;
+	blob_set(out, data, len, type, upright);
+	rc = 0;
+cleanup:
+	if (upright)
+		g_object_unref(upright);
+	if (im)
+		g_object_unref(im);
+	return rc;
+}
+
+/* im as 8-bit sRGB, with its alpha flattened on white when flatten (JPEG has none). */
+static int web_ready(VipsImage *im, bool flatten, VipsImage **out)
+{
+	VipsImage *srgb = NULL;
+	if (vips_colourspace(im, &srgb, VIPS_INTERPRETATION_sRGB, NULL) != 0)
+		return -1;
+	if (srgb->BandFmt != VIPS_FORMAT_UCHAR) {
+		VipsImage *cast = NULL;
+		int rc = vips_cast_uchar(srgb, &cast, NULL);
+		g_object_unref(srgb);
+		if (rc != 0)
+			return -1;
+		srgb = cast;
+	}
+	if (flatten && vips_image_hasalpha(srgb)) {
+		VipsImage *flat = NULL;
+		VipsArrayDouble *white = vips_array_double_newv(3, 255.0, 255.0, 255.0);
+		int rc = vips_flatten(srgb, &flat, "background", white, NULL);
+		vips_area_unref(VIPS_AREA(white));
+		g_object_unref(srgb);
+		if (rc != 0)
+			return -1;
+		srgb = flat;
+	}
+	*out = srgb;
+	return 0;
+}
+
+/* shrunk's pixels in memory (taken): read more than once, a stream is read once. NULL on failure. */
+static VipsImage *in_memory(VipsImage *shrunk)
+{
+	VipsImage *copy = vips_image_copy_memory(shrunk);
+	g_object_unref(shrunk);
+	return copy;
+}
+
+/*
+ * Adds the renditions of the stripped original o (upright already) to m:
+ * the widest decoded from o with shrink-on-load, the narrower ones made
+ * from it in memory (at most 1920 wide), so o is decoded once.
+ */
+static int make_renditions(const struct photo_blob *o, struct photo_made *m)
+{
+	int widest_width = MIN(photo_sizes[G_N_ELEMENTS(photo_sizes) - 1], o->width);
+	VipsImage *shrunk = NULL, *widest;
+	if (vips_thumbnail_buffer(o->data, o->len, &shrunk, widest_width, "height", VIPS_MAX_COORD, "size",
+				  VIPS_SIZE_DOWN, "no_rotate", TRUE, NULL) != 0 ||
+	    !(widest = in_memory(shrunk)))
+		return -1;
+	int previous = 0, rc = 0;
+	for (size_t i = 0; i < G_N_ELEMENTS(photo_sizes) && rc == 0; i++) {
+		int width = MIN(photo_sizes[i], o->width);
+		if (width == previous)
+			break; /* never wider than the original: the narrower ones stand for it */
+		previous = width;
+		VipsImage *thumb = NULL;
+		if (width == widest_width)
+			thumb = g_object_ref(widest);
+		else if (vips_thumbnail_image(widest, &shrunk, width, "height", VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN,
+					      "no_rotate", TRUE, NULL) == 0)
+			thumb = in_memory(shrunk);
+		if (!thumb) {
+			rc = -1;
+			break;
+		}
+		for (int f = 0; f < 2 && rc == 0; f++) {
+			bool jpeg = f == 1;
+			VipsImage *ready = NULL;
+			void *data = NULL;
+			size_t len = 0;
+			rc = web_ready(thumb, jpeg, &ready);
+			if (rc == 0) {
+				rc = jpeg ? vips_jpegsave_buffer(ready, &data, &len, "Q", JPEG_QUALITY, "strip", TRUE,
+								 "optimize_coding", TRUE, "interlace", TRUE, NULL)
+					  : vips_webpsave_buffer(ready, &data, &len, "Q", WEBP_QUALITY, "strip", TRUE,
+								 NULL);
+			}
+			if (rc != 0) {
+				if (ready)
+					g_object_unref(ready);
+				break;
+			}
+			struct photo_rendition *rd = &m->renditions[m->n++];
+			rd->size = photo_sizes[i];
+			rd->format = jpeg ? "jpeg" : "webp";
+			blob_set(&rd->blob, data, len, jpeg ? "image/jpeg" : "image/webp", ready);
+			g_object_unref(ready);
+		}
+		g_object_unref(thumb);
+	}
+	g_object_unref(widest);
+	return rc;
+}
+
+/* The original as it is: adopt's bytes (copied), decoded whole to prove them. */
+static int adopt_original(VipsSource *source, const char *type, const void *data, size_t len,
+			  struct photo_blob *out)
+{
+	VipsImage *im = NULL;
+	double mean;
+	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, &im) != 0)
+		return -1;
+	int rc = vips_avg(im, &mean, NULL); /* reads every pixel: fails on any decode error */
+	if (rc == 0)
+		blob_set(out, g_memdup2(data, len), len, type, im);
+	g_object_unref(im);
+	return rc;
+}
+
+/*
+ * photo_make over source (its first bytes head, len bytes in all); with
+ * adopt (the bytes of source, kept as they are) the original is those bytes.
+ */
+static int make_from_source(VipsSource *source, const unsigned char *head, size_t head_len, uint64_t len,
+			    const void *adopt, const struct photo_limits *limits, struct photo_made *out,
+			    const char **problem)
+{
+	*out = (struct photo_made){0};
+	if (len > limits->max_bytes) {
+		*problem = N_("The photo is larger than this site takes (the setting photos.max_bytes).");
+		return 413;
+	}
+	const char *type = photo_sniff(head, head_len);
+	if (!type) {
+		*problem = N_("A photo is a JPEG, PNG or WebP file: this file is none of them.");
+		return 415;
+	}
+	if (!photo_init(NULL)) {
+		*problem = N_("The server cannot read photos now.");
+		return 503;
+	}
+	/* the header alone: its pixels are not decoded before they are counted */
+	VipsImage *header = NULL;
+	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, &header) != 0) {
+		vips_error_clear();
+		*problem = N_("The photo cannot be read: the file is damaged or is not the image it claims to be.");
+		return 422;
+	}
+	uint64_t pixels = (uint64_t)vips_image_get_width(header) * (uint64_t)vips_image_get_height(header);
+	g_object_unref(header);
+	if (pixels > limits->max_pixels) {
+		*problem = N_("The photo has more pixels than this site takes (the setting photos.max_pixels).");
+		return 422;
+	}
+	if (vips_source_rewind(source) != 0 ||
+	    (adopt ? adopt_original(source, type, adopt, (size_t)len, &out->original)
+		   : make_original(source, type, &out->original)) != 0 ||
+	    make_renditions(&out->original, out) != 0) {
+		vips_error_clear();
+		photo_made_clear(out);
+		*problem = N_("The photo cannot be read: the file is damaged or is not the image it claims to be.");
+		return 422;
+	}
+	return 0;
+}
+
+int photo_make(FILE *f, uint64_t len, const struct photo_limits *limits, struct photo_made *out,
+	       const char **problem)
+{
+	*out = (struct photo_made){0};
+	unsigned char head[16];
+	ssize_t got = pread(fileno(f), head, sizeof head, 0);
+	if (got < 0) {
+		*problem = N_("The server cannot read the photo now.");
+		return 503;
+	}
+	if (len > limits->max_bytes || !photo_sniff(head, (size_t)got) || !photo_init(NULL))
+		return make_from_source(NULL, head, (size_t)got, len, NULL, limits, out, problem);
+	VipsSource *source = vips_source_new_from_descriptor(fileno(f));
+	if (!source) {
+		vips_error_clear();
+		*problem = N_("The server cannot read the photo now.");
+		return 503;
+	}
+	int status = make_from_source(source, head, (size_t)got, len, NULL, limits, out, problem);
+	g_object_unref(source);
+	return status;
+}
+
+/* photo_make_bytes, or photo_adopt when adopt. */
+static int make_from_bytes(const void *data, size_t len, bool adopt, const struct photo_limits *limits,
+			   struct photo_made *out, const char **problem)
+{
+	*out = (struct photo_made){0};
+	const void *kept = adopt ? data : NULL;
+	if (len > limits->max_bytes || !photo_sniff(data, len) || !photo_init(NULL))
+		return make_from_source(NULL, data, len, len, kept, limits, out, problem);
+	VipsSource *source = vips_source_new_from_memory(data, len);
+	if (!source) {
+		vips_error_clear();
+		*problem = N_("The server cannot read the photo now.");
+		return 503;
+	}
+	int status = make_from_source(source, data, len, len, kept, limits, out, problem);
+	g_object_unref(source);
+	return status;
+}
+
+int photo_make_bytes(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
+		     const char **problem)
+{
+	return make_from_bytes(data, len, false, limits, out, problem);
+}
+
+int photo_adopt(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
+		const char **problem)
+{
+	return make_from_bytes(data, len, true, limits, out, problem);
+}

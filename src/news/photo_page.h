@@ -1,0 +1,7 @@
+/* photo_page.h: the photo API, the renditions' addresses and their routes (photo_page.c). */
+#pragma once
+#include "http/http.h"
+
+extern const struct route photo_routes[];
+/* The address of rendition size in format (webp, jpeg) of original hash (an arena string). */
+const char *photo_url(struct arena *a, const char *hash, int size, const char *format);

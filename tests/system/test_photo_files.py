@@ -1,0 +1,116 @@
+"""Photos' files in the exchange format (issue 15): a photo's optional `file`
+(the SHA-256 of its stored bytes) and `alt`; `export --files DIR` writes
+the files, `import --files DIR` reads them (a missing one is an error
+naming its path, one whose bytes do not hash to its name is refused, one
+that is no whole image too), and a round trip into a fresh database gives
+the same export and the same files. `podium copy` carries them."""
+
+import hashlib
+import io
+import json
+
+from PIL import Image
+
+from backend import SqliteFile, target
+from conftest import export_json, run, run_ok, write_doc
+
+SLUG = "malaysia-hightech-2021"
+
+
+def jpeg_bytes(color, size=(320, 200)):
+    b = io.BytesIO()
+    Image.new("RGB", size, color).save(b, "JPEG", quality=80)
+    return b.getvalue()
+
+
+def png_bytes():
+    b = io.BytesIO()
+    Image.new("RGBA", (50, 40), (0, 0, 255, 100)).save(b, "PNG")
+    return b.getvalue()
+
+
+def with_files(doc, folder):
+    """doc with its first article's first two photos given files in folder (and an alt)."""
+    files = {}
+    photos = doc["programs"][0]["articles"][0]["photos"]
+    for photo, (data, ext) in zip(photos, [(jpeg_bytes((200, 30, 30)), "jpg"), (png_bytes(), "png")]):
+        digest = hashlib.sha256(data).hexdigest()
+        (folder / f"{digest}.{ext}").write_bytes(data)
+        photo["file"] = digest
+        files[f"{digest}.{ext}"] = data
+    photos[0]["alt"] = "A red square"
+    return doc, files
+
+
+def test_round_trip_with_files(tmp_path, malaysia):
+    src = tmp_path / "in"
+    src.mkdir()
+    doc, files = with_files(malaysia, src)
+    path = write_doc(tmp_path / "doc.json", doc)
+    db = tmp_path / "a.db"
+    run_ok("import", "--files", src, path, db=db)
+    out = tmp_path / "out"
+    exported = json.loads(run_ok("export", "--files", out, SLUG, db=db))
+    photos = exported["programs"][0]["articles"][0]["photos"]
+    assert photos[0]["alt"] == "A red square"
+    assert {p["file"] for p in photos if "file" in p} == {name.split(".")[0] for name in files}
+    assert {f.name: f.read_bytes() for f in out.iterdir()} == files
+    # into a fresh database: the same export, the same files
+    db2 = tmp_path / "b.db"
+    write_doc(tmp_path / "exported.json", exported)
+    run_ok("import", "--files", out, tmp_path / "exported.json", db=db2)
+    assert export_json(db2) == exported == export_json(db, SLUG)
+    out2 = tmp_path / "out2"
+    run_ok("export", "--files", out2, db=db2)
+    assert {f.name: f.read_bytes() for f in out2.iterdir()} == files
+    # the files are there: a second import needs no folder
+    run_ok("import", tmp_path / "exported.json", db=db2)
+    # podium copy carries the files and renditions (into a SQLite file, from either backend)
+    db3 = SqliteFile(tmp_path / "c.db")
+    run_ok("copy", target(db), db3)
+    out3 = tmp_path / "out3"
+    run_ok("export", "--files", out3, db=db3)
+    assert {f.name: f.read_bytes() for f in out3.iterdir()} == files
+
+
+def test_an_existing_document_stays_valid(tmp_path, malaysia):
+    db = tmp_path / "a.db"
+    path = write_doc(tmp_path / "doc.json", malaysia)
+    run_ok("import", path, db=db)
+    out = tmp_path / "out"
+    run_ok("export", "--files", out, db=db)
+    assert list(out.iterdir()) == []
+
+
+def test_files_refused(tmp_path, malaysia):
+    src = tmp_path / "in"
+    src.mkdir()
+    doc, files = with_files(malaysia, src)
+    path = write_doc(tmp_path / "doc.json", doc)
+    db = tmp_path / "a.db"
+    # no folder: the files are not in the database
+    rc, out, err = run("import", path, db=db)
+    assert rc == 65, err
+    assert "programs[0].articles[0].photos[0].file" in err and "--files" in err
+    # a missing file: its path named
+    name = sorted(files)[0]
+    (src / name).unlink()
+    rc, out, err = run("import", "--files", src, path, db=db)
+    assert rc == 65 and str(src / name.split(".")[0]) in err, err
+    # bytes that do not hash to the name
+    (src / name).write_bytes(jpeg_bytes((0, 255, 0)))
+    rc, out, err = run("import", "--files", src, path, db=db)
+    assert rc == 65 and "do not match its name" in err, err
+    # a file that is no whole image, named by its hash
+    data = files[name][: len(files[name]) // 2]
+    doc["programs"][0]["articles"][0]["photos"][0]["file"] = hashlib.sha256(data).hexdigest()
+    (src / name).unlink()
+    (src / f"{hashlib.sha256(data).hexdigest()}.jpg").write_bytes(data)
+    write_doc(path, doc)
+    rc, out, err = run("import", "--files", src, path, db=db)
+    assert rc == 65 and "cannot be read" in err, err
+    # a name that is no hash
+    doc["programs"][0]["articles"][0]["photos"][0]["file"] = "../../etc/passwd"
+    write_doc(path, doc)
+    rc, out, err = run("import", "--files", src, path, db=db)
+    assert rc == 65 and "SHA-256" in err, err

@@ -1,0 +1,260 @@
+"""Photos (issue 15): PUT and DELETE /api/v1/programs/SLUG/articles/KEY/photos/PHOTO,
+every refusal with its status and nothing left behind (database, temporary
+files), metadata stripped and the orientation applied (read back with PIL),
+and the renditions served content-addressed, public only for a published
+article."""
+
+import io
+import os
+import re
+import struct
+import zlib
+
+import pytest
+from PIL import Image
+
+from accounts import add_token, add_user
+from backend import execute
+from podium_web import EXAMPLES_DIR, MALAYSIA, export_json, load_example, make_db
+
+API = f"/api/v1/programs/{MALAYSIA}/articles"
+PUBLISHED = "opening-kicked-off"
+DRAFT = "draft-notes"
+
+
+def jpeg(width=640, height=480, color=(200, 30, 30), **kw):
+    b = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(b, "JPEG", quality=85, **kw)
+    return b.getvalue()
+
+
+def png(width=64, height=48):
+    b = io.BytesIO()
+    Image.new("RGBA", (width, height), (0, 0, 255, 128)).save(b, "PNG")
+    return b.getvalue()
+
+
+def flood_png(width=20000, height=20000):
+    """A PNG of a few KB whose header claims width x height pixels."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = zlib.compress(b"\0" * (width + 1) * 8, 9)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+
+
+@pytest.fixture
+def site(tmp_path, start_server):
+    doc = load_example(MALAYSIA)
+    program = doc["programs"][0]
+    draft = dict(program["articles"][0], key=DRAFT, status="draft", photos=[],
+                 body_markdown="Notes.")
+    draft["credits"] = {k: v for k, v in draft["credits"].items() if k != "reviewed_by"}
+    program["articles"].append(draft)
+    path = tmp_path / "doc.json"
+    path.write_text(__import__("json").dumps(doc))
+    db = make_db(tmp_path, path)
+    add_user(db, "admin@example.org", admin=True)
+    add_user(db, "ed@example.org", roles=[("editor", MALAYSIA)])
+    add_user(db, "rev@example.org", roles=[("reviewer", MALAYSIA)])
+    add_user(db, "other@example.org")
+    tokens = {w: add_token(db, f"{w}@example.org") for w in ("admin", "ed", "rev", "other")}
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    server = start_server(db, env={"TMPDIR": str(tmp)})
+    return db, server, tokens, tmp
+
+
+def put(s, article, key, body, token, ctype="image/jpeg", query=""):
+    headers = {"Authorization": f"Bearer {token}"}
+    if ctype:
+        headers["Content-Type"] = ctype
+    return s.request(f"{API}/{article}/photos/{key}{query}", method="PUT", headers=headers, body=body)
+
+
+def put_huge(s, article, key, size, token):
+    """A PUT whose head announces size bytes: answered before the body is sent (413)."""
+    import socket
+    with socket.create_connection((s.host, s.port), timeout=20) as c:
+        c.sendall((f"PUT {API}/{article}/photos/{key}?caption=x HTTP/1.1\r\nHost: {s.host}\r\n"
+                   f"Authorization: Bearer {token}\r\nContent-Type: image/jpeg\r\n"
+                   f"Content-Length: {size}\r\n\r\n").encode() + b"\xff\xd8\xff" + b"\0" * 65536)
+        head = c.recv(4096).decode("latin-1")
+    return int(head.split(" ")[1])
+
+
+def delete(s, article, key, token):
+    return s.request(f"{API}/{article}/photos/{key}", method="DELETE",
+                     headers={"Authorization": f"Bearer {token}"})
+
+
+def rows(db, sql):
+    return execute(db, sql)
+
+
+def blob_count(db):
+    return rows(db, "SELECT count(*) FROM blob")[0][0]
+
+
+def test_a_jpeg_is_kept_with_its_renditions(site):
+    db, s, tokens, tmp = site
+    r = put(s, PUBLISHED, "new-one", jpeg(2400, 1600), tokens["admin"], query="?caption=A%20new%20photo&alt=Red")
+    assert r.status == 201, r.body[:300]
+    doc = r.json()
+    assert re.fullmatch(r"[0-9a-f]{64}", doc["file"])
+    assert (doc["width"], doc["height"]) == (2400, 1600)
+    widths = sorted({(x["width"], x["height"]) for x in doc["renditions"]})
+    assert widths == [(480, 320), (960, 640), (1920, 1280)]
+    assert {x["type"] for x in doc["renditions"]} == {"image/webp", "image/jpeg"}
+    for x in doc["renditions"]:
+        got = s.get(x["url"])
+        assert got.status == 200
+        assert got.header("Content-Type") == x["type"]
+        assert got.header("Cache-Control") == "public, max-age=31536000, immutable"
+        assert got.header("ETag")
+        im = Image.open(io.BytesIO(got.body))
+        assert im.size == (x["width"], x["height"])
+    photo = [p for a in export_json(db)["programs"][0]["articles"] if a["key"] == PUBLISHED
+             for p in a["photos"] if p["key"] == "new-one"]
+    assert photo == [{"key": "new-one", "caption": "A new photo", "file": doc["file"], "alt": "Red"}]
+    # replaced: 200, the caption kept when none is given
+    r = put(s, PUBLISHED, "new-one", jpeg(800, 600, (0, 200, 0)), tokens["rev"])
+    assert r.status == 200, r.body[:300]
+    assert r.json()["file"] != doc["file"]
+    assert s.get(doc["renditions"][0]["url"]).status == 404  # the old file is gone
+    assert not os.listdir(tmp)
+
+
+def test_refusals_leave_nothing(site):
+    db, s, tokens, tmp = site
+    before = export_json(db)
+    blobs = blob_count(db)
+    good = jpeg()
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    cases = [
+        (put(s, PUBLISHED, "p", b"just some text, named .jpg\n" * 20, tokens["admin"], query="?caption=x"), 415),
+        (put(s, PUBLISHED, "p", good[:len(good) // 2], tokens["admin"], query="?caption=x"), 422),
+        (put(s, PUBLISHED, "p", flood_png(), tokens["admin"], ctype="image/png", query="?caption=x"), 422),
+        (put(s, PUBLISHED, "p", svg, tokens["admin"], ctype="image/svg+xml", query="?caption=x"), 415),
+        (put(s, PUBLISHED, "p", svg, tokens["admin"], query="?caption=x"), 415),
+        (put(s, PUBLISHED, "p", good, tokens["admin"]), 422),                     # new: no caption
+        (put(s, PUBLISHED, "p", good, tokens["admin"], ctype="image/png", query="?caption=x"), 415),
+        (put(s, PUBLISHED, "p", good, tokens["other"], query="?caption=x"), 403),  # no role
+        (put(s, PUBLISHED, "p", good, tokens["ed"], query="?caption=x"), 409),     # editor, published
+        (put(s, "no-such-article", "p", good, tokens["admin"], query="?caption=x"), 404),
+        (put(s, PUBLISHED, "Bad%20Key", good, tokens["admin"], query="?caption=x"), 422),
+        (put(s, PUBLISHED, "p", good, "A" * 43, query="?caption=x"), 401),
+        (delete(s, PUBLISHED, "no-such-photo", tokens["admin"]), 404),
+        (delete(s, PUBLISHED, "online-photo", tokens["ed"]), 409),
+    ]
+    for r, status in cases:
+        assert r.status == status, (status, r.status, r.body[:300])
+    assert put_huge(s, PUBLISHED, "p", 30 * 1024 * 1024, tokens["admin"]) == 413
+    assert export_json(db) == before
+    assert blob_count(db) == blobs
+    assert not os.listdir(tmp)
+
+
+def test_gps_stripped_and_orientation_applied(site):
+    db, s, tokens, tmp = site
+    exif = Image.Exif()
+    gps = {1: "N", 2: (22.0, 30.0, 0.0), 3: "E", 4: (114.0, 10.0, 0.0)}
+    exif[0x8825] = gps
+    exif[0x0112] = 3  # upside down
+    # top half red, bottom half blue: stored upside down, shown upright it is blue above
+    im = Image.new("RGB", (600, 400), (255, 0, 0))
+    im.paste((0, 0, 255), (0, 200, 600, 400))
+    b = io.BytesIO()
+    im.save(b, "JPEG", quality=90, exif=exif.tobytes())
+    r = put(s, PUBLISHED, "gps", b.getvalue(), tokens["admin"], query="?caption=Turned")
+    assert r.status == 201, r.body[:300]
+    doc = r.json()
+    file_bytes = bytes(rows(db, f"SELECT data FROM blob WHERE hash = '{doc['file']}'")[0][0])
+    for data in [file_bytes] + [s.get(x["url"]).body for x in doc["renditions"]]:
+        got = Image.open(io.BytesIO(data))
+        ex = got.getexif()
+        assert 0x8825 not in ex and not ex.get_ifd(0x8825)
+        assert ex.get(0x0112, 1) == 1
+        rgb = got.convert("RGB")
+        w, h = rgb.size
+        top, bottom = rgb.getpixel((w // 2, h // 8)), rgb.getpixel((w // 2, h * 7 // 8))
+        assert top[2] > 200 and top[0] < 60, top        # blue above
+        assert bottom[0] > 200 and bottom[2] < 60, bottom  # red below
+
+
+def test_drafts_photos_are_never_public(site):
+    db, s, tokens, tmp = site
+    r = put(s, DRAFT, "d1", png(), tokens["ed"], ctype="image/png", query="?caption=Draft%20photo")
+    assert r.status == 201, r.body[:300]
+    doc = r.json()
+    assert len(doc["renditions"]) == 2 and doc["renditions"][0]["width"] == 64  # never wider
+    for x in doc["renditions"]:
+        assert s.get(x["url"]).status == 404
+    assert s.get("/photos/" + "0" * 64 + "-480.jpg").status == 404
+    assert s.get("/photos/nothing").status == 404
+    # the editor may delete it again from the draft
+    r = delete(s, DRAFT, "d1", tokens["ed"])
+    assert r.status == 200, r.body[:300]
+    assert blob_count(db) == 0
+
+
+def test_delete_renumbers_and_collects(site):
+    db, s, tokens, tmp = site
+    assert put(s, PUBLISHED, "x1", jpeg(), tokens["admin"], query="?caption=One").status == 201
+    assert blob_count(db) > 0
+    assert delete(s, PUBLISHED, "x1", tokens["admin"]).status == 200
+    assert delete(s, PUBLISHED, "online-photo", tokens["admin"]).status == 200
+    keys = [p["key"] for a in export_json(db)["programs"][0]["articles"] if a["key"] == PUBLISHED
+            for p in a["photos"]]
+    assert "online-photo" not in keys and len(keys) == 7
+    positions = rows(db, "SELECT ph.position FROM photo ph JOIN article a ON a.id = ph.article_id "
+                         f"WHERE a.key = '{PUBLISHED}' ORDER BY ph.position")
+    assert [p for (p,) in positions] == list(range(7))
+    assert blob_count(db) == 0
+
+
+def test_article_page_shows_pictures(site):
+    db, s, tokens, tmp = site
+    page = s.get(f"/programs/{MALAYSIA}/articles/{PUBLISHED}").text
+    placeholders = page.count('class="photo-frame"')
+    assert placeholders > 1 and "<picture>" not in page
+    first = put(s, PUBLISHED, "offline-venue", jpeg(2000, 1000), tokens["admin"], query="?alt=The%20venue").json()
+    second = put(s, PUBLISHED, "online-photo", jpeg(700, 700), tokens["admin"]).json()
+    page = s.get(f"/programs/{MALAYSIA}/articles/{PUBLISHED}").text
+    assert page.count("<picture>") == 2
+    assert page.count('class="photo-frame"') == placeholders - 2  # the others keep the placeholder
+    pictures = re.findall(r"<picture>.*?</picture>", page)
+    by_file = {f: p for f in (first["file"], second["file"]) for p in pictures if f in p}
+    one, two = by_file[first["file"]], by_file[second["file"]]
+    assert 'type="image/webp"' in one
+    assert f'/photos/{first["file"]}-480.webp 480w' in one and f'/photos/{first["file"]}-1920.jpg 1920w' in one
+    assert 'width="960" height="480"' in one and 'alt="The venue"' in one
+    assert f'/photos/{second["file"]}-960.jpg 700w' in two and "1920" not in two.split(second["file"])[-1]
+    assert 'width="700" height="700"' in two
+    # lazy after the first picture of the page only
+    assert ('loading="lazy"' in pictures[0]) is False
+    assert all('loading="lazy"' in p for p in pictures[1:])
+    # alt: the caption when none is given
+    caption = [p for a in export_json(db)["programs"][0]["articles"] if a["key"] == PUBLISHED
+               for p in a["photos"] if p["key"] == "online-photo"][0]["caption"]
+    from html import escape
+    assert f'alt="{escape(caption)}"' in two
+    for url in re.findall(r'(/photos/[0-9a-f]{64}-\d+\.(?:webp|jpg))', page):
+        assert s.get(url).status == 200
+
+
+def test_article_page_with_pictures_validates(site, tmp_path):
+    """The Nu HTML Checker (npm vnu-jar, as tests/browser runs it) on a page with pictures."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+    jar = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not jar.exists() or not shutil.which("java"):
+        pytest.skip("vnu-jar or java missing (make test-browser installs them)")
+    db, s, tokens, tmp = site
+    put(s, PUBLISHED, "offline-venue", jpeg(2000, 1000), tokens["admin"], query="?alt=The%20venue")
+    put(s, PUBLISHED, "online-photo", png(), tokens["admin"], ctype="image/png")
+    page = tmp_path / "article.html"
+    page.write_text(s.get(f"/programs/{MALAYSIA}/articles/{PUBLISHED}").text)
+    proc = subprocess.run(["java", "-jar", str(jar), "--errors-only", str(page)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
