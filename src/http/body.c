@@ -165,7 +165,7 @@ int body_start(struct MHD_Connection *c, enum body_kind kind, uint64_t limit, st
 		*problem = N_("The body is larger than this address takes.");
 		return 413;
 	}
-	bool form = kind == BODY_FORM;
+	bool form = kind == BODY_FORM || kind == BODY_UPLOAD;
 	if (kind != BODY_FILE && !body_type_ok(form ? BODY_FORM : BODY_JSON, type)) {
 		*problem = form ? N_("A form is sent as application/x-www-form-urlencoded or multipart/form-data.")
 				: N_("This address takes application/json.");

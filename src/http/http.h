@@ -41,7 +41,11 @@ enum body_kind {
 	BODY_FORM, /* an HTML form: application/x-www-form-urlencoded or multipart/form-data */
 	BODY_JSON, /* application/json, spooled to a temporary file */
 	BODY_FILE, /* a file of any type (the handler judges it), spooled to a temporary file */
+	BODY_UPLOAD, /* a form with files (several photos): BODY_FORM with room for UPLOAD_FILES_MAX files */
 };
+
+/* The files a BODY_UPLOAD form may carry, each at most the largest file a PUT takes. */
+enum { UPLOAD_FILES_MAX = 8 };
 
 enum { ROUTE_MAX_PARAMS = 4 };
 

@@ -727,7 +727,9 @@ static enum MHD_Result judge_head(struct MHD_Connection *c, struct request_log *
 			int status = body_start(c, route->body,
 						route->body == BODY_JSON   ? server.json_limit
 						: route->body == BODY_FILE ? server.file_limit
-									   : server.form_limit,
+						: route->body == BODY_UPLOAD
+							? server.form_limit + UPLOAD_FILES_MAX * server.file_limit
+							: server.form_limit,
 						&x->body, &why);
 			return status ? answer_early(c, x, url, m, status, why, 0) : MHD_YES;
 		}

@@ -24,6 +24,9 @@
 #include "html/view.h"
 #include "manage/manage_form.h"
 #include "news/news_render.h"
+#include "news/photo.h"
+#include "news/photo_page.h"
+#include "settings/settings.h"
 
 enum { COMPARE_MAX_LINES = 3000 };
 
@@ -109,6 +112,19 @@ static ssize_t article_index(const struct desk *d, const char *key)
 		if (strcmp(d->view.program.articles.v[i].key, key) == 0)
 			return (ssize_t)i;
 	return -1;
+}
+
+/* Reads the newsroom of r's article (params: slug, key): its index, or -1 after answering. */
+static ssize_t desk_read_article(struct request *r, struct desk *d)
+{
+	if (!desk_read(r, r->params[1], d))
+		return -1;
+	ssize_t i = article_index(d, r->params[1]);
+	if (i < 0) {
+		desk_free(d);
+		respond_error(r, 404, tr(r, "There is no such article."));
+	}
+	return i;
 }
 
 /* true when revision rev is of version lang (NULL: the article's own text) */
@@ -362,8 +378,10 @@ static void article_form(struct request *r, int status, const struct desk *d, co
 		json_object_set_new(ctx, "translation", json_string(f->lang));
 		json_object_set_new(ctx, "credits_shared", json_true());
 	}
-	if (f->key)
+	if (f->key) {
 		json_object_set_new(ctx, "versions", versions_view(r, d, f));
+		json_object_set_new(ctx, "photos", json_string(desk_url(r, d->slug, f->key, "photos")));
+	}
 	if (may_schedule)
 		json_object_set_new(ctx, "when", labelled(r, "", when_fields, f->record, errors));
 	if (f->scheduled)
@@ -448,14 +466,9 @@ static bool version_asked(struct request *r, const struct desk *d, ssize_t i, co
 static void article_edit(struct request *r)
 {
 	struct desk d;
-	if (!desk_read(r, r->params[1], &d))
+	ssize_t i = desk_read_article(r, &d);
+	if (i < 0)
 		return;
-	ssize_t i = article_index(&d, r->params[1]);
-	if (i < 0) {
-		desk_free(&d);
-		respond_error(r, 404, tr(r, "There is no such article."));
-		return;
-	}
 	const char *lang;
 	if (!version_asked(r, &d, i, request_query(r, "translation"), &lang)) {
 		desk_free(&d);
@@ -883,6 +896,320 @@ static void revisions_page(struct request *r)
 	respond_private_page(r, 200, "news/desk_revisions", ctx);
 }
 
+/* ------------------------------------------------------------ an article's photos */
+
+enum { THUMBNAIL_SIZE = 480 };
+
+/* GET .../articles/KEY/photo-files/HASH: the 480-wide JPEG of a photo of the article, for this page alone. */
+static void photo_thumbnail(struct request *r)
+{
+	struct photo_blob b;
+	int rc = photo_hash_is_valid(r->params[2])
+			 ? photo_store_article_rendition(r->store, r->params[0], r->params[1], r->params[2],
+							 THUMBNAIL_SIZE, "jpeg", &r->arena, &b)
+			 : STORE_NOT_FOUND;
+	if (rc != STORE_OK) {
+		respond_store_error(r, rc, tr(r, "There is no such file."));
+		return;
+	}
+	r->private_page = true;
+	respond_bytes(r, 200, b.content_type, b.data, b.len);
+}
+
+/* A photo's row of the form: the fields of photo k (prefix photos-K-). */
+static json_t *photo_row(struct request *r, const struct desk *d, const char *key, size_t k, json_t *photo,
+			 json_t *errors)
+{
+	static const struct field_spec photo_fields[] = {
+		{"caption", N_("Caption"), INPUT_TEXT, NULL, true},
+		{"alt", N_("Alt text (when not the caption)"), INPUT_TEXT, NULL, false},
+		{0},
+	};
+	char *prefix = g_strdup_printf("photos-%zu-", k);
+	const char *file = json_string_value(json_object_get(photo, "file"));
+	json_t *row = json_pack("{s:s,s:o,s:s,s:I,s:s?}", "key", json_string_value(json_object_get(photo, "key")),
+				"fields", labelled(r, prefix, photo_fields, photo, errors), "prefix", prefix, "order",
+				(json_int_t)k + 1, "thumbnail",
+				file ? url_build(&r->arena, "/manage/programs/",
+						 (const char *const[]){d->slug, "articles", key, "photo-files", file, NULL}, "")
+				     : NULL);
+	g_free(prefix);
+	return row;
+}
+
+static void photos_form(struct request *r, int status, const struct desk *d, const char *key, json_t *photos,
+			const char *version, json_t *errors, const char *notice)
+{
+	json_t *rows = json_array(), *photo;
+	size_t k;
+	json_array_foreach (photos, k, photo)
+		json_array_append_new(rows, photo_row(r, d, key, k, photo, errors));
+	static const struct field_spec new_fields[] = {
+		{"new_caption", N_("Caption of the new photos (each can be changed afterwards)"), INPUT_TEXT, NULL, false},
+		{"new_alt", N_("Alt text of the new photos (when not the caption)"), INPUT_TEXT, NULL, false},
+		{0},
+	};
+	json_t *typed = json_pack("{s:s?,s:s?}", "new_caption", request_form(r, "new_caption"), "new_alt",
+				  request_form(r, "new_alt"));
+	json_t *new_view = labelled(r, "", new_fields, typed, errors);
+	const char *files_error = arena_strdup(&r->arena, json_string_value(json_object_get(errors, "files")));
+	json_object_del(errors, "files");
+	json_t *ctx = json_pack("{s:s,s:s,s:s,s:o,s:o,s:s,s:s?,s:s?,s:s?,s:I}", "title",
+				arena_printf(&r->arena, tr(r, "Photos of %s"), key), "action",
+				desk_url(r, d->slug, key, "photos"), "version", version, "rows", rows, "new", new_view,
+				"article", desk_url(r, d->slug, key, NULL), "files_error", files_error, "notice", notice,
+				"error", form_leftover(r, errors), "max_files", (json_int_t)UPLOAD_FILES_MAX);
+	json_decref(typed);
+	json_decref(errors);
+	respond_private_page(r, status, "news/desk_photos", ctx);
+}
+
+/* The article's photos as export writes them, and the version the form carries. */
+static json_t *stored_photos(struct request *r, const struct desk *d, ssize_t i, const char **version)
+{
+	json_t *article = json_array_get(json_object_get(d->program, "articles"), (size_t)i);
+	json_t *photos = json_deep_copy(json_object_get(article, "photos"));
+	if (!photos)
+		photos = json_array();
+	char *v = form_version(article);
+	*version = arena_strdup(&r->arena, v);
+	g_free(v);
+	return photos;
+}
+
+static void photos_get(struct request *r)
+{
+	struct desk d;
+	ssize_t i = desk_read_article(r, &d);
+	if (i < 0)
+		return;
+	const char *version;
+	json_t *photos = stored_photos(r, &d, i, &version);
+	photos_form(r, 200, &d, r->params[1], photos, version, json_object(),
+		    request_query(r, "saved") ? tr(r, "Saved.") : NULL);
+	json_decref(photos);
+	desk_free(&d);
+}
+
+/* "opening-ceremony" of "Opening Ceremony.JPG": a photo key made of a file's name, unique among photos. */
+static const char *key_of_file(struct request *r, const char *filename, json_t *photos)
+{
+	GString *key = g_string_new(NULL);
+	const char *dot = strrchr(filename, '.');
+	for (const char *p = filename; *p && p != dot && key->len < 40; p++) {
+		char c = g_ascii_tolower(*p);
+		if (g_ascii_isalnum(c))
+			g_string_append_c(key, c);
+		else if (key->len && key->str[key->len - 1] != '-')
+			g_string_append_c(key, '-');
+	}
+	while (key->len && key->str[key->len - 1] == '-')
+		g_string_truncate(key, key->len - 1);
+	if (!key->len)
+		g_string_assign(key, "photo");
+	const char *out = arena_strdup(&r->arena, key->str);
+	for (int n = 2;; n++) {
+		bool taken = false;
+		size_t k;
+		json_t *photo;
+		json_array_foreach (photos, k, photo)
+			taken |= g_strcmp0(json_string_value(json_object_get(photo, "key")), out) == 0;
+		if (!taken)
+			break;
+		out = arena_printf(&r->arena, "%s-%d", key->str, n);
+	}
+	g_string_free(key, TRUE);
+	return out;
+}
+
+struct order {
+	int64_t order;
+	size_t k;
+	json_t *photo;
+};
+
+static int by_order(const void *a, const void *b)
+{
+	const struct order *x = a, *y = b;
+	return x->order != y->order ? (x->order < y->order ? -1 : 1) : (x->k < y->k ? -1 : x->k > y->k);
+}
+
+/*
+ * POST .../articles/KEY/photos: the captions, alt texts and order of the
+ * photos, those ticked removed, and the files sent added (each decoded
+ * whole, upright and stripped, with its renditions; on the slow pool).
+ * Nothing is written unless all is well.
+ */
+static void photos_post_later(struct request *r)
+{
+	struct desk d;
+	const char *key = r->params[1];
+	ssize_t i = desk_read_article(r, &d);
+	if (i < 0)
+		return;
+	const struct article *a = &d.view.program.articles.v[i];
+	const char *version;
+	json_t *stored = stored_photos(r, &d, i, &version), *errors = json_object();
+	GPtrArray *made = g_ptr_array_new();
+	json_t *typed = json_array();
+	/* the rows as typed, in their order */
+	size_t n = json_array_size(stored);
+	struct order *rows = g_new0(struct order, n + 1);
+	size_t kept = 0;
+	for (size_t k = 0; k < n; k++) {
+		json_t *photo = json_deep_copy(json_array_get(stored, k));
+		const char *caption = request_form(r, arena_printf(&r->arena, "photos-%zu-caption", k));
+		const char *alt = request_form(r, arena_printf(&r->arena, "photos-%zu-alt", k));
+		const char *order = request_form(r, arena_printf(&r->arena, "photos-%zu-order", k));
+		json_object_set_new(photo, "caption", json_string(caption ? caption : ""));
+		if (alt && *alt)
+			json_object_set_new(photo, "alt", json_string(alt));
+		else
+			json_object_del(photo, "alt");
+		json_array_append_new(typed, photo);
+		if (request_form(r, arena_printf(&r->arena, "photos-%zu-delete", k)))
+			continue;
+		struct report rep;
+		request_report_init(r, &rep);
+		/* a caption is required, and an empty one is none */
+		check_text(&rep, "", arena_printf(&r->arena, "photos-%zu-caption", k), caption && *caption ? caption : NULL,
+			   TEXT_LINE, true);
+		check_text(&rep, "", arena_printf(&r->arena, "photos-%zu-alt", k), alt, TEXT_LINE, false);
+		json_object_update(errors, form_errors(&rep, "form", ""));
+		report_free(&rep);
+		char *end = NULL;
+		long long o = order ? strtoll(order, &end, 10) : (long long)k + 1;
+		if (order && (!*order || *end))
+			json_object_set_new(errors, arena_printf(&r->arena, "photos-%zu-order", k),
+					    json_string(tr(r, "An order is a number.")));
+		rows[kept++] = (struct order){o, k, photo};
+	}
+	qsort(rows, kept, sizeof *rows, by_order);
+	json_t *photos = json_array();
+	for (size_t k = 0; k < kept; k++)
+		json_array_append(photos, rows[k].photo);
+	g_free(rows);
+	/* the files sent */
+	struct photo_limits limits;
+	if (!photo_limits_of(r, &limits))
+		goto out;
+	const char *new_caption = request_form(r, "new_caption"), *new_alt = request_form(r, "new_alt");
+	size_t sent = 0;
+	for (guint u = 0; r->uploads && u < r->uploads->len; u++) {
+		struct upload *up = r->uploads->pdata[u];
+		if (strcmp(up->field, "files") != 0 || (!up->size && !*up->filename))
+			continue;
+		if (++sent > UPLOAD_FILES_MAX) {
+			json_object_set_new(errors, "files", json_string(arena_printf(&r->arena,
+				tr(r, "At most %d photos are sent at once."), UPLOAD_FILES_MAX)));
+			break;
+		}
+		struct photo_made *m = g_new0(struct photo_made, 1);
+		const char *problem = NULL;
+		if (photo_make(up->file, up->size, &limits, m, &problem)) {
+			g_free(m);
+			const char *had = json_string_value(json_object_get(errors, "files"));
+			json_object_set_new(errors, "files", json_string(arena_printf(&r->arena, "%s%s%s: %s", had ? had : "",
+										       had ? " " : "", up->filename,
+										       tr(r, problem))));
+			continue;
+		}
+		g_ptr_array_add(made, m);
+		json_array_append_new(photos, json_pack("{s:s,s:s,s:s}", "key", key_of_file(r, up->filename, photos),
+							"caption", new_caption ? new_caption : "", "file", m->original.hash));
+		if (new_alt && *new_alt)
+			json_object_set_new(json_array_get(photos, json_array_size(photos) - 1), "alt", json_string(new_alt));
+	}
+	if (sent && !json_object_get(errors, "files")) {
+		struct report rep;
+		request_report_init(r, &rep);
+		check_text(&rep, "", "new_caption", new_caption && *new_caption ? new_caption : NULL, TEXT_LINE, true);
+		check_text(&rep, "", "new_alt", new_alt, TEXT_LINE, false);
+		json_object_update(errors, form_errors(&rep, "form", ""));
+		report_free(&rep);
+	}
+	const char *sent_version = request_form(r, "version");
+	if (!sent_version || strcmp(sent_version, version) != 0)
+		json_object_set_new(errors, "", json_string(tr(r, "This article was changed by someone else since you "
+							       "opened it: nothing was saved. What you typed is below; "
+							       "compare it with the article as it is now before you "
+							       "save again.")));
+	else if (!d.actor.reviewer && article_is_published(a))
+		json_object_set_new(errors, "", json_string(tr(r, "An editor changes the photos of drafts and articles "
+							       "in review only.")));
+	if (json_object_size(errors)) {
+		int status = json_object_get(errors, "") ? 409 : 422;
+		photos_form(r, status, &d, key, typed, version, json_incref(errors), NULL);
+		goto out;
+	}
+	/* the files first, committed (the import judges a photo's file by what is stored), then the article */
+	int rc = STORE_OK;
+	if (made->len) {
+		rc = store_begin(r->store);
+		for (guint m = 0; rc == STORE_OK && m < made->len; m++)
+			rc = photo_store_keep_made(r->store, made->pdata[m]);
+		if (rc == STORE_OK)
+			rc = store_commit(r->store);
+		if (rc != STORE_OK) {
+			store_rollback(r->store);
+			respond_store_error(r, STORE_ERROR, NULL);
+			goto out;
+		}
+	}
+	json_t *program = json_deep_copy(d.program);
+	json_t *article = json_array_get(json_object_get(program, "articles"), (size_t)i);
+	json_object_set(article, "photos", photos);
+	if (!json_array_size(photos))
+		json_object_del(article, "photos");
+	if (made->len && d.actor.person && !a->credits.photographed_by) {
+		/* who sends photos took them, unless the credits say otherwise */
+		json_t *credits = json_object_get(article, "credits");
+		if (!credits)
+			json_object_set_new(article, "credits", credits = json_object());
+		json_object_set_new(credits, "photographed_by", json_string(d.actor.person));
+	}
+	struct report rep;
+	request_report_init(r, &rep);
+	enum import_result result = form_import(r, json_pack("{s:[o]}", "programs", program), &rep);
+	if (result != IMPORT_OK && made->len) {
+		/* the files nobody took: gone again */
+		if (store_begin(r->store) != STORE_OK || photo_store_collect(r->store) != STORE_OK ||
+		    store_commit(r->store) != STORE_OK)
+			store_rollback(r->store);
+	}
+	if (result == IMPORT_OK) {
+		respond_redirect(r, 303, arena_printf(&r->arena, "%s?saved=1", desk_url(r, d.slug, key, "photos")));
+	} else if (result == IMPORT_STORE_ERROR) {
+		respond_store_error(r, STORE_ERROR, NULL);
+	} else {
+		/* the article's rules (a photo its text places was removed...): said at the top */
+		json_t *top = json_object();
+		GString *all = g_string_new(NULL);
+		for (guint l = 0; l < rep.lines->len; l++)
+			g_string_append_printf(all, "%s%s", l ? "; " : "", report_message(&rep, l, "form"));
+		json_object_set_new(top, "", json_string(all->str));
+		g_string_free(all, TRUE);
+		photos_form(r, 422, &d, key, typed, version, top, NULL);
+	}
+	report_free(&rep);
+out:
+	for (guint m = 0; m < made->len; m++) {
+		photo_made_clear(made->pdata[m]);
+		g_free(made->pdata[m]);
+	}
+	g_ptr_array_free(made, TRUE);
+	json_decref(photos);
+	json_decref(typed);
+	json_decref(stored);
+	json_decref(errors);
+	desk_free(&d);
+}
+
+static void photos_post(struct request *r)
+{
+	respond_later(r, photos_post_later);
+}
+
 /* ------------------------------------------------------------ the routes */
 
 
@@ -894,5 +1221,8 @@ const struct route desk_routes[] = {
 	POST_FORM("/manage/programs/{slug}/articles/{key}", article_post, ROLE_NEWSROOM),
 	POST_FORM("/manage/programs/{slug}/article-preview", preview_post, ROLE_NEWSROOM),
 	GET_PAGE("/manage/programs/{slug}/articles/{key}/revisions", revisions_page, ROLE_NEWSROOM),
+	GET_PAGE("/manage/programs/{slug}/articles/{key}/photos", photos_get, ROLE_NEWSROOM),
+	{METHOD_POST, "/manage/programs/{slug}/articles/{key}/photos", photos_post, ROLE_NEWSROOM, true, 0, BODY_UPLOAD},
+	GET_PAGE("/manage/programs/{slug}/articles/{key}/photo-files/{file}", photo_thumbnail, ROLE_NEWSROOM),
 	{0},
 };

@@ -5,6 +5,7 @@
 #include "news/news_render.h"
 
 #include <cmark.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "html/template.h"
@@ -68,6 +69,23 @@ static void figure_html(const struct photo *ph, bool block, const struct catalog
 	json_decref(ctx);
 }
 
+/* The photos doc places (images whose target is photo:KEY, wherever they stand): key -> itself. */
+static GHashTable *placed_photos(cmark_node *doc)
+{
+	GHashTable *keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *url;
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE &&
+		    (url = cmark_node_get_url(n)) && strncmp(url, "photo:", 6) == 0)
+			g_hash_table_add(keys, g_strdup(url + 6));
+	}
+	cmark_iter_free(it);
+	return keys;
+}
+
 static bool is_blank(const char *s)
 {
 	return !s || strspn(s, " \t\r\n") == strlen(s);
@@ -108,6 +126,7 @@ char *news_render_body(const struct article *a, const struct catalog *catalog)
 {
 	cmark_node *doc = cmark_parse_document(a->body_markdown, strlen(a->body_markdown), CMARK_OPT_DEFAULT);
 	GPtrArray *paragraphs = g_ptr_array_new(), *images = g_ptr_array_new();
+	GHashTable *placed = placed_photos(doc);
 	int shown = 0;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -155,5 +174,26 @@ char *news_render_body(const struct article *a, const struct catalog *catalog)
 	g_ptr_array_free(images, TRUE);
 	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT); /* safe: raw HTML is omitted */
 	cmark_node_free(doc);
-	return html;
+	/* the photos the text does not place: a gallery after it */
+	GString *gallery = NULL;
+	for (size_t i = 0; i < a->photos.n; i++) {
+		if (g_hash_table_contains(placed, a->photos.v[i].key))
+			continue;
+		if (!gallery)
+			gallery = g_string_new("<div class=\"gallery\">");
+		figure_html(&a->photos.v[i], true, catalog, &shown, gallery);
+	}
+	g_hash_table_destroy(placed);
+	if (!gallery)
+		return html;
+	g_string_append(gallery, "</div>\n");
+	size_t len = strlen(html);
+	char *all = malloc(len + gallery->len + 1); /* the caller frees it as cmark's, with free() */
+	if (!all)
+		abort();
+	memcpy(all, html, len);
+	memcpy(all + len, gallery->str, gallery->len + 1);
+	free(html);
+	g_string_free(gallery, TRUE);
+	return all;
 }

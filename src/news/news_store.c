@@ -504,7 +504,7 @@ int photo_store_has(struct store *s, const char *hash, bool *has)
 }
 
 /* The blobs and renditions that no photo needs any more: deleted. */
-static int photo_store_collect(struct store *s)
+int photo_store_collect(struct store *s)
 {
 	static const char *const deletes[] = {
 		"DELETE FROM rendition WHERE original NOT IN (SELECT file FROM photo WHERE file IS NOT NULL)",
@@ -657,6 +657,24 @@ int photo_store_rendition(struct store *s, const char *original, int size, const
 	stmt_bind_text(st, 1, original);
 	stmt_bind_int(st, 2, size);
 	stmt_bind_text(st, 3, format);
+	return blob_query(st, a, out);
+}
+
+int photo_store_article_rendition(struct store *s, const char *slug, const char *article, const char *original,
+				  int size, const char *format, struct arena *a, struct photo_blob *out)
+{
+	struct stmt *st = store_stmt(
+		s, "SELECT b.hash, b.content_type, b.width, b.height, b.data FROM rendition r "
+		   "JOIN blob b ON b.hash = r.hash WHERE r.original = ?1 AND r.size = ?2 AND r.format = ?3 "
+		   "AND EXISTS (SELECT 1 FROM photo ph JOIN article ar ON ar.id = ph.article_id "
+		   "JOIN program p ON p.id = ar.program_id WHERE ph.file = r.original AND p.slug = ?4 AND ar.key = ?5)");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, original);
+	stmt_bind_int(st, 2, size);
+	stmt_bind_text(st, 3, format);
+	stmt_bind_text(st, 4, slug);
+	stmt_bind_text(st, 5, article);
 	return blob_query(st, a, out);
 }
 

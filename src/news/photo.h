@@ -130,6 +130,14 @@ int photo_store_delete(struct store *s, const char *slug, const char *article, c
  */
 int photo_store_rendition(struct store *s, const char *original, int size, const char *format,
 			  struct arena *a, struct photo_blob *out);
+/*
+ * The blob of rendition size in format of original hash, for the back
+ * office: of a photo of article key of program slug, whatever its status.
+ */
+int photo_store_article_rendition(struct store *s, const char *slug, const char *article, const char *original,
+				  int size, const char *format, struct arena *a, struct photo_blob *out);
+/* Deletes the blobs and renditions that no photo needs any more. */
+int photo_store_collect(struct store *s);
 /* Keeps blob b (and nothing else): the import of a file. */
 int photo_store_keep(struct store *s, const struct photo_blob *b);
 /* Keeps m's original and renditions. */

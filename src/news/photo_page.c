@@ -26,8 +26,7 @@ static bool photo_editable_only(struct request *r, const char *slug)
 	return !request_may(r, ROLE_REVIEWER, slug);
 }
 
-/* The limits of photos (settings); false after answering a store error. */
-static bool photo_limits_read(struct request *r, struct photo_limits *limits)
+bool photo_limits_of(struct request *r, struct photo_limits *limits)
 {
 	long long bytes, pixels;
 	if (settings_get(r->store, "photos.max_bytes", &bytes) != STORE_OK ||
@@ -58,7 +57,7 @@ static void photo_put_later(struct request *r)
 	const char *caption = request_query(r, "caption"), *alt = request_query(r, "alt");
 	bool editable_only = photo_editable_only(r, slug);
 	struct photo_limits limits;
-	if (!photo_limits_read(r, &limits))
+	if (!photo_limits_of(r, &limits))
 		return;
 	struct report rep;
 	request_report_init(r, &rep);

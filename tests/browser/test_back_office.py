@@ -176,7 +176,8 @@ def back_office_paths(admin, slug="malaysia-hightech-2021"):
             f"/manage/programs/{slug}/roster", f"/manage/programs/{slug}/articles",
             f"/manage/programs/{slug}/new-article", f"/manage/programs/{slug}/articles/opening-kicked-off",
             f"/manage/programs/{slug}/articles/opening-kicked-off/revisions",
-            f"/manage/programs/{slug}/articles/opening-kicked-off?translation=zh", "/manage/people", "/manage/people/yu-jun",
+            f"/manage/programs/{slug}/articles/opening-kicked-off?translation=zh",
+            f"/manage/programs/{slug}/articles/opening-kicked-off/photos", "/manage/people", "/manage/people/yu-jun",
             "/manage/people/yu-jun/delete", "/manage/new-person", "/manage/organizations",
             "/manage/organizations/mofcom", "/manage/organizations/mofcom/delete", "/manage/new-organization"]
 
@@ -263,7 +264,7 @@ def test_back_office_pages_validate(own_server, admin, vnu_tools, tmp_path, out_
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_newsroom_journey(own_server, driver_factory, axe_source, screenshot_dir, width):
+def test_newsroom_journey(own_server, driver_factory, axe_source, screenshot_dir, width, tmp_path):
     """An editor writes an article, previews it (the live preview of the
     script) and submits it; a reviewer compares the revisions and publishes
     it; the public page shows it. Every page checked by axe-core."""
@@ -289,6 +290,22 @@ def test_newsroom_journey(own_server, driver_factory, axe_source, screenshot_dir
     problems += check_page(driver, axe_source, width, "new article", screenshot_dir / f"article-new-{width}.png")
     submit(driver, button=driver.find_element(By.CSS_SELECTOR, "button[value=save]"))
     assert urllib.parse.urlsplit(driver.current_url).path == f"/manage/programs/{slug}/articles/{key}"
+    # two photos, sent at once
+    from PIL import Image
+    files = []
+    for n, color in ((1, (190, 40, 40)), (2, (40, 90, 190))):
+        f = tmp_path / f"lab-{n}.jpg"
+        Image.new("RGB", (1200, 800), color).save(f, "JPEG")
+        files.append(str(f))
+    driver.get(server(f"/manage/programs/{slug}/articles/{key}/photos"))
+    wait_loaded(driver)
+    driver.find_element(By.ID, "files").send_keys("\n".join(files))
+    fill(driver, {"new_caption": "Officials at the laboratory"})
+    submit(driver, css="main form.photos-form button[type=submit]")
+    assert len(driver.find_elements(By.CSS_SELECTOR, "img.thumbnail")) == 2
+    problems += check_page(driver, axe_source, width, "photos", screenshot_dir / f"article-photos-{width}.png")
+    driver.get(server(f"/manage/programs/{slug}/articles/{key}"))
+    wait_loaded(driver)
     fill(driver, {"body_markdown": "The officials visited **the AI laboratory** of the base."})
     submit(driver, button=driver.find_element(By.CSS_SELECTOR, "button[value=submit]"))
     assert "In review" in driver.find_element(By.TAG_NAME, "main").text or "in review" in \
@@ -306,6 +323,12 @@ def test_newsroom_journey(own_server, driver_factory, axe_source, screenshot_dir
     submit(driver, button=driver.find_element(By.CSS_SELECTOR, "button[value=publish]"))
     driver.get(server(f"/programs/{slug}/articles/{key}"))
     wait_loaded(driver)
-    assert "the AI laboratory" in driver.find_element(By.TAG_NAME, "main").text
+    main = driver.find_element(By.TAG_NAME, "main")
+    assert "the AI laboratory" in main.text
+    # the photos, each with its caption (a gallery: the text places neither), and the credits
+    figures = driver.find_elements(By.CSS_SELECTOR, ".gallery figure picture img")
+    assert len(figures) == 2 and all(f.get_attribute("naturalWidth") != "0" for f in figures)
+    assert main.text.count("Officials at the laboratory") >= 2
+    assert "Photographed by" in main.text and "Reviewed by" in main.text
     problems += check_page(driver, axe_source, width, "published", screenshot_dir / f"article-published-{width}.png")
     assert not problems, "\n".join(problems)

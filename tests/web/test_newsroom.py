@@ -380,3 +380,94 @@ def test_the_server_publishes_what_is_due(tmp_path, start_server):
     articles = {a["key"]: a for a in export_json(db)["programs"][0]["articles"]}
     assert articles["due"]["status"] == "published" and "publish_at" not in articles["due"]
     assert articles["later"]["status"] == "in-review" and articles["later"]["publish_at"]
+
+
+def multipart(fields, files):
+    """A multipart/form-data body: fields {name: value}, files [(name, filename, bytes, type)]."""
+    import uuid
+    boundary = uuid.uuid4().hex
+    out = b""
+    for name, value in fields.items():
+        out += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n').encode()
+    for name, filename, data, ctype in files:
+        out += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {ctype}\r\n\r\n").encode() + data + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return out, f"multipart/form-data; boundary={boundary}"
+
+
+def send_photos(c, path, changes, files):
+    page = c.get(path).text
+    fields = form_fields(page)
+    fields.update(changes)
+    body, ctype = multipart({k: v for k, v in fields.items() if v is not None}, files)
+    return c._keep(c.server.request(path, method="POST", body=body,
+                                    headers=c._headers({"Content-Type": ctype})))
+
+
+def jpeg_bytes(width=800, height=600, color=(200, 30, 30)):
+    import io
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_photos_sent_through_the_form(site):
+    db, s = site
+    ed, rev = client(s, "ed@example.org"), client(s, "rev@example.org")
+    path = write(ed, key="with-photos")
+    photos = f"{path}/photos"
+    assert ed.get(photos).status == 200
+    # a text file named .jpg and a truncated JPEG are refused, naming the file; nothing is kept
+    good = jpeg_bytes()
+    r = send_photos(ed, photos, {"new_caption": "The lab"},
+                    [("files", "notes.jpg", b"just text", "image/jpeg"),
+                     ("files", "cut.jpg", good[: len(good) // 2], "image/jpeg")])
+    assert r.status == 422
+    assert "notes.jpg" in html.unescape(r.text) and "cut.jpg" in html.unescape(r.text)
+    assert "photos" not in status_of(db, "with-photos")
+    # two photos at once need a caption
+    r = send_photos(ed, photos, {"new_caption": ""}, [("files", "Lab Visit.JPG", good, "image/jpeg")])
+    assert r.status == 422 and field_error(r.text, "new_caption")
+    r = send_photos(ed, photos, {"new_caption": "The lab"},
+                    [("files", "Lab Visit.JPG", good, "image/jpeg"),
+                     ("files", "Lab Visit.jpeg", jpeg_bytes(color=(30, 30, 200)), "image/jpeg")])
+    assert r.status == 303, top_error(r.text) or r.text
+    a = status_of(db, "with-photos")
+    assert [p["key"] for p in a["photos"]] == ["lab-visit", "lab-visit-2"]
+    assert all(p["caption"] == "The lab" and len(p["file"]) == 64 for p in a["photos"])
+    assert a["credits"]["photographed_by"] == "guan-rui"  # who sent them
+    # the back office shows them (a draft's photos are not public)
+    page = ed.get(photos).text
+    thumb = re.search(r'<img class="thumbnail" src="([^"]+)"', page).group(1)
+    t = ed.get(thumb)
+    assert t.status == 200 and t.headers["Content-Type"] == "image/jpeg"
+    assert "no-store" in t.headers.get("Cache-Control", "")
+    assert s.request(thumb).status in (303, 401)
+    file = a["photos"][0]["file"]
+    assert s.request(f"/photos/{file}-480.jpg").status == 404
+    # captions, order and removal in one save
+    r = send_photos(ed, photos, {"photos-0-caption": "First, renamed", "photos-0-order": "2",
+                                 "photos-1-order": "1", "photos-1-alt": "A blue square"}, [])
+    assert r.status == 303
+    a = status_of(db, "with-photos")
+    assert [(p["key"], p["caption"]) for p in a["photos"]] == [("lab-visit-2", "The lab"),
+                                                              ("lab-visit", "First, renamed")]
+    assert a["photos"][0]["alt"] == "A blue square"
+    # a photo the text places cannot be removed
+    assert step(ed, path, "save", {"body_markdown": "See below.\n\n![it](photo:lab-visit)"}).status == 303
+    r = send_photos(ed, photos, {"photos-1-delete": "1"}, [])
+    assert r.status == 422 and "lab-visit" in html.unescape(r.text)
+    assert len(status_of(db, "with-photos")["photos"]) == 2
+    r = send_photos(ed, photos, {"photos-0-delete": "1"}, [])
+    assert r.status == 303 and [p["key"] for p in status_of(db, "with-photos")["photos"]] == ["lab-visit"]
+    # published: the photos are public, with their renditions
+    assert step(ed, path, "submit").status == 303
+    assert step(rev, path, "publish").status == 303
+    page = s.request(f"/programs/{MALAYSIA}/articles/with-photos")
+    assert "<picture" in page.text and "srcset" in page.text
+    assert s.request(f"/photos/{file}-480.jpg").status == 200
+    # an editor no longer changes the photos of the published article
+    r = send_photos(ed, photos, {"photos-0-caption": "Changed"}, [])
+    assert r.status == 409

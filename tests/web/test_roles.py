@@ -68,6 +68,9 @@ EXPECTED = {
     ("POST", "/manage/programs/{slug}/articles/{key}"): "newsroom",
     ("POST", "/manage/programs/{slug}/article-preview"): "newsroom",
     ("GET, HEAD", "/manage/programs/{slug}/articles/{key}/revisions"): "newsroom",
+    ("GET, HEAD", "/manage/programs/{slug}/articles/{key}/photos"): "newsroom",
+    ("POST", "/manage/programs/{slug}/articles/{key}/photos"): "newsroom",
+    ("GET, HEAD", "/manage/programs/{slug}/articles/{key}/photo-files/{file}"): "newsroom",
     ("GET, HEAD", "/manage/programs/{slug}/sessions"): "manager",
     ("GET, HEAD", "/manage/programs/{slug}/new-session"): "manager",
     ("POST", "/manage/programs/{slug}/new-session"): "manager",
@@ -157,7 +160,9 @@ def fill(pattern, server):
     path = path.replace("{photo}", "no-such-photo")
     if path.startswith("/photos/"):
         path = path.replace("{file}", "0" * 64 + "-480.jpg")
-    if "{file}" in path:
+    if "/photo-files/{file}" in path:
+        path = path.replace("{file}", "0" * 64)
+    if "{file}" in path and path.startswith("/static/"):
         import re
         path = re.search(r'href="(/static/[^"]+\.css)"', server.get("/").text).group(1)
     return path
