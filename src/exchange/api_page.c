@@ -11,6 +11,7 @@
 
 #include "exchange/exchange.h"
 #include "html/view.h"
+#include "news/photo_page.h"
 #include "settings/settings.h"
 
 enum { API_PAGE_SIZE = 50 };
@@ -65,6 +66,39 @@ static void api_program_full(struct request *r)
 	free(text);
 }
 
+/*
+ * Adds to each photo with a file of the public articles (JSON, as export
+ * writes them) its renditions: [{"url", "type", "width", "height"}], WebP
+ * and JPEG, narrowest first, from p (the program they were read from).
+ */
+static void link_renditions(struct request *r, const struct program *p, json_t *articles)
+{
+	size_t i, k;
+	json_t *article, *photo;
+	json_array_foreach (articles, i, article) {
+		const char *key = json_string_value(json_object_get(article, "key"));
+		const struct article *a = NULL;
+		for (size_t n = 0; n < p->articles.n && !a; n++)
+			if (strcmp(p->articles.v[n].key, key) == 0)
+				a = &p->articles.v[n];
+		json_array_foreach (json_object_get(article, "photos"), k, photo) {
+			const struct photo *ph = a && k < a->photos.n ? &a->photos.v[k] : NULL;
+			if (!ph || !ph->file || !ph->sizes.n)
+				continue;
+			json_t *list = json_array();
+			static const char *const formats[][2] = {{"webp", "image/webp"}, {"jpeg", "image/jpeg"}};
+			for (size_t f = 0; f < G_N_ELEMENTS(formats); f++)
+				for (size_t z = 0; z < ph->sizes.n; z++)
+					json_array_append_new(
+						list, json_pack("{s:s,s:s,s:i,s:i}", "url",
+								photo_url(&r->arena, ph->file, ph->sizes.v[z].size, formats[f][0]),
+								"type", formats[f][1], "width", ph->sizes.v[z].width, "height",
+								ph->sizes.v[z].height));
+			json_object_set_new(photo, "renditions", list);
+		}
+	}
+}
+
 static void api_program(struct request *r)
 {
 	if (request_may(r, ROLE_MANAGER, r->params[0])) {
@@ -77,8 +111,10 @@ static void api_program(struct request *r)
 		respond_store_error(r, rc, "There is no such program.");
 		return;
 	}
+	json_t *doc = exchange_public_program(&pv);
+	link_renditions(r, &pv.program, json_object_get(json_array_get(json_object_get(doc, "programs"), 0), "articles"));
 	r->cacheable = true;
-	respond_json(r, 200, exchange_public_program(&pv));
+	respond_json(r, 200, doc);
 }
 
 /* What the caller of an import may write: an admin everything, a manager their programs. */

@@ -465,6 +465,8 @@ static void slow_work(gpointer data, gpointer unused)
 	if (t) {
 		r->store = t->store;
 		r->later(r);
+		if (r->method & METHODS_CHANGING)
+			database_changed(NULL); /* what this node wrote shows on its next request */
 	} else {
 		respond_error(r, 503, tr(r, "The database cannot be reached now. Try again in a moment."));
 	}
@@ -546,6 +548,12 @@ static enum MHD_Result answer_from_store(struct MHD_Connection *c, struct reques
 		router_run(route, allowed, server.auth, r);
 		if (r->after)
 			r->after(r);
+		/*
+		 * What it wrote shows on this node's next request, whoever tells
+		 * the watch first (PostgreSQL's notifications come a moment later).
+		 */
+		if (!r->later)
+			database_changed(NULL);
 		return r->later ? hand_over(c, x, r) : queue_answer(c, x, r, key, NULL, false, generation, bucket);
 	}
 	if (store_begin_read(t->store) != STORE_OK || store_data_version(t->store, &version) != STORE_OK) {

@@ -180,14 +180,15 @@ static void articles_index(struct request *r)
 		/* in the reader's language where a version is published */
 		struct article card = {.title = c->title, .language = c->language, .translations = c->translations};
 		const struct translation *v = article_version_for(&card, r->reading.lang);
-		json_array_append_new(list, json_pack("{s:s,s:s,s:o,s:o,s:s,s:s,s:s}", "url",
+		json_t *photo = photo_card_view(&r->arena, &c->photo);
+		json_array_append_new(list, json_pack("{s:s,s:s,s:o,s:o,s:s,s:s,s:s,s:o?}", "url",
 						      url_article(&r->arena, c->program_slug, c->key),
 						      "title", v ? v->text[ARTICLE_TEXT_TITLE] : c->title, "section",
 						      view_label(&r->reading, c->section),
 						      "date", view_date(&r->reading, c->created_on), "language",
 						      v ? v->tag : c->language, "program_url",
 						      url_program(&r->arena, c->program_slug),
-						      "program_title", c->program_title));
+						      "program_title", c->program_title, "photo", photo));
 	}
 	json_t *ctx = json_pack("{s:s,s:o,s:o,s:o}", "title", tr(r, "Articles"), "articles", list, "pagination",
 				view_pagination(page, pages, "/articles?page="), "feed",

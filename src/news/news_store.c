@@ -21,7 +21,14 @@ static const char photos_sql[] = "SELECT ph.article_id, ph.key, ph.caption, ph.f
 				 "JOIN article a ON a.id = ph.article_id WHERE a.program_id = ?1 "
 				 "ORDER BY a.position, ph.position";
 
-const char *const news_store_queries[] = {articles_sql, photos_sql, NULL};
+/* the pixels of the photos' files and of their JPEG renditions (the WebP ones have the same) */
+static const char sizes_sql[] =
+	"SELECT ph.article_id, ph.key, b.width, b.height, r.size, rb.width, rb.height FROM photo ph "
+	"JOIN article a ON a.id = ph.article_id JOIN blob b ON b.hash = ph.file "
+	"JOIN rendition r ON r.original = ph.file AND r.format = 'jpeg' JOIN blob rb ON rb.hash = r.hash "
+	"WHERE a.program_id = ?1 ORDER BY a.position, ph.position, r.size";
+
+const char *const news_store_queries[] = {articles_sql, photos_sql, sizes_sql, NULL};
 
 /* Reads ARTICLE_COLUMNS into ar, returning the article's row id. */
 static int64_t article_read(struct stmt *st, struct arena *a, struct article *ar)
@@ -89,7 +96,39 @@ int news_store_load(struct store *s, int64_t program_id, struct arena *a, struct
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, program_id);
-	return photos_read(st, a, p->articles.v, ids.v, ids.n);
+	if (photos_read(st, a, p->articles.v, ids.v, ids.n) != STORE_OK)
+		return STORE_ERROR;
+	if (!(st = store_stmt(s, sizes_sql)))
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, program_id);
+	size_t k = 0, size_cap = 0;
+	struct photo *last = NULL;
+	while ((rc = stmt_step(st)) == STMT_ROW) {
+		int64_t article_id = stmt_column_int(st, 0);
+		while (k < ids.n && ids.v[k] != article_id)
+			k++;
+		if (k == ids.n) {
+			stmt_reset(st);
+			return store_fail(s, FAILURE_OTHER, "a rendition's row is out of order", st);
+		}
+		const char *key = stmt_column_text(st, 1, a);
+		struct article *ar = &p->articles.v[k];
+		struct photo *ph = NULL;
+		for (size_t i = 0; i < ar->photos.n && !ph; i++)
+			if (strcmp(ar->photos.v[i].key, key) == 0)
+				ph = &ar->photos.v[i];
+		if (!ph)
+			continue;
+		if (ph != last)
+			size_cap = 0;
+		last = ph;
+		ph->width = (int)stmt_column_int(st, 2);
+		ph->height = (int)stmt_column_int(st, 3);
+		struct photo_size *z = ARRAY_PUSH(a, ph->sizes, &size_cap);
+		*z = (struct photo_size){.size = (int)stmt_column_int(st, 4), .width = (int)stmt_column_int(st, 5),
+					 .height = (int)stmt_column_int(st, 6)};
+	}
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
 static void bind_publish_at(struct stmt *st, int index, const struct article *ar)
@@ -165,7 +204,7 @@ int news_store_published(struct store *s, struct arena *a, int64_t offset, int64
 	if (!st || stmt_integer(st, total) != STORE_OK)
 		return STORE_ERROR;
 	st = store_stmt(s, "SELECT p.slug, p.title, a.key, a.section, a.title, a.created_on, a.language, "
-			   "a.translations "
+			   "a.translations, a.id "
 			   "FROM article a JOIN program p ON p.id = a.program_id "
 			   "WHERE a.status = 'published' "
 			   "ORDER BY a.created_on DESC, p.slug, a.position LIMIT ?1 OFFSET ?2");
@@ -186,6 +225,27 @@ int news_store_published(struct store *s, struct arena *a, int64_t offset, int64
 		c->created_on = stmt_column_text(st, 5, a);
 		c->language = stmt_column_text(st, 6, a);
 		stmt_column_translations(st, 7, a, &article_translatable, &c->translations);
+		c->id = stmt_column_int(st, 8);
+	}
+	if (rc != STMT_DONE || !out->n)
+		return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+	/* the first photo with a file of each of those articles */
+	st = store_stmt(s, "SELECT ph.article_id, ph.file, rb.width, rb.height FROM photo ph "
+			   "JOIN rendition r ON r.original = ph.file AND r.size = 480 AND r.format = 'jpeg' "
+			   "JOIN blob rb ON rb.hash = r.hash WHERE ph.article_id IN (SELECT a.id FROM article a "
+			   "JOIN program p ON p.id = a.program_id WHERE a.status = 'published' "
+			   "ORDER BY a.created_on DESC, p.slug, a.position LIMIT ?1 OFFSET ?2) "
+			   "ORDER BY ph.article_id, ph.position");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, limit);
+	stmt_bind_int(st, 2, offset);
+	while ((rc = stmt_step(st)) == STMT_ROW) {
+		int64_t id = stmt_column_int(st, 0);
+		for (size_t i = 0; i < out->n; i++)
+			if (out->v[i].id == id && !out->v[i].photo.file)
+				out->v[i].photo = (struct card_photo){stmt_column_text(st, 1, a), (int)stmt_column_int(st, 2),
+								      (int)stmt_column_int(st, 3)};
 	}
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }

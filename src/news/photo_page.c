@@ -158,6 +158,14 @@ static void photo_delete(struct request *r)
 		respond_json(r, 200, json_pack("{s:s}", "deleted", key));
 }
 
+json_t *photo_card_view(struct arena *a, const struct card_photo *p)
+{
+	if (!p->file)
+		return NULL;
+	return json_pack("{s:s,s:i,s:i}", "url", photo_url(a, p->file, 480, "jpeg"), "width", p->width, "height",
+			 p->height);
+}
+
 const char *photo_url(struct arena *a, const char *hash, int size, const char *format)
 {
 	return arena_printf(a, "/photos/%s-%d.%s", hash, size, strcmp(format, "jpeg") == 0 ? "jpg" : format);

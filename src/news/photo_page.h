@@ -6,6 +6,9 @@ extern const struct route photo_routes[];
 /* The address of rendition size in format (webp, jpeg) of original hash (an arena string). */
 const char *photo_url(struct arena *a, const char *hash, int size, const char *format);
 
+/* {url, width, height} of a card's picture, or NULL when it has none (a new reference). */
+json_t *photo_card_view(struct arena *a, const struct card_photo *p);
+
 struct photo_limits;
 /* The limits of photos (the settings photos.max_bytes and photos.max_pixels); false after answering a store error. */
 bool photo_limits_of(struct request *r, struct photo_limits *limits);

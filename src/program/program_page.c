@@ -12,6 +12,7 @@
 #include "core/intl.h"
 #include "core/tz.h"
 #include "html/view.h"
+#include "news/photo_page.h"
 #include "org/org_page.h"
 #include "timetable/timetable_page.h"
 
@@ -82,6 +83,9 @@ static void programs_index(struct request *r)
 		view_text(card, "title", &r->reading, &c->translations, PROGRAM_TEXT_TITLE, c->title);
 		view_text(card, "host", &r->reading, &c->host_translations, ORG_TEXT_NAME,
 			  c->host_name ? c->host_name : "");
+		json_t *photo = photo_card_view(&r->arena, &c->photo);
+		if (photo)
+			json_object_set_new(card, "photo", photo);
 		json_array_append_new(list, card);
 	}
 	json_t *ctx = json_pack("{s:s,s:o,s:o,s:i}", "title", tr(r, "Programs"), "programs", list,

@@ -415,6 +415,26 @@ int program_store_cards(struct store *s, struct arena *a, program_cards *out)
 	}
 	if (rc != STMT_DONE)
 		return STORE_ERROR;
+	/* the first photo of each program's newest published article that has one, in slug order */
+	st = store_stmt(s, "SELECT p.slug, ph.file, rb.width, rb.height FROM photo ph "
+			   "JOIN article a ON a.id = ph.article_id AND a.status = 'published' "
+			   "JOIN program p ON p.id = a.program_id "
+			   "JOIN rendition r ON r.original = ph.file AND r.size = 480 AND r.format = 'jpeg' "
+			   "JOIN blob rb ON rb.hash = r.hash "
+			   "ORDER BY p.slug, a.created_on DESC, a.position, ph.position");
+	if (!st)
+		return STORE_ERROR;
+	size_t at = 0;
+	while ((rc = stmt_step(st)) == STMT_ROW) {
+		const char *slug = stmt_column_text(st, 0, a);
+		while (at < out->n && strcmp(out->v[at].slug, slug) < 0)
+			at++;
+		if (at < out->n && strcmp(out->v[at].slug, slug) == 0 && !out->v[at].photo.file)
+			out->v[at].photo = (struct card_photo){stmt_column_text(st, 1, a), (int)stmt_column_int(st, 2),
+								(int)stmt_column_int(st, 3)};
+	}
+	if (rc != STMT_DONE)
+		return STORE_ERROR;
 	/* the countries of every program, in the same slug order */
 	st = store_stmt(s, "SELECT p.slug, c.country FROM program_country c "
 			   "JOIN program p ON p.id = c.program_id ORDER BY p.slug, c.position");

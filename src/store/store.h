@@ -208,7 +208,14 @@ struct person_view {
 int person_store_view(struct store *s, const char *key, struct arena *a, struct person_view *out);
 
 /* programs */
+/* The picture of a card: the 480-wide JPEG rendition of a photo's file (NULL file: none). */
+struct card_photo {
+	const char *file;
+	int width, height; /* of that rendition */
+};
+
 struct program_card {
+	struct card_photo photo; /* the first photo of its newest published article that has one */
 	const char *slug, *title, *kind, *mode, *timezone, *starts_on, *ends_on;
 	const char *host_name, *host_short_name;
 	strv countries;
@@ -267,8 +274,10 @@ int program_store_list(struct store *s, struct arena *a, program_summaries *out)
 
 /* published articles, newest first */
 struct article_card {
+	struct card_photo photo; /* its first photo with a file */
 	const char *program_slug, *program_title, *key, *section, *title, *created_on, *language;
 	translations translations; /* the article's versions in other languages */
+	int64_t id;                /* its row */
 };
 typedef ARRAY(struct article_card) article_cards;
 /* published articles from offset, at most limit, newest first; *total counts them all */

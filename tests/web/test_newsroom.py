@@ -468,6 +468,15 @@ def test_photos_sent_through_the_form(site):
     page = s.request(f"/programs/{MALAYSIA}/articles/with-photos")
     assert "<picture" in page.text and "srcset" in page.text
     assert s.request(f"/photos/{file}-480.jpg").status == 200
+    # the cards show the first photo; the API links the renditions
+    assert f"/photos/{file}-480.jpg" in s.request("/articles").text
+    assert f"/photos/{file}-480.jpg" in s.request("/").text
+    api = s.request(f"/api/v1/programs/{MALAYSIA}").json()
+    shown = next(x for x in api["programs"][0]["articles"] if x["key"] == "with-photos")
+    renditions = shown["photos"][0]["renditions"]
+    assert {x["type"] for x in renditions} == {"image/webp", "image/jpeg"}
+    assert all(s.request(x["url"]).status == 200 for x in renditions)
+    assert renditions[0]["width"] == 480 and renditions[0]["height"] == 360
     # an editor no longer changes the photos of the published article
     r = send_photos(ed, photos, {"photos-0-caption": "Changed"}, [])
     assert r.status == 409
