@@ -10,6 +10,9 @@
 #    renditions and the write included (target for the renditions <= 1 s).
 # 3. The server's peak RSS (VmHWM) after a PUT of a JPEG just under 25 MiB
 #    (target <= 64 MiB), and before it.
+# 4. The article page with three photos (page cache on): podium against
+#    nginx serving the same bytes as a file, alternating, as in 1
+#    (target >= 1.0).
 #
 # Environment: PODIUM (the executable), RUNS (3), DURATION (10s).
 set -euo pipefail
@@ -96,7 +99,7 @@ http {
     tcp_nopush on;
     open_file_cache max=1000 inactive=60s;
     open_file_cache_valid 60s;
-    types { image/webp webp; image/jpeg jpg; }
+    types { image/webp webp; image/jpeg jpg; text/html html; }
     client_body_temp_path $work/nginx/tmp;
     server {
         listen 127.0.0.1:$nginx_port;
@@ -110,18 +113,36 @@ server_pids+=("$!")
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_port$url" && break; sleep 0.1; done
 cmp -s "$docroot$url" <(curl -sS "http://127.0.0.1:$nginx_port$url") || { echo "bench: nginx serves other bytes" >&2; exit 70; }
 
-declare -a rps_p rps_n
-for ((run = 1; run <= runs; run++)); do
-    for server in p1 nginx; do
-        port=$port_p1
-        [[ $server == nginx ]] && port=$nginx_port
-        out=$(wrk -t2 -c64 -d"$duration" "http://127.0.0.1:$port$url")
-        rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
-        [[ $server == p1 ]] && rps_p+=("$rps") || rps_n+=("$rps")
-    done
-done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-mp=$(median "${rps_p[@]}")
-mn=$(median "${rps_n[@]}")
+# versus PODIUM_PATH NGINX_PATH: wrk on both in turns, RUNS times; sets mp and mn (the medians)
+versus() {
+    local -a rps_p=() rps_n=()
+    local run server out
+    for ((run = 1; run <= runs; run++)); do
+        for server in p1 nginx; do
+            if [[ $server == p1 ]]; then
+                out=$(wrk -t2 -c64 -d"$duration" "http://127.0.0.1:$port_p1$1")
+                rps_p+=("$(awk '/^Requests\/sec/ {print $2}' <<<"$out")")
+            else
+                out=$(wrk -t2 -c64 -d"$duration" "http://127.0.0.1:$nginx_port$2")
+                rps_n+=("$(awk '/^Requests\/sec/ {print $2}' <<<"$out")")
+            fi
+        done
+    done
+    mp=$(median "${rps_p[@]}")
+    mn=$(median "${rps_n[@]}")
+}
+versus "$url" "$url"
 echo "rendition $url ($(stat -c %s "$docroot$url") bytes): podium ${mp} req/s, nginx ${mn} req/s (medians of $runs)"
 echo "ratio podium/nginx: $("$py" -c "print(f'{$mp / $mn:.2f}')") (target >= 0.8)"
+
+# 4: the article page, now with three photos (big, mp24 and a small third), and the same bytes from nginx
+"$py" -c 'from PIL import Image; Image.new("RGB", (1600, 1200), (40, 90, 190)).save("'"$work"'/third.jpg", "JPEG")'
+result=$(put third "$work/third.jpg"); read -r status secs <<<"$result"
+[[ $status == 201 ]] || { echo "bench: the third photo was refused ($status)" >&2; exit 70; }
+page=/programs/$slug/articles/$article
+curl -sS -f -o "$docroot/article.html" "http://127.0.0.1:$port_p1$page"
+[[ $(grep -o "<picture" "$docroot/article.html" | wc -l) -ge 3 ]] || { echo "bench: the page shows fewer than 3 pictures" >&2; exit 70; }
+versus "$page" /article.html
+echo "article page with 3 photos ($(stat -c %s "$docroot/article.html") bytes): podium ${mp} req/s, nginx ${mn} req/s (medians of $runs)"
+echo "ratio podium/nginx: $("$py" -c "print(f'{$mp / $mn:.2f}')") (target >= 1.0)"
