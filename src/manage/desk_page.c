@@ -1075,7 +1075,7 @@ static void photos_post_later(struct request *r)
 		check_text(&rep, "", arena_printf(&r->arena, "photos-%zu-caption", k), caption && *caption ? caption : NULL,
 			   TEXT_LINE, true);
 		check_text(&rep, "", arena_printf(&r->arena, "photos-%zu-alt", k), alt, TEXT_LINE, false);
-		json_object_update(errors, form_errors(&rep, "form", ""));
+		json_object_update_new(errors, form_errors(&rep, "form", ""));
 		report_free(&rep);
 		char *end = NULL;
 		long long o = order ? strtoll(order, &end, 10) : (long long)k + 1;
@@ -1125,7 +1125,7 @@ static void photos_post_later(struct request *r)
 		request_report_init(r, &rep);
 		check_text(&rep, "", "new_caption", new_caption && *new_caption ? new_caption : NULL, TEXT_LINE, true);
 		check_text(&rep, "", "new_alt", new_alt, TEXT_LINE, false);
-		json_object_update(errors, form_errors(&rep, "form", ""));
+		json_object_update_new(errors, form_errors(&rep, "form", ""));
 		report_free(&rep);
 	}
 	const char *sent_version = request_form(r, "version");
