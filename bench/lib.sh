@@ -56,3 +56,58 @@ bench_serve() {
     printf -v "port_$name" %s "$port"
     printf -v "pid_$name" %s "${server_pids[-1]}"
 }
+
+# bench_nginx DOCROOT: nginx (one worker, sendfile, open_file_cache, its
+# access log off) serving DOCROOT on a port of its own, in the background,
+# as the reference the benches measure podium against: a path is the file
+# or its index.html, text/html unless it ends in .webp or .jpg. Sets
+# nginx_port and pid_nginx; exits 70 when it does not start.
+bench_nginx() {
+    local docroot=$1 i
+    nginx_port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    mkdir -p "$work/nginx/tmp"
+    cat >"$work/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events {
+    worker_connections 1024;
+}
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    open_file_cache max=1000 inactive=60s;
+    open_file_cache_valid 60s;
+    open_file_cache_min_uses 1;
+    open_file_cache_errors on;
+    types { image/webp webp; image/jpeg jpg; }
+    default_type text/html;
+    charset utf-8;
+    client_body_temp_path $work/nginx/tmp;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        root $docroot;
+        location / {
+            try_files \$uri \$uri/index.html =404;
+        }
+        location /photos/ {
+            add_header Cache-Control "public, max-age=31536000, immutable";
+        }
+    }
+}
+EOF
+    /usr/sbin/nginx -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" \
+        >"$work/nginx/stdout" 2>&1 &
+    pid_nginx=$!
+    server_pids+=("$pid_nginx")
+    for ((i = 0; i < 100; i++)); do
+        curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" 2>/dev/null && return 0
+        kill -0 "$pid_nginx" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "bench: nginx did not start:" >&2
+    cat "$work/nginx/stdout" "$work/nginx/error.log" >&2 || true
+    exit 70
+}

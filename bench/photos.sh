@@ -85,32 +85,7 @@ docroot=$work/docroot
 mkdir -p "$docroot/photos"
 curl -sS -f -o "$docroot$url" "http://127.0.0.1:$port_p1$url"
 chmod -R a+rX "$docroot"
-nginx_port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$work/nginx/tmp"
-cat >"$work/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    open_file_cache max=1000 inactive=60s;
-    open_file_cache_valid 60s;
-    types { image/webp webp; image/jpeg jpg; text/html html; }
-    client_body_temp_path $work/nginx/tmp;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        root $docroot;
-        location /photos/ { add_header Cache-Control "public, max-age=31536000, immutable"; }
-    }
-}
-EOF
-/usr/sbin/nginx -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" >"$work/nginx/stdout" 2>&1 &
-server_pids+=("$!")
-for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$nginx_port$url" && break; sleep 0.1; done
+bench_nginx "$docroot"
 cmp -s "$docroot$url" <(curl -sS "http://127.0.0.1:$nginx_port$url") || { echo "bench: nginx serves other bytes" >&2; exit 70; }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

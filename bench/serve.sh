@@ -102,50 +102,7 @@ for i in "${!pages[@]}"; do
 done
 chmod -R a+rX "$docroot"
 
-nginx_port=$("$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$work/nginx/tmp"
-cat >"$work/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
-events {
-    worker_connections 1024;
-}
-http {
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    open_file_cache max=1000 inactive=60s;
-    open_file_cache_valid 60s;
-    open_file_cache_min_uses 1;
-    open_file_cache_errors on;
-    types { }
-    default_type text/html;
-    charset utf-8;
-    client_body_temp_path $work/nginx/tmp;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        root $docroot;
-        location / {
-            try_files \$uri \$uri/index.html =404;
-        }
-    }
-}
-EOF
-"$nginx" -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx/nginx.conf" \
-    >"$work/nginx/stdout" 2>&1 &
-pid_nginx=$!
-server_pids+=("$pid_nginx")
-for ((i = 0; i < 100; i++)); do
-    curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" 2>/dev/null && break
-    if ! kill -0 "$pid_nginx" 2>/dev/null; then
-        echo "bench: nginx did not start:" >&2
-        cat "$work/nginx/stdout" "$work/nginx/error.log" >&2 || true
-        exit 70
-    fi
-    sleep 0.1
-done
+bench_nginx "$docroot"
 nginx_version=$("$nginx" -v 2>&1 | sed 's/^nginx version: //')
 
 # Same body and Content-Type from nginx as from podium

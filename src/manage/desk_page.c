@@ -391,17 +391,11 @@ static void article_form(struct request *r, int status, const struct desk *d, co
 }
 
 /* The stored form of article i: its row, with the pending change's text over it when there is one. */
-/* "2021-12-11 09:00 (Asia/Shanghai), 01:00 UTC": an instant in the program's zone and in UTC. */
+/* "2021-12-11 09:00 (Asia/Shanghai), 2021-12-11 01:00 UTC": an instant in the program's zone and in UTC. */
 static const char *scheduled_words(struct request *r, const struct desk *d, int64_t utc)
 {
-	GDateTime *t = g_date_time_new_from_unix_utc(utc), *local = g_date_time_to_timezone(t, d->zone);
-	char *here = g_date_time_format(local, "%Y-%m-%d %H:%M"), *there = g_date_time_format(t, "%Y-%m-%d %H:%M");
-	const char *out = arena_printf(&r->arena, tr(r, "%s (%s), %s UTC"), here, d->view.program.timezone, there);
-	g_free(here);
-	g_free(there);
-	g_date_time_unref(local);
-	g_date_time_unref(t);
-	return out;
+	return arena_printf(&r->arena, tr(r, "%s (%s), %s UTC"), when(r, utc, d->zone), d->view.program.timezone,
+			    when(r, utc, tz_zone("Etc/UTC")));
 }
 
 static struct article_form stored_form(struct request *r, const struct desk *d, ssize_t i, const char *lang,

@@ -21,12 +21,16 @@ static const char photos_sql[] = "SELECT ph.article_id, ph.key, ph.caption, ph.f
 				 "JOIN article a ON a.id = ph.article_id WHERE a.program_id = ?1 "
 				 "ORDER BY a.position, ph.position";
 
-/* the pixels of the photos' files and of their JPEG renditions (the WebP ones have the same) */
-static const char sizes_sql[] =
-	"SELECT ph.article_id, ph.key, b.width, b.height, r.size, rb.width, rb.height FROM photo ph "
-	"JOIN article a ON a.id = ph.article_id JOIN blob b ON b.hash = ph.file "
-	"JOIN rendition r ON r.original = ph.file AND r.format = 'jpeg' JOIN blob rb ON rb.hash = r.hash "
-	"WHERE a.program_id = ?1 ORDER BY a.position, ph.position, r.size";
+/*
+ * The pixels of photos' files and of their JPEG renditions (the WebP ones
+ * have the same), for sizes_read: after the photos ph of articles a.
+ */
+#define SIZES_COLUMNS "ph.article_id, ph.key, b.width, b.height, r.size, rb.width, rb.height"
+#define SIZES_JOINS                                                                                 \
+	" JOIN blob b ON b.hash = ph.file JOIN rendition r ON r.original = ph.file AND r.format = 'jpeg' " \
+	"JOIN blob rb ON rb.hash = r.hash "
+static const char sizes_sql[] = "SELECT " SIZES_COLUMNS " FROM photo ph JOIN article a ON a.id = ph.article_id"
+				SIZES_JOINS "WHERE a.program_id = ?1 ORDER BY a.position, ph.position, r.size";
 
 const char *const news_store_queries[] = {articles_sql, photos_sql, sizes_sql, NULL};
 
@@ -77,6 +81,45 @@ static int photos_read(struct stmt *st, struct arena *a, struct article *article
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
+/*
+ * Reads the pixels of photos' files and of their JPEG renditions from the
+ * query st (article id, photo key, the file's width and height, a
+ * rendition's size, width and height; in the articles' order, then the
+ * photos', then the sizes) into articles, whose row ids are ids.
+ */
+static int sizes_read(struct stmt *st, struct arena *a, struct article *articles, const int64_t *ids, size_t n)
+{
+	size_t k = 0, cap = 0;
+	struct photo *last = NULL;
+	int rc;
+	while ((rc = stmt_step(st)) == STMT_ROW) {
+		int64_t article_id = stmt_column_int(st, 0);
+		while (k < n && ids[k] != article_id)
+			k++;
+		if (k == n) {
+			stmt_reset(st);
+			return store_fail(st->store, FAILURE_OTHER, "a rendition's row is out of order", st);
+		}
+		const char *key = stmt_column_text(st, 1, a);
+		struct article *ar = &articles[k];
+		struct photo *ph = NULL;
+		for (size_t i = 0; i < ar->photos.n && !ph; i++)
+			if (strcmp(ar->photos.v[i].key, key) == 0)
+				ph = &ar->photos.v[i];
+		if (!ph)
+			continue;
+		if (ph != last)
+			cap = 0;
+		last = ph;
+		ph->width = (int)stmt_column_int(st, 2);
+		ph->height = (int)stmt_column_int(st, 3);
+		*ARRAY_PUSH(a, ph->sizes, &cap) = (struct photo_size){.size = (int)stmt_column_int(st, 4),
+								   .width = (int)stmt_column_int(st, 5),
+								   .height = (int)stmt_column_int(st, 6)};
+	}
+	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+}
+
 int news_store_load(struct store *s, int64_t program_id, struct arena *a, struct program *p)
 {
 	struct stmt *st = store_stmt(s, articles_sql);
@@ -101,34 +144,7 @@ int news_store_load(struct store *s, int64_t program_id, struct arena *a, struct
 	if (!(st = store_stmt(s, sizes_sql)))
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, program_id);
-	size_t k = 0, size_cap = 0;
-	struct photo *last = NULL;
-	while ((rc = stmt_step(st)) == STMT_ROW) {
-		int64_t article_id = stmt_column_int(st, 0);
-		while (k < ids.n && ids.v[k] != article_id)
-			k++;
-		if (k == ids.n) {
-			stmt_reset(st);
-			return store_fail(s, FAILURE_OTHER, "a rendition's row is out of order", st);
-		}
-		const char *key = stmt_column_text(st, 1, a);
-		struct article *ar = &p->articles.v[k];
-		struct photo *ph = NULL;
-		for (size_t i = 0; i < ar->photos.n && !ph; i++)
-			if (strcmp(ar->photos.v[i].key, key) == 0)
-				ph = &ar->photos.v[i];
-		if (!ph)
-			continue;
-		if (ph != last)
-			size_cap = 0;
-		last = ph;
-		ph->width = (int)stmt_column_int(st, 2);
-		ph->height = (int)stmt_column_int(st, 3);
-		struct photo_size *z = ARRAY_PUSH(a, ph->sizes, &size_cap);
-		*z = (struct photo_size){.size = (int)stmt_column_int(st, 4), .width = (int)stmt_column_int(st, 5),
-					 .height = (int)stmt_column_int(st, 6)};
-	}
-	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
+	return sizes_read(st, a, p->articles.v, ids.v, ids.n);
 }
 
 static void bind_publish_at(struct stmt *st, int index, const struct article *ar)
@@ -250,40 +266,6 @@ int news_store_published(struct store *s, struct arena *a, int64_t offset, int64
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
-/* Reads the pixels of the files and JPEG renditions of article ar's photos (row id id). */
-static int photo_sizes_read(struct store *s, int64_t id, struct arena *a, struct article *ar)
-{
-	struct stmt *st = store_stmt(
-		s, "SELECT ph.key, b.width, b.height, r.size, rb.width, rb.height FROM photo ph "
-		   "JOIN blob b ON b.hash = ph.file JOIN rendition r ON r.original = ph.file AND r.format = 'jpeg' "
-		   "JOIN blob rb ON rb.hash = r.hash WHERE ph.article_id = ?1 ORDER BY ph.position, r.size");
-	if (!st)
-		return STORE_ERROR;
-	stmt_bind_int(st, 1, id);
-	size_t k = 0, cap = 0;
-	int rc;
-	while ((rc = stmt_step(st)) == STMT_ROW) {
-		const char *key = stmt_column_text(st, 0, a);
-		size_t was = k;
-		while (k < ar->photos.n && strcmp(ar->photos.v[k].key, key) != 0)
-			k++;
-		if (k == ar->photos.n) {
-			stmt_reset(st);
-			return store_fail(s, FAILURE_OTHER, "a rendition's row is out of order", st);
-		}
-		if (k != was)
-			cap = 0;
-		struct photo *ph = &ar->photos.v[k];
-		ph->width = (int)stmt_column_int(st, 1);
-		ph->height = (int)stmt_column_int(st, 2);
-		struct photo_size *z = ARRAY_PUSH(a, ph->sizes, &cap);
-		z->size = (int)stmt_column_int(st, 3);
-		z->width = (int)stmt_column_int(st, 4);
-		z->height = (int)stmt_column_int(st, 5);
-	}
-	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
-}
-
 int news_store_article_view(struct store *s, const char *slug, const char *key, struct arena *a,
 			    struct article_view *out)
 {
@@ -309,8 +291,14 @@ int news_store_article_view(struct store *s, const char *slug, const char *key, 
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, id);
-	if (photos_read(st, a, &out->article, &id, 1) != STORE_OK ||
-	    photo_sizes_read(s, id, a, &out->article) != STORE_OK)
+	if (photos_read(st, a, &out->article, &id, 1) != STORE_OK)
+		return STORE_ERROR;
+	st = store_stmt(s, "SELECT " SIZES_COLUMNS " FROM photo ph" SIZES_JOINS
+			   "WHERE ph.article_id = ?1 ORDER BY ph.position, r.size");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, id);
+	if (sizes_read(st, a, &out->article, &id, 1) != STORE_OK)
 		return STORE_ERROR;
 	return directory_store_fill(s,
 				    "SELECT " PERSON_COLUMNS " FROM person p" PERSON_ORG "JOIN article a ON p.id IN "
@@ -407,12 +395,19 @@ int news_store_feed(struct store *s, const char *slug, int64_t limit, struct are
 		articles[i] = out->entries.v[i].article;
 	if (photos_read(st, a, articles, ids.v, ids.n) != STORE_OK)
 		return STORE_ERROR;
-	for (size_t i = 0; i < out->entries.n; i++) {
+	/* the sizes of their renditions, for the figures of the entries' content */
+	st = store_stmt(s, "SELECT " SIZES_COLUMNS " FROM photo ph JOIN "
+			   "(SELECT a.id, a.created_on, p.slug, a.position" FEED_ARTICLES
+			   ARTICLE_NEWEST_FIRST "LIMIT ?2) a ON a.id = ph.article_id" SIZES_JOINS
+			   "ORDER BY a.created_on DESC, a.slug, a.position, ph.position, r.size");
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_int(st, 1, program_id);
+	stmt_bind_int(st, 2, limit);
+	if (sizes_read(st, a, articles, ids.v, ids.n) != STORE_OK)
+		return STORE_ERROR;
+	for (size_t i = 0; i < out->entries.n; i++)
 		out->entries.v[i].article.photos = articles[i].photos;
-		/* the sizes of their renditions, for the figures of the entries' content */
-		if (articles[i].photos.n && photo_sizes_read(s, ids.v[i], a, &out->entries.v[i].article) != STORE_OK)
-			return STORE_ERROR;
-	}
 	return directory_store_fill(s,
 				    "SELECT " PERSON_COLUMNS " FROM person p" PERSON_ORG "WHERE p.id IN "
 				    "(SELECT a.written_by_id" FEED_ARTICLES " UNION SELECT a.photographed_by_id"
