@@ -327,7 +327,11 @@ def test_newsroom_journey(own_server, driver_factory, axe_source, screenshot_dir
     assert "the AI laboratory" in main.text
     # the photos, each with its caption (a gallery: the text places neither), and the credits
     figures = driver.find_elements(By.CSS_SELECTOR, ".gallery figure picture img")
-    assert len(figures) == 2 and all(f.get_attribute("naturalWidth") != "0" for f in figures)
+    assert len(figures) == 2
+    for f in figures:  # lazy after the first: each loads once scrolled to
+        driver.execute_script("arguments[0].scrollIntoView()", f)
+        wait_for(driver, lambda: f.get_attribute("naturalWidth") not in ("0", None), "a photo loaded")
+    driver.execute_script("window.scrollTo(0, 0)")
     assert main.text.count("Officials at the laboratory") >= 2
     assert "Photographed by" in main.text and "Reviewed by" in main.text
     problems += check_page(driver, axe_source, width, "published", screenshot_dir / f"article-published-{width}.png")
