@@ -522,6 +522,12 @@ static const char *uri_escaped(struct request *r, const char *s)
 	return out;
 }
 
+/* Where a preview finds the renditions of article a's photos (private while it is not published), or NULL. */
+static const char *preview_photos(struct request *r, const struct article *a)
+{
+	return a && a->key ? arena_printf(&r->arena, "%s/", desk_url(r, r->params[0], a->key, "photo-files")) : NULL;
+}
+
 /* The body of record rendered as its public page renders it, photos of stored (may be NULL) placed. */
 static const char *preview_of(struct request *r, json_t *record, const struct article *stored)
 {
@@ -529,7 +535,7 @@ static const char *preview_of(struct request *r, json_t *record, const struct ar
 	a.body_markdown = json_string_value(json_object_get(record, "body_markdown"));
 	if (!a.body_markdown)
 		a.body_markdown = "";
-	char *html = news_render_body(&a, catalog_for(r->reading.page));
+	char *html = news_render_body_from(&a, catalog_for(r->reading.page), preview_photos(r, stored));
 	const char *out = arena_strdup(&r->arena, html);
 	free(html);
 	return out;
@@ -791,7 +797,7 @@ static void preview_post(struct request *r)
 	const char *body = request_form(r, "body_markdown");
 	struct article a = i >= 0 ? d.view.program.articles.v[i] : (struct article){0};
 	a.body_markdown = body ? body : "";
-	char *html = news_render_body(&a, catalog_for(r->reading.page));
+	char *html = news_render_body_from(&a, catalog_for(r->reading.page), preview_photos(r, i >= 0 ? &a : NULL));
 	respond_bytes(r, 200, "text/html; charset=utf-8", html, strlen(html));
 	free(html);
 	desk_free(&d);
@@ -894,14 +900,22 @@ static void revisions_page(struct request *r)
 
 enum { THUMBNAIL_SIZE = 480 };
 
-/* GET .../articles/KEY/photo-files/HASH: the 480-wide JPEG of a photo of the article, for this page alone. */
+/*
+ * GET .../articles/KEY/photo-files/HASH: the 480-wide JPEG of a photo of the
+ * article, and .../HASH-SIZE.EXT any of its renditions (the preview's), for
+ * the newsroom alone, whatever the article's status.
+ */
 static void photo_thumbnail(struct request *r)
 {
 	struct photo_blob b;
-	int rc = photo_hash_is_valid(r->params[2])
-			 ? photo_store_article_rendition(r->store, r->params[0], r->params[1], r->params[2],
-							 THUMBNAIL_SIZE, "jpeg", &r->arena, &b)
-			 : STORE_NOT_FOUND;
+	char hash[PHOTO_HASH_HEX + 1];
+	int size = THUMBNAIL_SIZE;
+	const char *format = "jpeg";
+	bool named = photo_hash_is_valid(r->params[2]) || photo_name_parse(r->params[2], hash, &size, &format);
+	int rc = named ? photo_store_article_rendition(r->store, r->params[0], r->params[1],
+						       photo_hash_is_valid(r->params[2]) ? r->params[2] : hash, size, format,
+						       &r->arena, &b)
+		       : STORE_NOT_FOUND;
 	if (rc != STORE_OK) {
 		respond_store_error(r, rc, tr(r, "There is no such file."));
 		return;

@@ -32,12 +32,20 @@ static const struct photo_size *photo_src(const struct photo *ph)
 }
 
 /* "URL 480w, URL 960w..." of the renditions of ph in format. */
-static char *photo_srcset(const struct photo *ph, const char *format)
+/* The address of rendition size in format of ph: the public one (base NULL), or under base. */
+static const char *rendition_url(struct arena *a, const char *base, const struct photo *ph, int size,
+				 const char *format)
+{
+	const char *url = photo_url(a, ph->file, size, format); /* "/photos/NAME" */
+	return base ? arena_printf(a, "%s%s", base, url + strlen("/photos/")) : url;
+}
+
+static char *photo_srcset(const struct photo *ph, const char *format, const char *base)
 {
 	struct arena a = ARENA_INIT;
 	GString *set = g_string_new(NULL);
 	for (size_t i = 0; i < ph->sizes.n; i++)
-		g_string_append_printf(set, "%s%s %dw", i ? ", " : "", photo_url(&a, ph->file, ph->sizes.v[i].size, format),
+		g_string_append_printf(set, "%s%s %dw", i ? ", " : "", rendition_url(&a, base, ph, ph->sizes.v[i].size, format),
 				       ph->sizes.v[i].width);
 	arena_free(&a);
 	return g_string_free(set, FALSE);
@@ -49,16 +57,17 @@ static char *photo_srcset(const struct photo *ph, const char *format)
  * renditions (WebP, then JPEG), sized, lazy after the first (*shown counts
  * the pictures so far); without a file, today's placeholder.
  */
-static void figure_html(const struct photo *ph, bool block, const struct catalog *catalog, int *shown, GString *out)
+static void figure_html(const struct photo *ph, bool block, const struct catalog *catalog, const char *base,
+			int *shown, GString *out)
 {
 	json_t *ctx = json_pack("{s:s,s:b}", "caption", ph->caption, "block", block);
 	if (block && ph->file && ph->sizes.n) {
 		struct arena a = ARENA_INIT;
 		const struct photo_size *src = photo_src(ph);
-		char *webp = photo_srcset(ph, "webp"), *jpeg = photo_srcset(ph, "jpeg");
+		char *webp = photo_srcset(ph, "webp", base), *jpeg = photo_srcset(ph, "jpeg", base);
 		json_object_update_new(ctx, json_pack("{s:b,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:b}", "file", true, "webp_srcset",
 							webp, "jpeg_srcset", jpeg, "src",
-							photo_url(&a, ph->file, src->size, "jpeg"), "width", src->width,
+							rendition_url(&a, base, ph, src->size, "jpeg"), "width", src->width,
 							"height", src->height, "alt", ph->alt ? ph->alt : ph->caption,
 							"sizes", "(max-width: 60rem) 100vw, 60rem", "lazy", (*shown)++ > 0));
 		g_free(webp);
@@ -124,6 +133,11 @@ static void replace_with_html(cmark_node *node, cmark_node_type type, GString *h
  */
 char *news_render_body(const struct article *a, const struct catalog *catalog)
 {
+	return news_render_body_from(a, catalog, NULL);
+}
+
+char *news_render_body_from(const struct article *a, const struct catalog *catalog, const char *photos_base)
+{
 	cmark_node *doc = cmark_parse_document(a->body_markdown, strlen(a->body_markdown), CMARK_OPT_DEFAULT);
 	GPtrArray *paragraphs = g_ptr_array_new(), *images = g_ptr_array_new();
 	GHashTable *placed = placed_photos(doc);
@@ -148,7 +162,7 @@ char *news_render_body(const struct article *a, const struct catalog *catalog)
 			const struct photo *ph = cmark_node_get_type(c) == CMARK_NODE_IMAGE
 							 ? find_photo(a, cmark_node_get_url(c)) : NULL;
 			if (ph)
-				figure_html(ph, true, catalog, &shown, html);
+				figure_html(ph, true, catalog, photos_base, &shown, html);
 		}
 		replace_with_html(p, CMARK_NODE_CUSTOM_BLOCK, html);
 	}
@@ -157,7 +171,7 @@ char *news_render_body(const struct article *a, const struct catalog *catalog)
 		const struct photo *ph = find_photo(a, cmark_node_get_url(img));
 		if (ph) {
 			GString *html = g_string_new(NULL);
-			figure_html(ph, false, catalog, &shown, html);
+			figure_html(ph, false, catalog, photos_base, &shown, html);
 			replace_with_html(img, CMARK_NODE_CUSTOM_INLINE, html);
 		} else {
 			/* an outside image: a link to it, its children (the alt text) as the link text */
@@ -181,7 +195,7 @@ char *news_render_body(const struct article *a, const struct catalog *catalog)
 			continue;
 		if (!gallery)
 			gallery = g_string_new("<div class=\"gallery\">");
-		figure_html(&a->photos.v[i], true, catalog, &shown, gallery);
+		figure_html(&a->photos.v[i], true, catalog, photos_base, &shown, gallery);
 	}
 	g_hash_table_destroy(placed);
 	if (!gallery)

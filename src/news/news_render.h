@@ -12,3 +12,10 @@ struct catalog;
  * free()). Templates must be loaded.
  */
 char *news_render_body(const struct article *a, const struct catalog *catalog);
+/*
+ * news_render_body with the photos' renditions addressed under
+ * photos_base ("/manage/.../photo-files/", followed by HASH-SIZE.EXT) where
+ * they are not public yet: the back office's preview. NULL: the public
+ * /photos/ addresses.
+ */
+char *news_render_body_from(const struct article *a, const struct catalog *catalog, const char *photos_base);

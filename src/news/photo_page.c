@@ -171,15 +171,12 @@ const char *photo_url(struct arena *a, const char *hash, int size, const char *f
 	return arena_printf(a, "/photos/%s-%d.%s", hash, size, strcmp(format, "jpeg") == 0 ? "jpg" : format);
 }
 
-/* GET /photos/HASH-SIZE.EXT: a rendition of a published article's photo. */
-static void photo_serve(struct request *r)
+bool photo_name_parse(const char *name, char hash[PHOTO_HASH_HEX + 1], int *size, const char **format)
 {
-	const char *name = r->params[0];
-	char hash[PHOTO_HASH_HEX + 1];
 	const char *dash = strchr(name, '-');
 	const char *dot = dash ? strchr(dash, '.') : NULL;
-	int size = 0;
-	const char *format = NULL;
+	*size = 0;
+	*format = NULL;
 	if (dash && dot && (size_t)(dash - name) == PHOTO_HASH_HEX) {
 		memcpy(hash, name, PHOTO_HASH_HEX);
 		hash[PHOTO_HASH_HEX] = 0;
@@ -187,10 +184,19 @@ static void photo_serve(struct request *r)
 		long n = strtol(dash + 1, &end, 10);
 		for (size_t i = 0; i < G_N_ELEMENTS(photo_sizes); i++)
 			if (end == dot && n == photo_sizes[i])
-				size = (int)n;
-		format = strcmp(dot, ".jpg") == 0 ? "jpeg" : strcmp(dot, ".webp") == 0 ? "webp" : NULL;
+				*size = (int)n;
+		*format = strcmp(dot, ".jpg") == 0 ? "jpeg" : strcmp(dot, ".webp") == 0 ? "webp" : NULL;
 	}
-	if (!size || !format || !photo_hash_is_valid(hash)) {
+	return *size && *format && photo_hash_is_valid(hash);
+}
+
+/* GET /photos/HASH-SIZE.EXT: a rendition of a published article's photo. */
+static void photo_serve(struct request *r)
+{
+	char hash[PHOTO_HASH_HEX + 1];
+	int size;
+	const char *format;
+	if (!photo_name_parse(r->params[0], hash, &size, &format)) {
 		respond_error(r, 404, tr(r, "There is no such file."));
 		return;
 	}

@@ -447,6 +447,13 @@ def test_photos_sent_through_the_form(site):
     assert s.request(thumb).status in (303, 401)
     file = a["photos"][0]["file"]
     assert s.request(f"/photos/{file}-480.jpg").status == 404
+    # the preview of the draft shows its photos from the back office's own addresses
+    fields = form_fields(ed.get(path).text)
+    r = ed.post(f"/manage/programs/{MALAYSIA}/article-preview", {"body_markdown": "Text.", "key": "with-photos"},
+                csrf=fields["csrf"])
+    urls = re.findall(r'src="([^"]+)"', r.text)
+    assert urls and all(u.startswith(f"{path}/photo-files/") for u in urls)
+    assert all(ed.get(u).status == 200 for u in urls) and s.request(urls[0]).status in (303, 401)
     # captions, order and removal in one save
     r = send_photos(ed, photos, {"photos-0-caption": "First, renamed", "photos-0-order": "2",
                                  "photos-1-order": "1", "photos-1-alt": "A blue square"}, [])
