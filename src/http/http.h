@@ -117,6 +117,7 @@ struct request {
 	const char *allow;                     /* the Allow header of a 405, or NULL */
 	const char *location;                  /* the Location header of a redirect, or NULL */
 	const char *www_authenticate;          /* the WWW-Authenticate header of a 401, or NULL */
+	const char *server_timing;             /* the Server-Timing header (what took how long), or NULL */
 	GPtrArray *set_cookies;                /* Set-Cookie values (arena strings), or NULL */
 	bool private_page;                     /* for one caller: Cache-Control: no-store, never cached */
 	handler_fn later;                      /* respond_later: the rest runs off the connection threads */

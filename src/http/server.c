@@ -434,6 +434,8 @@ static struct MHD_Response *response_of(struct request *r, const char *etag)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
 	if (r->www_authenticate)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, r->www_authenticate);
+	if (r->server_timing)
+		MHD_add_response_header(resp, "Server-Timing", r->server_timing);
 	for (guint i = 0; r->set_cookies && i < r->set_cookies->len; i++)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookies->pdata[i]);
 	if (r->filename) {

@@ -1,5 +1,6 @@
 /* news_store.c: the SQL of articles, their photos and credits, and of an article's page. */
 #include <string.h>
+#include <unistd.h>
 
 #include "news/photo.h"
 #include "store/store_internal.h"
@@ -513,18 +514,58 @@ int news_store_publish_due(struct store *s, int64_t now, struct arena *a, articl
 }
 /* ---- the files of photos (photo.h) ---- */
 
+/*
+ * The part of b's bytes from off, n of them: in its data, or read from its
+ * file into buf (n bytes at least); NULL when the file cannot be read.
+ */
+static const void *blob_part(const struct photo_blob *b, size_t off, size_t n, void *buf)
+{
+	if (b->data)
+		return (const char *)b->data + off;
+	for (size_t got = 0; got < n;) {
+		ssize_t r = pread(fileno(b->file), (char *)buf + got, n - got, (off_t)(off + got));
+		if (r <= 0)
+			return NULL;
+		got += (size_t)r;
+	}
+	return buf;
+}
+
 int photo_store_keep(struct store *s, const struct photo_blob *b)
 {
-	struct stmt *st = store_stmt(s, "INSERT INTO blob(hash, content_type, width, height, data) "
-					"VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (hash) DO NOTHING");
-	if (!st)
-		return STORE_ERROR;
-	stmt_bind_text(st, 1, b->hash);
-	stmt_bind_text(st, 2, b->content_type);
-	stmt_bind_int(st, 3, b->width);
-	stmt_bind_int(st, 4, b->height);
-	stmt_bind_blob(st, 5, b->data, b->len);
-	return stmt_run(st);
+	size_t chunks = b->len > PHOTO_BLOB_PART ? (b->len - 1) / PHOTO_BLOB_PART : 0;
+	void *buf = b->data ? NULL : g_malloc(MIN(b->len, PHOTO_BLOB_PART) + 1);
+	int rc = STORE_OK;
+	for (size_t i = 0; i <= chunks && rc == STORE_OK; i++) {
+		size_t off = i * PHOTO_BLOB_PART, n = MIN(PHOTO_BLOB_PART, b->len - off);
+		const void *part = blob_part(b, off, n, buf);
+		if (!part) {
+			rc = store_fail(s, FAILURE_IO, "a photo's file cannot be read back from its temporary file", NULL);
+			break;
+		}
+		struct stmt *st = i == 0 ? store_stmt(s, "INSERT INTO blob(hash, content_type, width, height, data, chunks) "
+							 "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (hash) DO NOTHING")
+					 : store_stmt(s, "INSERT INTO blob_chunk(hash, seq, data) VALUES (?1, ?2, ?3) "
+							 "ON CONFLICT (hash, seq) DO NOTHING");
+		if (!st) {
+			rc = STORE_ERROR;
+			break;
+		}
+		stmt_bind_text(st, 1, b->hash);
+		if (i == 0) {
+			stmt_bind_text(st, 2, b->content_type);
+			stmt_bind_int(st, 3, b->width);
+			stmt_bind_int(st, 4, b->height);
+			stmt_bind_blob(st, 5, part, n);
+			stmt_bind_int(st, 6, (int64_t)chunks);
+		} else {
+			stmt_bind_int(st, 2, (int64_t)i);
+			stmt_bind_blob(st, 3, part, n);
+		}
+		rc = stmt_run(st);
+	}
+	g_free(buf);
+	return rc;
 }
 
 int photo_store_keep_made(struct store *s, const struct photo_made *m)
@@ -563,6 +604,8 @@ int photo_store_collect(struct store *s)
 {
 	static const char *const deletes[] = {
 		"DELETE FROM rendition WHERE original NOT IN (SELECT file FROM photo WHERE file IS NOT NULL)",
+		"DELETE FROM blob_chunk WHERE hash NOT IN (SELECT file FROM photo WHERE file IS NOT NULL) "
+		"AND hash NOT IN (SELECT hash FROM rendition)",
 		"DELETE FROM blob WHERE hash NOT IN (SELECT file FROM photo WHERE file IS NOT NULL) "
 		"AND hash NOT IN (SELECT hash FROM rendition)",
 	};
@@ -675,8 +718,8 @@ int photo_store_delete(struct store *s, const char *slug, const char *article, c
 	return photo_store_collect(s);
 }
 
-/* Reads columns hash, content_type, width, height, data of st's row into out. */
-static void blob_read(struct stmt *st, struct arena *a, struct photo_blob *out)
+/* Reads columns hash, content_type, width, height, data, chunks of st's row into out; returns chunks. */
+static int64_t blob_read(struct stmt *st, struct arena *a, struct photo_blob *out)
 {
 	const char *hash = stmt_column_text(st, 0, a);
 	g_strlcpy(out->hash, hash ? hash : "", sizeof out->hash);
@@ -686,24 +729,66 @@ static void blob_read(struct stmt *st, struct arena *a, struct photo_blob *out)
 	out->width = (int)stmt_column_int(st, 2);
 	out->height = (int)stmt_column_int(st, 3);
 	out->data = (void *)stmt_column_blob(st, 4, a, &out->len);
+	out->file = NULL;
+	return stmt_column_int(st, 5);
 }
 
-/* Runs st (a query of blob_read's columns) for one blob into out. */
+/* Appends the other parts of blob out (its data is the first) to its data, in a. */
+static int blob_join_parts(struct store *s, struct arena *a, struct photo_blob *out)
+{
+	struct stmt *st = store_stmt(s, "SELECT COALESCE(SUM(length(data)), 0) FROM blob_chunk WHERE hash = ?1");
+	int64_t rest;
+	if (!st)
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, out->hash);
+	if (stmt_integer(st, &rest) != STORE_OK)
+		return STORE_ERROR;
+	char *whole = arena_alloc(a, out->len + (size_t)rest + 1);
+	memcpy(whole, out->data, out->len);
+	size_t len = out->len;
+	if (!(st = store_stmt(s, "SELECT data FROM blob_chunk WHERE hash = ?1 ORDER BY seq")))
+		return STORE_ERROR;
+	stmt_bind_text(st, 1, out->hash);
+	int rc;
+	bool over = false;
+	struct arena part = ARENA_INIT; /* one part at a time */
+	while ((rc = stmt_step(st)) == STMT_ROW) {
+		size_t n;
+		const void *bytes = stmt_column_blob(st, 0, &part, &n);
+		if ((over = len + n > out->len + (size_t)rest))
+			break;
+		memcpy(whole + len, bytes, n);
+		len += n;
+		arena_free(&part);
+	}
+	arena_free(&part);
+	stmt_reset(st);
+	if (over)
+		return store_fail(s, FAILURE_OTHER, "a blob's parts changed while it was read", NULL);
+	if (rc != STMT_DONE)
+		return STORE_ERROR;
+	out->data = whole;
+	out->len = len;
+	return STORE_OK;
+}
+
+/* Runs st (a query of blob_read's columns) for one blob into out, its parts joined. */
 static int blob_query(struct stmt *st, struct arena *a, struct photo_blob *out)
 {
 	int rc = stmt_step(st);
 	if (rc != STMT_ROW)
 		return rc == STMT_DONE ? STORE_NOT_FOUND : STORE_ERROR;
-	blob_read(st, a, out);
+	int64_t chunks = blob_read(st, a, out);
+	struct store *s = st->store;
 	stmt_reset(st);
-	return STORE_OK;
+	return chunks > 0 ? blob_join_parts(s, a, out) : STORE_OK;
 }
 
 int photo_store_rendition(struct store *s, const char *original, int size, const char *format,
 			  struct arena *a, struct photo_blob *out)
 {
 	struct stmt *st = store_stmt(
-		s, "SELECT b.hash, b.content_type, b.width, b.height, b.data FROM rendition r "
+		s, "SELECT b.hash, b.content_type, b.width, b.height, b.data, b.chunks FROM rendition r "
 		   "JOIN blob b ON b.hash = r.hash WHERE r.original = ?1 AND r.size = ?2 AND r.format = ?3 "
 		   "AND EXISTS (SELECT 1 FROM photo ph JOIN article ar ON ar.id = ph.article_id "
 		   "WHERE ph.file = r.original AND ar.status = 'published')");
@@ -719,7 +804,7 @@ int photo_store_article_rendition(struct store *s, const char *slug, const char 
 				  int size, const char *format, struct arena *a, struct photo_blob *out)
 {
 	struct stmt *st = store_stmt(
-		s, "SELECT b.hash, b.content_type, b.width, b.height, b.data FROM rendition r "
+		s, "SELECT b.hash, b.content_type, b.width, b.height, b.data, b.chunks FROM rendition r "
 		   "JOIN blob b ON b.hash = r.hash WHERE r.original = ?1 AND r.size = ?2 AND r.format = ?3 "
 		   "AND EXISTS (SELECT 1 FROM photo ph JOIN article ar ON ar.id = ph.article_id "
 		   "JOIN program p ON p.id = ar.program_id WHERE ph.file = r.original AND p.slug = ?4 AND ar.key = ?5)");
@@ -735,7 +820,7 @@ int photo_store_article_rendition(struct store *s, const char *slug, const char 
 
 int photo_store_blob(struct store *s, const char *hash, struct arena *a, struct photo_blob *out)
 {
-	struct stmt *st = store_stmt(s, "SELECT hash, content_type, width, height, data FROM blob WHERE hash = ?1");
+	struct stmt *st = store_stmt(s, "SELECT hash, content_type, width, height, data, chunks FROM blob WHERE hash = ?1");
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_text(st, 1, hash);

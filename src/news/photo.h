@@ -17,6 +17,7 @@
 enum {
 	PHOTO_HASH_HEX = 64,     /* SHA-256 in lower-case hex */
 	PHOTO_RENDITIONS_MAX = 6, /* 3 widths x 2 formats */
+	PHOTO_BLOB_PART = 1 << 20, /* the store keeps a blob in parts of this many bytes (1 MiB) */
 };
 
 /* The nominal widths of the renditions, narrowest first. */
@@ -28,7 +29,8 @@ struct photo_blob {
 	const char *content_type; /* image/jpeg, image/png, image/webp (static) */
 	const char *extension;    /* jpg, png, webp (static) */
 	int width, height;
-	void *data;               /* g_malloc'ed: photo_made_clear frees it */
+	void *data;               /* g_malloc'ed (photo_made_clear frees it), or NULL: */
+	FILE *file;               /* the bytes are this temporary file's (photo_made_clear closes it) */
 	size_t len;
 };
 
@@ -39,11 +41,16 @@ struct photo_rendition {
 	struct photo_blob blob;
 };
 
-/* What photo_make made of an upload. */
+/*
+ * What photo_make made of an upload. The original, as large as the
+ * upload, is a temporary file streamed to (photo_make) or the adopted
+ * bytes (photo_adopt); the renditions are in memory.
+ */
 struct photo_made {
 	struct photo_blob original; /* upright, stripped, in its own format */
 	struct photo_rendition renditions[PHOTO_RENDITIONS_MAX];
 	size_t n;
+	double original_ms, renditions_ms; /* how long the original and the renditions took */
 };
 
 /* The limits an upload is checked against (settings). */

@@ -25,7 +25,9 @@ struct copied_table {
 /* Every table of the schema but meta (each database keeps its own data version). */
 static const struct copied_table tables[] = {
 	TABLE("setting", "name, value", "name", 2, "?1, ?2"),
-	TABLE_WITH_BLOB("blob", "hash, content_type, width, height, data", "hash", 5, "?1, ?2, ?3, ?4, ?5", 4),
+	TABLE_WITH_BLOB("blob", "hash, content_type, width, height, data, chunks", "hash", 6,
+			"?1, ?2, ?3, ?4, ?5, ?6", 4),
+	TABLE_WITH_BLOB("blob_chunk", "hash, seq, data", "hash, seq", 3, "?1, ?2, ?3", 2),
 	TABLE("rendition", "original, size, format, hash", "original, size, format", 4, "?1, ?2, ?3, ?4"),
 	TABLE("organization", "id, key, name, short_name, country, kind, parent_id, translations", "id", 8,
 	      "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8"),

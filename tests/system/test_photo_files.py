@@ -11,7 +11,7 @@ import json
 
 from PIL import Image
 
-from backend import SqliteFile, target
+from backend import SqliteFile, execute, target
 from conftest import export_json, run, run_ok, write_doc
 
 SLUG = "malaysia-hightech-2021"
@@ -114,3 +114,44 @@ def test_files_refused(tmp_path, malaysia):
     write_doc(path, doc)
     rc, out, err = run("import", "--files", src, path, db=db)
     assert rc == 65 and "SHA-256" in err, err
+
+
+def noise_png(width, height):
+    """A PNG of noise: it does not compress, so its bytes are many (3 bytes a pixel)."""
+    b = io.BytesIO()
+    Image.merge("RGB", [Image.effect_noise((width, height), 120) for _ in range(3)]).save(b, "PNG", compress_level=1)
+    return b.getvalue()
+
+
+def test_a_large_file_is_kept_in_parts(tmp_path, malaysia):
+    """A file over 1 MiB is kept in parts (blob.data, then blob_chunk); every way out of the
+    database gives its bytes back whole: export --files, an import of them into a fresh
+    database, and podium copy."""
+    src = tmp_path / "in"
+    src.mkdir()
+    data = noise_png(1100, 1000)
+    assert len(data) > 2 * 1024 * 1024
+    digest = hashlib.sha256(data).hexdigest()
+    (src / f"{digest}.png").write_bytes(data)
+    malaysia["programs"][0]["articles"][0]["photos"][0]["file"] = digest
+    path = write_doc(tmp_path / "doc.json", malaysia)
+    db = tmp_path / "a.db"
+    run_ok("import", "--files", src, path, db=db)
+    parts = execute(db, f"SELECT b.chunks, count(c.seq), sum(length(c.data)) + length(b.data) FROM blob b "
+                        f"JOIN blob_chunk c ON c.hash = b.hash WHERE b.hash = '{digest}' GROUP BY b.hash, b.chunks, b.data")
+    chunks = (len(data) - 1) // (1024 * 1024)
+    assert parts == [(chunks, chunks, len(data))]
+    out = tmp_path / "out"
+    exported = json.loads(run_ok("export", "--files", out, SLUG, db=db))
+    assert (out / f"{digest}.png").read_bytes() == data
+    write_doc(tmp_path / "exported.json", exported)
+    db2 = tmp_path / "b.db"
+    run_ok("import", "--files", out, tmp_path / "exported.json", db=db2)
+    out2 = tmp_path / "out2"
+    run_ok("export", "--files", out2, SLUG, db=db2)
+    assert (out2 / f"{digest}.png").read_bytes() == data
+    db3 = SqliteFile(tmp_path / "c.db")
+    run_ok("copy", target(db), db3)
+    out3 = tmp_path / "out3"
+    run_ok("export", "--files", out3, SLUG, db=db3)
+    assert (out3 / f"{digest}.png").read_bytes() == data

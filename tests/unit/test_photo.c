@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <glib.h>
@@ -112,6 +113,16 @@ static void test_refusals(void **state)
 }
 
 /* An upside-down JPEG (orientation 3, or 6: turned a quarter) is kept upright, its EXIF gone. */
+/* The bytes of m's original, which photo_make_bytes streams to a temporary file (g_free them). */
+static void *original_bytes(const struct photo_made *m)
+{
+	assert_null(m->original.data);
+	assert_non_null(m->original.file);
+	void *bytes = g_malloc(m->original.len);
+	assert_int_equal(pread(fileno(m->original.file), bytes, m->original.len, 0), (ssize_t)m->original.len);
+	return bytes;
+}
+
 static void test_orientation_and_strip(void **state)
 {
 	(void)state;
@@ -128,11 +139,16 @@ static void test_orientation_and_strip(void **state)
 	assert_int_equal(photo_make_bytes(data, len, &limits, &m, &problem), 0);
 	assert_int_equal(m.original.width, 100);
 	assert_int_equal(m.original.height, 400);
-	VipsImage *back = vips_image_new_from_buffer(m.original.data, m.original.len, "", NULL);
+	void *bytes = original_bytes(&m);
+	char hex[PHOTO_HASH_HEX + 1];
+	photo_hash(bytes, m.original.len, hex);
+	assert_string_equal(hex, m.original.hash); /* the hash read from the file is its bytes' */
+	VipsImage *back = vips_image_new_from_buffer(bytes, m.original.len, "", NULL);
 	assert_non_null(back);
 	assert_int_equal(vips_image_get_orientation(back), 1);
 	assert_false(vips_image_get_typeof(back, VIPS_META_EXIF_NAME));
 	g_object_unref(back);
+	g_free(bytes);
 	photo_made_clear(&m);
 	g_free(data);
 	g_object_unref(x);

@@ -15,7 +15,7 @@ from PIL import Image
 
 from accounts import add_token, add_user
 from backend import execute
-from podium_web import EXAMPLES_DIR, MALAYSIA, export_json, load_example, make_db
+from podium_web import EXAMPLES_DIR, MALAYSIA, export_json, load_example, make_db, run_ok
 
 API = f"/api/v1/programs/{MALAYSIA}/articles"
 PUBLISHED = "opening-kicked-off"
@@ -211,6 +211,40 @@ def test_delete_renumbers_and_collects(site):
                          f"WHERE a.key = '{PUBLISHED}' ORDER BY ph.position")
     assert [p for (p,) in positions] == list(range(7))
     assert blob_count(db) == 0
+
+
+def noise_png(width, height):
+    """A PNG of noise, which does not compress: about 3 bytes a pixel."""
+    b = io.BytesIO()
+    Image.merge("RGB", [Image.effect_noise((width, height), 120) for _ in range(3)]).save(b, "PNG", compress_level=1)
+    return b.getvalue()
+
+
+def test_a_large_photo_is_streamed_and_kept_in_parts(site):
+    """An original over 1 MiB goes from its temporary file into the store in parts of 1 MiB
+    (blob_chunk), is served and exported whole, and its parts go with it; the answer says
+    what its parts took (Server-Timing)."""
+    db, s, tokens, tmp = site
+    r = put(s, PUBLISHED, "big", noise_png(1600, 1200), tokens["admin"], ctype="image/png",
+            query="?caption=Noise")
+    assert r.status == 201, r.body[:300]
+    timing = dict(re.findall(r"(\w+);dur=([0-9.]+)", r.header("Server-Timing") or ""))
+    assert set(timing) == {"original", "renditions", "store"}, r.header("Server-Timing")
+    file = r.json()["file"]
+    (chunks, length), = rows(db, f"SELECT chunks, length(data) FROM blob WHERE hash = '{file}'")
+    assert chunks >= 2 and length == 1024 * 1024, chunks
+    parts = rows(db, f"SELECT seq, length(data) FROM blob_chunk WHERE hash = '{file}' ORDER BY seq")
+    assert [seq for seq, _ in parts] == list(range(1, chunks + 1))
+    assert all(n == 1024 * 1024 for _, n in parts[:-1]) and 0 < parts[-1][1] <= 1024 * 1024
+    out = tmp.parent / "files"
+    run_ok("export", "--files", out, MALAYSIA, db=db)
+    kept = (out / f"{file}.png").read_bytes()
+    assert len(kept) == length + sum(n for _, n in parts)
+    assert __import__("hashlib").sha256(kept).hexdigest() == file
+    assert Image.open(io.BytesIO(kept)).size == (1600, 1200)
+    assert not os.listdir(tmp)
+    assert delete(s, PUBLISHED, "big", tokens["admin"]).status == 200
+    assert rows(db, f"SELECT count(*) FROM blob_chunk WHERE hash = '{file}'") == [(0,)]
 
 
 def test_article_page_shows_pictures(site):
