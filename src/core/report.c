@@ -35,6 +35,14 @@ void report_free(struct report *r)
 	r->count = 0;
 }
 
+bool text_is_plain_line(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f)
+			return false;
+	return true;
+}
+
 char *text_escape_line(const char *s)
 {
 	GString *out = g_string_sized_new(strlen(s) + 8);

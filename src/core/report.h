@@ -49,6 +49,8 @@ void report_merge(struct report *to, const char *prefix, const struct report *fr
  * terminal or a log.
  */
 char *text_escape_line(const char *s);
+/* Whether text_escape_line(s) would be s itself: printable ASCII only (a fast test). */
+bool text_is_plain_line(const char *s);
 /* Writes "podium: message" on standard error, control characters escaped: one line, whatever it quotes. */
 void log_line(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 enum { REPORT_PATH_MAX = 512 };

@@ -46,6 +46,30 @@ static char *repeat(const char *unit, size_t n)
 
 /* ---- value_is_key ----------------------------------------------------- */
 
+/* A log line: text_is_plain_line says when text_escape_line has nothing to change. */
+static void test_escape_line(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"/programs/a?b=c d", "/programs/a?b=c d"}, {"", ""},       {"a\nb", "a\\nb"},
+		{"tab\there", "tab\\there"},               {"\x7f", "\\u007F"}, {"\xff", "\\xFF"},
+		{"caf\xc3\xa9", "caf\xc3\xa9"}, /* UTF-8 is kept, though not "plain" */
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *got = text_escape_line(cases[i].in);
+		assert_string_equal(got, cases[i].out);
+		if (text_is_plain_line(cases[i].in))
+			assert_string_equal(got, cases[i].in);
+		g_free(got);
+	}
+	assert_true(text_is_plain_line("/programs/a?b=c d"));
+	assert_false(text_is_plain_line("a\nb"));
+	assert_false(text_is_plain_line("caf\xc3\xa9"));
+	assert_false(text_is_plain_line("\x7f"));
+}
+
 static void test_key_valid(void **state)
 {
 	(void)state;
@@ -685,6 +709,7 @@ static void test_report_free_reinit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		T(test_escape_line),
 		T(test_key_valid),
 		T(test_key_invalid),
 		T(test_key_length),
