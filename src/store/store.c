@@ -81,7 +81,7 @@ static int highest_parameter(const char *sql)
 	return highest;
 }
 
-struct stmt *store_stmt(struct store *s, const char *sql)
+struct stmt *store_stmt_forms(struct store *s, const char *sql, const char *pg_sql)
 {
 	struct stmt *st = g_hash_table_lookup(s->statements, sql);
 	if (st) {
@@ -89,7 +89,7 @@ struct stmt *store_stmt(struct store *s, const char *sql)
 		return st;
 	}
 	int params = highest_parameter(sql);
-	void *impl = s->backend->prepare(s, sql, params);
+	void *impl = s->backend->prepare(s, s->backend == &pg_backend && pg_sql ? pg_sql : sql, params);
 	if (!impl) {
 		g_string_append_printf(s->error, " (in: %.200s)", sql);
 		return NULL;
@@ -101,6 +101,11 @@ struct stmt *store_stmt(struct store *s, const char *sql)
 	st->params = params;
 	g_hash_table_insert(s->statements, (gpointer)sql, st);
 	return st;
+}
+
+struct stmt *store_stmt(struct store *s, const char *sql)
+{
+	return store_stmt_forms(s, sql, NULL);
 }
 
 void stmt_free(gpointer p)

@@ -121,6 +121,14 @@ enum { STORE_LOCK_WAIT_MS = 5000 };
  * recorded. Parameters are written ?1, ?2... in the text.
  */
 struct stmt *store_stmt(struct store *s, const char *sql);
+/*
+ * store_stmt for a query that PostgreSQL runs in another form, pg_sql: the
+ * same parameters, columns and rows, written so that its planner finds the
+ * plan. The statement is cached under sql, so that store_stmt(s, sql) and
+ * the prefetch lists find it later in the backend's form: ask for it
+ * this way first.
+ */
+struct stmt *store_stmt_forms(struct store *s, const char *sql, const char *pg_sql);
 /* Records an error of kind failure with message (and the SQL of st, may be NULL); returns STORE_ERROR. */
 int store_fail(struct store *s, enum store_failure failure, const char *message, const struct stmt *st);
 

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from podium_web import (LESOTHO, MALAYSIA, NOW, SAFETY, assert_in_order, doc_of,
+from podium_web import (LESOTHO, MALAYSIA, NOW, SAFETY, assert_in_order, base_orgs, base_people, doc_of,
                         links, make_db, many_programs_doc, page_text, parse_html,
                         program)
 
@@ -162,8 +162,27 @@ def test_program_page_participants_counted_not_listed(server):
     tables = re.findall(r"<table.*?</table>", html, re.S)
     assert tables, "participants by country / organization"
     ttext = page_text(" ".join(tables))
-    assert "Malaysia" in ttext and "Legal Affairs Division" in ttext
+    assert "Malaysia" in ttext and "Legal Affairs Division, Prime Minister's Department" in ttext
     assert "Lim Kai Hau" not in ttext and "Samuel Lee" not in page_text(html)
+
+
+def test_program_page_names_organizations_up_to_the_top(tmp_path, start_server):
+    """A participant's organization is named with its parents up to the top, three deep: the
+    store's recursive query (in its PostgreSQL form on that backend) finds every one, and
+    only those: an organization no participant or public person names is not on the page."""
+    orgs = base_orgs() + [
+        {"key": "top", "name": "Top Ministry", "country": "KE", "kind": "ministry"},
+        {"key": "mid", "name": "Middle Bureau", "country": "KE", "kind": "department", "parent": "top"},
+        {"key": "low", "name": "Low Office", "country": "KE", "kind": "department", "parent": "mid"},
+        {"key": "aside", "name": "Unnamed Agency", "country": "KE", "kind": "agency", "parent": "top"},
+    ]
+    people = base_people() + [{"key": "amina", "name": "Amina Otieno", "organization": "low"}]
+    p = program("chain-test", enrolments=[{"person": "amina", "role": "participant", "status": "confirmed"}])
+    s = start_server(make_db(tmp_path, doc_of([p], orgs, people)))
+    text = page_text(s.html("/programs/chain-test"))
+    assert "Low Office, Middle Bureau, Top Ministry" in text
+    assert "Unnamed Agency" not in text
+    assert "Amina Otieno" not in text  # counted, not listed
 
 
 def test_program_page_published_articles_only(server):
