@@ -43,7 +43,9 @@ bench_serve() {
     "$podium" --db "$db" serve --listen 127.0.0.1:0 >"$work/$name.out" 2>"$work/$name.log" &
     server_pids+=("$!")
     for ((i = 0; i < 100; i++)); do
-        port=$(sed -n 's#^podium: serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*#\1#p' "$work/$name.out")
+        # the server's shell may not have made the file yet: under set -e a failing sed would end the bench
+        [[ -e $work/$name.out ]] &&
+            port=$(sed -n 's#^podium: serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/.*#\1#p' "$work/$name.out")
         [[ -n $port ]] && break
         sleep 0.1
     done

@@ -13,7 +13,9 @@
  */
 #include "news/photo.h"
 
+#include <dlfcn.h>
 #include <glib.h>
+#include <stdlib.h>
 #include <malloc.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,17 +30,89 @@ const int photo_sizes[3] = {480, 960, 1920};
 
 enum { JPEG_QUALITY = 85, WEBP_QUALITY = 80, ORIGINAL_QUALITY = 92 };
 
+/*
+ * libvips, opened at the first photo (photo_init) rather than linked: with
+ * the sixty libraries it needs it would cost every server 9 MB of memory
+ * from its start, though most servers read a photo seldom, and many never.
+ * These are the functions this file calls, typed by <vips/vips.h>.
+ */
+#define VIPS_CALLS(X) \
+	X(shutdown) \
+	X(area_unref) \
+	X(array_double_newv) \
+	X(autorot) \
+	X(avg) \
+	X(cache_set_max) \
+	X(cache_set_max_mem) \
+	X(cast_uchar) \
+	X(colourspace) \
+	X(error) \
+	X(error_clear) \
+	X(flatten) \
+	X(image_copy_memory) \
+	X(image_get_height) \
+	X(image_get_orientation) \
+	X(image_get_width) \
+	X(image_hasalpha) \
+	X(init) \
+	X(jpegload_source) \
+	X(jpegsave_buffer) \
+	X(jpegsave_target) \
+	X(pngload_source) \
+	X(pngsave_target) \
+	X(resize) \
+	X(source_new_from_descriptor) \
+	X(source_new_from_memory) \
+	X(source_rewind) \
+	X(target_new_to_descriptor) \
+	X(version) \
+	X(webpload_source) \
+	X(webpsave_buffer) \
+	X(webpsave_target)
+static struct {
+#define VIPS_FIELD(f) __typeof__(vips_##f) *f;
+	VIPS_CALLS(VIPS_FIELD)
+#undef VIPS_FIELD
+} vips;
+
+/* Opens libvips (PODIUM_VIPS_SONAME) and starts it, as VIPS_INIT would; false with the reason on standard error. */
+static bool vips_open(const char *argv0)
+{
+	void *lib = dlopen(PODIUM_VIPS_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		g_printerr("podium: photos cannot be read: %s\n", dlerror());
+		return false;
+	}
+#define VIPS_RESOLVE(f) \
+	if (!(*(void **)&vips.f = dlsym(lib, "vips_" #f))) { \
+		g_printerr("podium: photos cannot be read: %s has no vips_%s\n", PODIUM_VIPS_SONAME, #f); \
+		return false; \
+	}
+	VIPS_CALLS(VIPS_RESOLVE)
+#undef VIPS_RESOLVE
+	/* the ABI these headers describe, as VIPS_INIT checks it */
+	if (vips.version(3) - vips.version(5) != VIPS_LIBRARY_CURRENT - VIPS_LIBRARY_AGE) {
+		g_printerr("podium: photos cannot be read: %s is not the libvips Podium was built with\n",
+			   PODIUM_VIPS_SONAME);
+		return false;
+	}
+	if (vips.init(argv0) != 0)
+		return false;
+	atexit(vips.shutdown); /* its worker threads stopped before the process ends (LeakSanitizer reads them) */
+	return true;
+}
+
 static gsize vips_started;
 static bool vips_ok;
 
 bool photo_init(const char *argv0)
 {
 	if (g_once_init_enter(&vips_started)) {
-		vips_ok = VIPS_INIT(argv0 ? argv0 : "podium") == 0;
+		vips_ok = vips_open(argv0 ? argv0 : "podium");
 		if (vips_ok) {
 			/* a server keeps no cache of operations: every upload is new */
-			vips_cache_set_max(0);
-			vips_cache_set_max_mem(0);
+			vips.cache_set_max(0);
+			vips.cache_set_max_mem(0);
 		}
 		g_once_init_leave(&vips_started, 1);
 	}
@@ -114,8 +188,8 @@ static void blob_set(struct photo_blob *b, void *data, size_t len, const char *c
 	b->len = len;
 	b->content_type = content_type;
 	b->extension = photo_extension(content_type);
-	b->width = vips_image_get_width(im);
-	b->height = vips_image_get_height(im);
+	b->width = vips.image_get_width(im);
+	b->height = vips.image_get_height(im);
 	photo_hash(data, len, b->hash);
 }
 
@@ -133,12 +207,12 @@ static int blob_set_file(struct photo_blob *b, FILE *f, const char *content_type
 	}
 	g_free(buf);
 	*b = (struct photo_blob){.file = f, .len = (size_t)len, .content_type = content_type,
-				 .extension = photo_extension(content_type), .width = vips_image_get_width(im),
-				 .height = vips_image_get_height(im)};
+				 .extension = photo_extension(content_type), .width = vips.image_get_width(im),
+				 .height = vips.image_get_height(im)};
 	g_strlcpy(b->hash, g_checksum_get_string(sum), sizeof b->hash);
 	g_checksum_free(sum);
 	if (got < 0 || len == 0) {
-		vips_error("podium", "%s", "the original's temporary file cannot be read");
+		vips.error("podium", "%s", "the original's temporary file cannot be read");
 		return -1;
 	}
 	return 0;
@@ -148,10 +222,10 @@ static int blob_set_file(struct photo_blob *b, FILE *f, const char *content_type
 static int load(VipsSource *source, const char *type, VipsAccess access, VipsImage **out)
 {
 	if (strcmp(type, "image/jpeg") == 0)
-		return vips_jpegload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
+		return vips.jpegload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
 	if (strcmp(type, "image/png") == 0)
-		return vips_pngload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
-	return vips_webpload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
+		return vips.pngload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
+	return vips.webpload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
 }
 
 /*
@@ -162,10 +236,10 @@ static int load(VipsSource *source, const char *type, VipsAccess access, VipsIma
 static int save(VipsImage *im, const char *type, int quality, VipsTarget *target)
 {
 	if (strcmp(type, "image/jpeg") == 0)
-		return vips_jpegsave_target(im, target, "Q", quality, "strip", TRUE, NULL);
+		return vips.jpegsave_target(im, target, "Q", quality, "strip", TRUE, NULL);
 	if (strcmp(type, "image/png") == 0)
-		return vips_pngsave_target(im, target, "strip", TRUE, NULL);
-	return vips_webpsave_target(im, target, "Q", quality, "strip", TRUE, NULL);
+		return vips.pngsave_target(im, target, "strip", TRUE, NULL);
+	return vips.webpsave_target(im, target, "Q", quality, "strip", TRUE, NULL);
 }
 
 /*
@@ -181,22 +255,22 @@ static int make_original(VipsSource *source, const char *type, struct photo_blob
 	VipsImage *head = NULL;
 	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, &head) != 0)
 		return -1;
-	int orientation = vips_image_get_orientation(head);
+	int orientation = vips.image_get_orientation(head);
 	if (orientation > 1) {
 		g_object_unref(head);
-		if (vips_source_rewind(source) != 0 || load(source, type, VIPS_ACCESS_RANDOM, &im) != 0)
+		if (vips.source_rewind(source) != 0 || load(source, type, VIPS_ACCESS_RANDOM, &im) != 0)
 			return -1;
-		if (vips_autorot(im, &upright, NULL) != 0)
+		if (vips.autorot(im, &upright, NULL) != 0)
 			goto cleanup;
 	} else {
 		upright = head;
 	}
 	FILE *f = tmpfile();
 	if (!f) {
-		vips_error("podium", "%s", "no temporary file for the original");
+		vips.error("podium", "%s", "no temporary file for the original");
 		goto cleanup;
 	}
-	VipsTarget *target = vips_target_new_to_descriptor(fileno(f));
+	VipsTarget *target = vips.target_new_to_descriptor(fileno(f));
 	if (!target || save(upright, type, ORIGINAL_QUALITY, target) != 0) {
 		if (target)
 			g_object_unref(target);
@@ -222,21 +296,21 @@ cleanup:
 static int web_ready(VipsImage *im, bool flatten, VipsImage **out)
 {
 	VipsImage *srgb = NULL;
-	if (vips_colourspace(im, &srgb, VIPS_INTERPRETATION_sRGB, NULL) != 0)
+	if (vips.colourspace(im, &srgb, VIPS_INTERPRETATION_sRGB, NULL) != 0)
 		return -1;
 	if (srgb->BandFmt != VIPS_FORMAT_UCHAR) {
 		VipsImage *cast = NULL;
-		int rc = vips_cast_uchar(srgb, &cast, NULL);
+		int rc = vips.cast_uchar(srgb, &cast, NULL);
 		g_object_unref(srgb);
 		if (rc != 0)
 			return -1;
 		srgb = cast;
 	}
-	if (flatten && vips_image_hasalpha(srgb)) {
+	if (flatten && vips.image_hasalpha(srgb)) {
 		VipsImage *flat = NULL;
-		VipsArrayDouble *white = vips_array_double_newv(3, 255.0, 255.0, 255.0);
-		int rc = vips_flatten(srgb, &flat, "background", white, NULL);
-		vips_area_unref(VIPS_AREA(white));
+		VipsArrayDouble *white = vips.array_double_newv(3, 255.0, 255.0, 255.0);
+		int rc = vips.flatten(srgb, &flat, "background", white, NULL);
+		vips.area_unref(VIPS_AREA(white));
 		g_object_unref(srgb);
 		if (rc != 0)
 			return -1;
@@ -249,7 +323,7 @@ static int web_ready(VipsImage *im, bool flatten, VipsImage **out)
 /* shrunk's pixels in memory (taken): read more than once, a stream is read once. NULL on failure. */
 static VipsImage *in_memory(VipsImage *shrunk)
 {
-	VipsImage *copy = vips_image_copy_memory(shrunk);
+	VipsImage *copy = vips.image_copy_memory(shrunk);
 	g_object_unref(shrunk);
 	return copy;
 }
@@ -258,9 +332,9 @@ static VipsImage *in_memory(VipsImage *shrunk)
 static VipsImage *resized(VipsImage *im, int width)
 {
 	VipsImage *out = NULL;
-	if (vips_image_get_width(im) == width)
+	if (vips.image_get_width(im) == width)
 		return im;
-	if (vips_resize(im, &out, (double)width / vips_image_get_width(im), NULL) != 0)
+	if (vips.resize(im, &out, (double)width / vips.image_get_width(im), NULL) != 0)
 		out = NULL;
 	g_object_unref(im);
 	return out;
@@ -277,9 +351,9 @@ static VipsImage *decode_shrunk(const struct photo_blob *o, int width)
 	VipsSource *source = NULL;
 	if (o->file) {
 		if (lseek(fileno(o->file), 0, SEEK_SET) == 0)
-			source = vips_source_new_from_descriptor(fileno(o->file));
+			source = vips.source_new_from_descriptor(fileno(o->file));
 	} else {
-		source = vips_source_new_from_memory(o->data, o->len);
+		source = vips.source_new_from_memory(o->data, o->len);
 	}
 	if (!source)
 		return NULL;
@@ -290,11 +364,11 @@ static VipsImage *decode_shrunk(const struct photo_blob *o, int width)
 	int rc;
 	VipsAccess seq = VIPS_ACCESS_SEQUENTIAL;
 	if (strcmp(o->content_type, "image/jpeg") == 0)
-		rc = vips_jpegload_source(source, &im, "access", seq, "shrink", shrink, NULL);
+		rc = vips.jpegload_source(source, &im, "access", seq, "shrink", shrink, NULL);
 	else if (strcmp(o->content_type, "image/webp") == 0)
-		rc = vips_webpload_source(source, &im, "access", seq, "scale", 1.0 / shrink, NULL);
+		rc = vips.webpload_source(source, &im, "access", seq, "scale", 1.0 / shrink, NULL);
 	else
-		rc = vips_pngload_source(source, &im, "access", seq, NULL);
+		rc = vips.pngload_source(source, &im, "access", seq, NULL);
 	g_object_unref(source);
 	return rc == 0 ? resized(im, width) : NULL;
 }
@@ -339,9 +413,9 @@ static int make_renditions(const struct photo_blob *o, struct photo_made *m)
 			size_t len = 0;
 			rc = web_ready(thumb, jpeg, &ready);
 			if (rc == 0) {
-				rc = jpeg ? vips_jpegsave_buffer(ready, &data, &len, "Q", JPEG_QUALITY, "strip", TRUE,
+				rc = jpeg ? vips.jpegsave_buffer(ready, &data, &len, "Q", JPEG_QUALITY, "strip", TRUE,
 								 "optimize_coding", TRUE, "interlace", TRUE, NULL)
-					  : vips_webpsave_buffer(ready, &data, &len, "Q", WEBP_QUALITY, "strip", TRUE,
+					  : vips.webpsave_buffer(ready, &data, &len, "Q", WEBP_QUALITY, "strip", TRUE,
 								 NULL);
 			}
 			if (rc != 0) {
@@ -370,7 +444,7 @@ static int adopt_original(VipsSource *source, const char *type, const void *data
 	double mean;
 	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, &im) != 0)
 		return -1;
-	int rc = vips_avg(im, &mean, NULL); /* reads every pixel: fails on any decode error */
+	int rc = vips.avg(im, &mean, NULL); /* reads every pixel: fails on any decode error */
 	if (rc == 0)
 		blob_set(out, g_memdup2(data, len), len, type, im);
 	g_object_unref(im);
@@ -402,23 +476,23 @@ static int make_from_source(VipsSource *source, const unsigned char *head, size_
 	/* the header alone: its pixels are not decoded before they are counted */
 	VipsImage *header = NULL;
 	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, &header) != 0) {
-		vips_error_clear();
+		vips.error_clear();
 		*problem = N_("The photo cannot be read: the file is damaged or is not the image it claims to be.");
 		return 422;
 	}
-	uint64_t pixels = (uint64_t)vips_image_get_width(header) * (uint64_t)vips_image_get_height(header);
+	uint64_t pixels = (uint64_t)vips.image_get_width(header) * (uint64_t)vips.image_get_height(header);
 	g_object_unref(header);
 	if (pixels > limits->max_pixels) {
 		*problem = N_("The photo has more pixels than this site takes (the setting photos.max_pixels).");
 		return 422;
 	}
 	gint64 started = g_get_monotonic_time(), renditions_started = 0;
-	if (vips_source_rewind(source) != 0 ||
+	if (vips.source_rewind(source) != 0 ||
 	    (adopt ? adopt_original(source, type, adopt, (size_t)len, &out->original)
 		   : make_original(source, type, &out->original)) != 0 ||
 	    (renditions_started = g_get_monotonic_time(), malloc_trim(0) /* as in make_renditions */,
 	     make_renditions(&out->original, out)) != 0) {
-		vips_error_clear();
+		vips.error_clear();
 		photo_made_clear(out);
 		*problem = N_("The photo cannot be read: the file is damaged or is not the image it claims to be.");
 		return 422;
@@ -440,9 +514,9 @@ int photo_make(FILE *f, uint64_t len, const struct photo_limits *limits, struct 
 	}
 	if (len > limits->max_bytes || !photo_sniff(head, (size_t)got) || !photo_init(NULL))
 		return make_from_source(NULL, head, (size_t)got, len, NULL, limits, out, problem);
-	VipsSource *source = vips_source_new_from_descriptor(fileno(f));
+	VipsSource *source = vips.source_new_from_descriptor(fileno(f));
 	if (!source) {
-		vips_error_clear();
+		vips.error_clear();
 		*problem = N_("The server cannot read the photo now.");
 		return 503;
 	}
@@ -459,9 +533,9 @@ static int make_from_bytes(const void *data, size_t len, bool adopt, const struc
 	const void *kept = adopt ? data : NULL;
 	if (len > limits->max_bytes || !photo_sniff(data, len) || !photo_init(NULL))
 		return make_from_source(NULL, data, len, len, kept, limits, out, problem);
-	VipsSource *source = vips_source_new_from_memory(data, len);
+	VipsSource *source = vips.source_new_from_memory(data, len);
 	if (!source) {
-		vips_error_clear();
+		vips.error_clear();
 		*problem = N_("The server cannot read the photo now.");
 		return 503;
 	}

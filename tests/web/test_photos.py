@@ -96,6 +96,22 @@ def blob_count(db):
     return rows(db, "SELECT count(*) FROM blob")[0][0]
 
 
+def test_libvips_is_opened_at_the_first_photo(site):
+    """A server carries libvips and its sixty libraries only from the first photo it reads:
+    serving pages, or refusing a file by its first bytes, does not open it."""
+    db, s, tokens, tmp = site
+
+    def opened():
+        with open(f"/proc/{s.proc.pid}/maps") as f:
+            return "/libvips.so" in f.read()
+    assert s.get(f"/programs/{MALAYSIA}").status == 200
+    # a file that is no image is refused by its first bytes, before libvips is needed
+    assert put(s, PUBLISHED, "text", b"not an image at all", tokens["admin"], query="?caption=T").status == 415
+    assert not opened()
+    assert put(s, PUBLISHED, "lazy", jpeg(), tokens["admin"], query="?caption=Lazy").status == 201
+    assert opened()
+
+
 def test_a_jpeg_is_kept_with_its_renditions(site):
     db, s, tokens, tmp = site
     r = put(s, PUBLISHED, "new-one", jpeg(2400, 1600), tokens["admin"], query="?caption=A%20new%20photo&alt=Red")
