@@ -141,6 +141,22 @@ def test_a_jpeg_is_kept_with_its_renditions(site):
     assert not os.listdir(tmp)
 
 
+@pytest.mark.parametrize("fmt, ctype", [("WEBP", "image/webp"), ("PNG", "image/png")])
+def test_webp_and_png_originals_have_the_three_renditions(site, fmt, ctype):
+    """A WebP original is decoded already scaled (libwebp), a PNG one whole: both give the
+    three widths, in proportion, read back at their sizes."""
+    db, s, tokens, tmp = site
+    b = io.BytesIO()
+    Image.new("RGB", (4000, 3000), (20, 120, 60)).save(b, fmt)
+    r = put(s, PUBLISHED, f"big-{fmt.lower()}", b.getvalue(), tokens["admin"], ctype=ctype, query="?caption=Big")
+    assert r.status == 201, r.body[:300]
+    doc = r.json()
+    assert (doc["width"], doc["height"]) == (4000, 3000)
+    assert sorted({(x["width"], x["height"]) for x in doc["renditions"]}) == [(480, 360), (960, 720), (1920, 1440)]
+    for x in doc["renditions"]:
+        assert Image.open(io.BytesIO(s.get(x["url"]).body)).size == (x["width"], x["height"])
+
+
 def test_refusals_leave_nothing(site):
     db, s, tokens, tmp = site
     before = export_json(db)
