@@ -813,6 +813,22 @@ static void append_decimal(GString *s, uint64_t v, int digits)
 	g_string_append_len(s, p, buf + sizeof buf - p);
 }
 
+/* What a thread keeps to write its access log lines: freed with the thread. */
+struct log_scratch {
+	time_t second;  /* when was last written for this second */
+	char when[32];
+	GString *line;
+};
+
+static void log_scratch_free(gpointer p)
+{
+	struct log_scratch *ls = p;
+	g_string_free(ls->line, TRUE);
+	g_free(ls);
+}
+
+static GPrivate log_scratch_key = G_PRIVATE_INIT(log_scratch_free);
+
 /* The access log: one line per request on standard error, when it is done. */
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
@@ -827,14 +843,19 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		g_strlcpy(host, x->client, sizeof host);
 	else
 		head_client(c, NULL, host, &https); /* the head never came whole: the peer */
+	struct log_scratch *ls = g_private_get(&log_scratch_key);
+	if (!ls) {
+		ls = g_new0(struct log_scratch, 1);
+		ls->second = -1;
+		ls->line = g_string_sized_new(256);
+		g_private_set(&log_scratch_key, ls);
+	}
 	/* the time, written once a second per thread (gmtime_r takes glibc's time zone lock) */
-	static __thread time_t when_second = -1;
-	static __thread char when[32];
 	time_t now = time(NULL);
-	if (now != when_second) {
+	if (now != ls->second) {
 		struct tm tm;
-		strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-		when_second = now;
+		strftime(ls->when, sizeof ls->when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+		ls->second = now;
 	}
 	guard_request_done(c);
 	/* no control characters in the log: one request, one line */
@@ -842,13 +863,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	char *path_escaped = text_is_plain_line(path) ? NULL : text_escape_line(path),
 	     *method_escaped = text_is_plain_line(method) ? NULL : text_escape_line(method);
 	gint64 now_us = g_get_monotonic_time(), us = now_us - x->started;
-	/* the line is written out of the lock, into this thread's buffer */
-	static __thread GString *line;
-	if (!line)
-		line = g_string_sized_new(256);
-	/* pieces appended, not printf: the log is written on every request, and printf showed in profiles */
+	/* the line is written out of the lock, into this thread's buffer; pieces appended, not
+	 * printf: the log is written on every request, and printf showed in profiles */
+	GString *line = ls->line;
 	g_string_truncate(line, 0);
-	const char *pieces[] = {when, " ", host, " ", method_escaped ? method_escaped : method, " ",
+	const char *pieces[] = {ls->when, " ", host, " ", method_escaped ? method_escaped : method, " ",
 				path_escaped ? path_escaped : path, " "};
 	for (size_t i = 0; i < G_N_ELEMENTS(pieces); i++)
 		g_string_append(line, pieces[i]);
@@ -867,7 +886,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	g_mutex_unlock(&server.log_lock);
 	if (line->allocated_len > 65536) { /* a long path once: not kept for the thread's life */
 		g_string_free(line, TRUE);
-		line = NULL;
+		ls->line = g_string_sized_new(256);
 	}
 	g_free(path_escaped);
 	g_free(method_escaped);

@@ -6,7 +6,8 @@
  * checked. The original is kept upright (EXIF orientation applied) and
  * stripped of every metadata (EXIF, GPS, XMP, ICC, comments); renditions
  * 480, 960 and 1920 wide (never wider than the original) in WebP and JPEG
- * are made from it with libvips's shrink-on-load thumbnails.
+ * are made from it, decoded already shrunk where its format can (load)
+ * and resized.
  *
  * libvips is started once (photo_init, or at the first use) and is
  * thread-safe from then on; every image here belongs to one call.
@@ -75,9 +76,18 @@ static struct {
 #undef VIPS_FIELD
 } vips;
 
-/* Opens libvips (PODIUM_VIPS_SONAME) and starts it, as VIPS_INIT would; false with the reason on standard error. */
+/*
+ * Opens libvips (PODIUM_VIPS_SONAME) and starts it, as VIPS_INIT would;
+ * false with the reason on standard error. A sanitizer build links it
+ * (PODIUM_VIPS_LINKED, meson.build says why) and only starts it.
+ */
 static bool vips_open(const char *argv0)
 {
+#ifdef PODIUM_VIPS_LINKED
+#define VIPS_LINK(f) vips.f = vips_##f;
+	VIPS_CALLS(VIPS_LINK)
+#undef VIPS_LINK
+#else
 	void *lib = dlopen(PODIUM_VIPS_SONAME, RTLD_NOW | RTLD_LOCAL);
 	if (!lib) {
 		g_printerr("podium: photos cannot be read: %s\n", dlerror());
@@ -90,6 +100,7 @@ static bool vips_open(const char *argv0)
 	}
 	VIPS_CALLS(VIPS_RESOLVE)
 #undef VIPS_RESOLVE
+#endif
 	/* the ABI these headers describe, as VIPS_INIT checks it */
 	if (vips.version(3) - vips.version(5) != VIPS_LIBRARY_CURRENT - VIPS_LIBRARY_AGE) {
 		g_printerr("podium: photos cannot be read: %s is not the libvips Podium was built with\n",
@@ -218,14 +229,20 @@ static int blob_set_file(struct photo_blob *b, FILE *f, const char *content_type
 	return 0;
 }
 
-/* The loader of type, reading source with the options every load takes. */
-static int load(VipsSource *source, const char *type, VipsAccess access, VipsImage **out)
+/*
+ * The loader of type, reading source with the options every load takes,
+ * shrinking by shrink (1, 2, 4, 8) where the format decodes so: a JPEG by
+ * libjpeg's DCT scaling, a WebP by libwebp's; a PNG is read whole.
+ */
+static int load(VipsSource *source, const char *type, VipsAccess access, int shrink, VipsImage **out)
 {
 	if (strcmp(type, "image/jpeg") == 0)
-		return vips.jpegload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
+		return vips.jpegload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, "shrink",
+					    shrink, NULL);
 	if (strcmp(type, "image/png") == 0)
 		return vips.pngload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
-	return vips.webpload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, NULL);
+	return vips.webpload_source(source, out, "fail_on", VIPS_FAIL_ON_ERROR, "access", access, "scale",
+				    1.0 / shrink, NULL);
 }
 
 /*
@@ -253,12 +270,12 @@ static int make_original(VipsSource *source, const char *type, struct photo_blob
 	int rc = -1;
 	/* an image to turn is read at random; an upright one is streamed */
 	VipsImage *head = NULL;
-	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, &head) != 0)
+	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, 1, &head) != 0)
 		return -1;
 	int orientation = vips.image_get_orientation(head);
 	if (orientation > 1) {
 		g_object_unref(head);
-		if (vips.source_rewind(source) != 0 || load(source, type, VIPS_ACCESS_RANDOM, &im) != 0)
+		if (vips.source_rewind(source) != 0 || load(source, type, VIPS_ACCESS_RANDOM, 1, &im) != 0)
 			return -1;
 		if (vips.autorot(im, &upright, NULL) != 0)
 			goto cleanup;
@@ -341,10 +358,10 @@ static VipsImage *resized(VipsImage *im, int width)
 }
 
 /*
- * The stripped original o decoded width wide, streamed: a JPEG decoded
- * already shrunk by 2, 4 or 8 (libjpeg's DCT scaling), a WebP scaled by
- * libwebp, then resized. Costs half the memory of vips_thumbnail, which
- * keeps more of the shrunk image in its caches. NULL on failure.
+ * The stripped original o decoded width wide, streamed: shrunk on load by
+ * the most that keeps it at least width wide, then resized. Costs half the
+ * memory of vips_thumbnail, which keeps more of the shrunk image in its
+ * caches. NULL on failure.
  */
 static VipsImage *decode_shrunk(const struct photo_blob *o, int width)
 {
@@ -361,14 +378,7 @@ static VipsImage *decode_shrunk(const struct photo_blob *o, int width)
 	while (shrink < 8 && o->width / (shrink * 2) >= width)
 		shrink *= 2;
 	VipsImage *im = NULL;
-	int rc;
-	VipsAccess seq = VIPS_ACCESS_SEQUENTIAL;
-	if (strcmp(o->content_type, "image/jpeg") == 0)
-		rc = vips.jpegload_source(source, &im, "access", seq, "shrink", shrink, NULL);
-	else if (strcmp(o->content_type, "image/webp") == 0)
-		rc = vips.webpload_source(source, &im, "access", seq, "scale", 1.0 / shrink, NULL);
-	else
-		rc = vips.pngload_source(source, &im, "access", seq, NULL);
+	int rc = load(source, o->content_type, VIPS_ACCESS_SEQUENTIAL, shrink, &im);
 	g_object_unref(source);
 	return rc == 0 ? resized(im, width) : NULL;
 }
@@ -442,7 +452,7 @@ static int adopt_original(VipsSource *source, const char *type, const void *data
 {
 	VipsImage *im = NULL;
 	double mean;
-	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, &im) != 0)
+	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, 1, &im) != 0)
 		return -1;
 	int rc = vips.avg(im, &mean, NULL); /* reads every pixel: fails on any decode error */
 	if (rc == 0)
@@ -475,7 +485,7 @@ static int make_from_source(VipsSource *source, const unsigned char *head, size_
 	}
 	/* the header alone: its pixels are not decoded before they are counted */
 	VipsImage *header = NULL;
-	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, &header) != 0) {
+	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, 1, &header) != 0) {
 		vips.error_clear();
 		*problem = N_("The photo cannot be read: the file is damaged or is not the image it claims to be.");
 		return 422;
@@ -486,12 +496,13 @@ static int make_from_source(VipsSource *source, const unsigned char *head, size_
 		*problem = N_("The photo has more pixels than this site takes (the setting photos.max_pixels).");
 		return 422;
 	}
-	gint64 started = g_get_monotonic_time(), renditions_started = 0;
-	if (vips.source_rewind(source) != 0 ||
-	    (adopt ? adopt_original(source, type, adopt, (size_t)len, &out->original)
-		   : make_original(source, type, &out->original)) != 0 ||
-	    (renditions_started = g_get_monotonic_time(), malloc_trim(0) /* as in make_renditions */,
-	     make_renditions(&out->original, out)) != 0) {
+	gint64 started = g_get_monotonic_time();
+	int rc = vips.source_rewind(source) != 0 ? -1
+		 : adopt ? adopt_original(source, type, adopt, (size_t)len, &out->original)
+			 : make_original(source, type, &out->original);
+	gint64 renditions_started = g_get_monotonic_time();
+	malloc_trim(0); /* as in make_renditions */
+	if (rc != 0 || make_renditions(&out->original, out) != 0) {
 		vips.error_clear();
 		photo_made_clear(out);
 		*problem = N_("The photo cannot be read: the file is damaged or is not the image it claims to be.");

@@ -98,8 +98,14 @@ def blob_count(db):
 
 def test_libvips_is_opened_at_the_first_photo(site):
     """A server carries libvips and its sixty libraries only from the first photo it reads:
-    serving pages, or refusing a file by its first bytes, does not open it."""
+    serving pages, or refusing a file by its first bytes, does not open it. (The sanitizer
+    build links libvips: LeakSanitizer's tracer crashes now and then on a dlopened one.)"""
     db, s, tokens, tmp = site
+    needed = __import__("subprocess").run(["readelf", "-d", os.path.realpath(f"/proc/{s.proc.pid}/exe")],
+                                          capture_output=True, text=True, check=True).stdout
+    if "libasan" in needed:
+        assert "libvips" in needed
+        pytest.skip("the sanitizer build links libvips")
 
     def opened():
         with open(f"/proc/{s.proc.pid}/maps") as f:
