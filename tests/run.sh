@@ -58,28 +58,35 @@ for build in build build-asan; do
 	done
 done
 
-# The two backends at once: their runs share nothing (SQLite files in temporary
-# folders; a PostgreSQL cluster of its own, made and dropped around the runs, C
-# byte order as SQLite), and one run alone leaves half of a 2-core machine idle
-# (pytest waits on servers, browsers and the database). The PostgreSQL runs
-# are the longer ones: their browser suites go after SQLite's, in a cluster
-# of their own (the web suite restarts its cluster), so that both lines of
-# runs take about as long. The second line's output is shown when both are
-# done; the first's as it comes. Each backend keeps its browser output
-# (screenshots, the Nu HTML Checker's report) in a folder of its own.
+# Three lines of runs at once, which share nothing (SQLite files in temporary
+# folders; each PostgreSQL line a cluster of its own, made and dropped around
+# its runs, C byte order as SQLite): SQLite's suites; PostgreSQL's web suite
+# (which restarts its cluster); PostgreSQL's system and browser suites. A
+# line alone keeps a core only half busy (pytest waits on servers, browsers
+# and the database), and these three take about as long each. PostgreSQL's
+# web runs are shown as they come, the others' when all are done. Each
+# backend keeps its browser output (screenshots, the Nu HTML Checker's
+# report) in a folder of its own.
 (
-	rc=0
 	export PODIUM_BROWSER_OUT="$PWD/$out/browser-sqlite"
-	suites sqlite || rc=1
-	PODIUM_BROWSER_OUT="$PWD/$out/browser-postgresql" \
-		pg_virtualenv -t -c '--locale=C' sh tests/run.sh --suites postgresql browser || rc=1
-	exit $rc
+	suites sqlite
 ) >"$out/sqlite.log" 2>&1 &
 sqlite_run=$!
-pg_virtualenv -t -c '--locale=C' sh tests/run.sh --suites postgresql system web || status=1
+PODIUM_BROWSER_OUT="$PWD/$out/browser-postgresql" \
+	pg_virtualenv -t -c '--locale=C' sh tests/run.sh --suites postgresql system browser \
+	>"$out/postgresql.log" 2>&1 &
+pg_run=$!
+# pg_createcluster takes the first free port: the second cluster is made once
+# the first is up (its first suite has begun), not at the same moment
+for _ in $(seq 300); do
+	grep -q '^== ' "$out/postgresql.log" 2>/dev/null || ! kill -0 $pg_run 2>/dev/null && break
+	sleep 0.5
+done
+pg_virtualenv -t -c '--locale=C' sh tests/run.sh --suites postgresql web || status=1
 wait $sqlite_run || status=1
-echo "== the SQLite runs and PostgreSQL's browser runs, which ran beside the others"
-cat "$out/sqlite.log"
+wait $pg_run || status=1
+echo "== the SQLite runs, and PostgreSQL's system and browser runs, which ran beside the others"
+cat "$out/sqlite.log" "$out/postgresql.log"
 
 $PY tests/summarize.py "$out"/*.xml || status=1
 exit $status

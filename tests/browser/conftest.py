@@ -29,11 +29,13 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import backend  # noqa: E402
 from backend import before_command, target  # noqa: E402
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO = TESTS_DIR.parents[1]
 BIN = os.environ.get("PODIUM_BIN") or str(REPO / "build" / "podium")
+backend.schema_template_bin = BIN  # new databases hold the schema (backend.py)
 EXAMPLES_DIR = REPO / "examples"
 NOW = "2021-12-10T12:00:00+08:00"
 

@@ -25,8 +25,10 @@ from urllib.parse import urlsplit
 TESTS_DIR = Path(__file__).resolve().parent
 REPO = TESTS_DIR.parents[1]
 sys.path.insert(0, str(TESTS_DIR.parent))
+import backend  # noqa: E402
 from backend import before_command, target  # noqa: E402
 BIN = os.environ.get("PODIUM_BIN") or str(REPO / "build" / "podium")
+backend.schema_template_bin = BIN  # new databases hold the schema (backend.py)
 EXAMPLES_DIR = REPO / "examples"
 FORMAT = "podium-program/1"
 NOW = "2021-12-10T12:00:00+08:00"
