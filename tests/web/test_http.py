@@ -94,6 +94,18 @@ def test_header_too_large(server):
     check_bad_request(server, data, allowed={431, 400})
 
 
+def test_headers_of_several_kilobytes_are_served(server):
+    # a connection keeps its request's headers in 16 KiB (server.c), of which
+    # about 7.5 KB may be headers: a 6,000-byte cookie among the usual ones is
+    # served, as nginx and Apache serve header lines of up to 8 KB
+    r = server.request("/", headers={"Cookie": "other_site=" + "a" * 6000,
+                                     "User-Agent": "Mozilla/5.0 " + "b" * 300,
+                                     "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.8"})
+    assert r.status == 200
+    data = b"GET / HTTP/1.1\r\nHost: x\r\nCookie: a=" + b"c" * 9000 + b"\r\n\r\n"
+    check_bad_request(server, data, allowed={431})
+
+
 def test_many_headers_too_large(server):
     data = b"GET / HTTP/1.1\r\nHost: x\r\n" + b"".join(
         b"X-H%d: %s\r\n" % (i, b"v" * 100) for i in range(2000)) + b"\r\n"
