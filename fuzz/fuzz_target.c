@@ -1,10 +1,11 @@
 /*
  * fuzz_target.c: what a client puts in a request's target: the raw target
  * checked as sent (uri.c), the decoded path matched against every route of
- * the site, a query value taken as a zone name, and a value escaped for a
- * log line.
+ * the site, a query value taken as a zone name, a value escaped for a log
+ * line, and a value escaped for a cache key (which must equal GLib's).
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/report.h"
@@ -31,6 +32,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned allowed;
 		router_find(routes, &r, &allowed);
 		arena_free(&r.arena);
+	}
+	for (int reserved = 0; reserved < 2; reserved++) { /* a key's or link's escaping: GLib's, quicker */
+		GString *want = g_string_new(NULL), *got = g_string_new(NULL);
+		g_string_append_uri_escaped(want, text, reserved ? "/" : NULL, TRUE);
+		uri_append_escaped(got, text, reserved ? "/" : NULL);
+		if (strcmp(want->str, got->str) != 0)
+			abort();
+		g_string_free(want, TRUE);
+		g_string_free(got, TRUE);
 	}
 	tz_zone(text);
 	g_free(text_escape_line(text));

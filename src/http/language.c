@@ -5,6 +5,7 @@
 #include "core/catalog.h"
 #include "core/report.h"
 #include "http/http.h"
+#include "http/uri.h"
 
 /* The languages of the interface's catalogs (core/catalog.h), English first. */
 const char *const site_languages[] = {"en", "zh", NULL};
@@ -38,10 +39,10 @@ static enum MHD_Result add_argument(void *cls, enum MHD_ValueKind kind, const ch
 	if (strcmp(key, b->skip) == 0)
 		return MHD_YES;
 	g_string_append_c(b->url, strchr(b->url->str, '?') ? '&' : '?');
-	g_string_append_uri_escaped(b->url, key, NULL, TRUE);
+	uri_append_escaped(b->url, key, NULL);
 	if (value) {
 		g_string_append_c(b->url, '=');
-		g_string_append_uri_escaped(b->url, value, NULL, TRUE);
+		uri_append_escaped(b->url, value, NULL);
 	}
 	return MHD_YES;
 }
@@ -49,12 +50,12 @@ static enum MHD_Result add_argument(void *cls, enum MHD_ValueKind kind, const ch
 const char *request_url_with(struct request *r, const char *name, const char *value)
 {
 	GString *url = g_string_new(NULL);
-	g_string_append_uri_escaped(url, r->path, "/", TRUE);
+	uri_append_escaped(url, r->path, "/");
 	struct url_build b = {url, name};
 	if (r->connection)
 		MHD_get_connection_values(r->connection, MHD_GET_ARGUMENT_KIND, add_argument, &b);
 	g_string_append_printf(url, "%c%s=", strchr(url->str, '?') ? '&' : '?', name);
-	g_string_append_uri_escaped(url, value, NULL, TRUE);
+	uri_append_escaped(url, value, NULL);
 	char *copy = arena_strdup(&r->arena, url->str);
 	g_string_free(url, TRUE);
 	return copy;

@@ -217,10 +217,10 @@ static enum MHD_Result scan_query(void *cls, enum MHD_ValueKind kind, const char
 		q->bad = true;
 	/* names and values escaped again, so that no two requests share a key */
 	g_string_append_c(q->key, strchr(q->key->str, '?') ? '&' : '?');
-	g_string_append_uri_escaped(q->key, key, NULL, TRUE);
+	uri_append_escaped(q->key, key, NULL);
 	g_string_append_c(q->key, '=');
 	if (value)
-		g_string_append_uri_escaped(q->key, value, NULL, TRUE);
+		uri_append_escaped(q->key, value, NULL);
 	return MHD_YES;
 }
 
@@ -602,7 +602,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, struct request_log *x, c
 		.body = g_string_sized_new(16384),
 	};
 	struct query_scan q = {g_string_new(NULL), false};
-	g_string_append_uri_escaped(q.key, url, "/", TRUE);
+	uri_append_escaped(q.key, url, "/");
 	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, scan_query, &q);
 	enum MHD_Result rc;
 	struct thread_state *t = NULL;

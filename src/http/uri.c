@@ -39,6 +39,13 @@ const char *uri_target_problem(const char *target, size_t len)
 {
 	if (!target || !len || target[0] != '/')
 		return "The address must be a path that starts with '/'.";
+	/* the usual target: printable ASCII without an escape, so nothing to decode or check */
+	size_t plain = 0;
+	while (plain < len && (unsigned char)target[plain] > 0x20 && (unsigned char)target[plain] < 0x7f &&
+	       target[plain] != '%')
+		plain++;
+	if (plain == len)
+		return NULL;
 	const char *query = memchr(target, '?', len);
 	size_t path_len = query ? (size_t)(query - target) : len;
 	GString *buf = g_string_sized_new(len);
@@ -55,4 +62,14 @@ const char *uri_target_problem(const char *target, size_t len)
 	}
 	g_string_free(buf, TRUE);
 	return problem;
+}
+
+void uri_append_escaped(GString *out, const char *s, const char *reserved)
+{
+	for (const char *p = s; *p; p++)
+		if (!g_ascii_isalnum(*p) && !strchr("-._~", *p) && !(reserved && strchr(reserved, *p))) {
+			g_string_append_uri_escaped(out, s, reserved, TRUE);
+			return;
+		}
+	g_string_append(out, s);
 }

@@ -5,6 +5,7 @@
  * UTF-8 through. A pure function, so that it can be fuzzed.
  */
 #pragma once
+#include <glib.h>
 #include <stddef.h>
 
 /*
@@ -14,3 +15,10 @@
  * characters. Else what is wrong, a static English sentence.
  */
 const char *uri_target_problem(const char *target, size_t len);
+
+/*
+ * g_string_append_uri_escaped(out, s, reserved, TRUE), without its work per
+ * character when s holds nothing to escape (letters, digits, "-._~" and
+ * reserved): the usual path and query.
+ */
+void uri_append_escaped(GString *out, const char *s, const char *reserved);

@@ -14,6 +14,7 @@
 
 #include "core/report.h"
 #include "core/values.h"
+#include "http/uri.h"
 #include "report_asserts.h"
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -68,6 +69,42 @@ static void test_escape_line(void **state)
 	assert_false(text_is_plain_line("a\nb"));
 	assert_false(text_is_plain_line("caf\xc3\xa9"));
 	assert_false(text_is_plain_line("\x7f"));
+}
+
+/* An address escaped for a cache key or a link: the same as GLib's, with or without its work. */
+static void test_uri_append_escaped(void **state)
+{
+	(void)state;
+	static const char *const cases[] = {
+		"", "/programs/malaysia-hightech-2021", "a-b.c_d~e", "a b", "a/b", "a?b=c&d", "%41", "caf\xc3\xa9",
+		"\xff", "+", "\x01", "/zh/\xe4\xb8\xad",
+	};
+	static const char *const reserved[] = {NULL, "/"};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+		for (size_t j = 0; j < G_N_ELEMENTS(reserved); j++) {
+			GString *want = g_string_new("x"), *got = g_string_new("x");
+			g_string_append_uri_escaped(want, cases[i], reserved[j], TRUE);
+			uri_append_escaped(got, cases[i], reserved[j]);
+			assert_string_equal(got->str, want->str);
+			g_string_free(want, TRUE);
+			g_string_free(got, TRUE);
+		}
+}
+
+/* The request target: a plain one is fine at once; anything else is decoded and judged. */
+static void test_uri_target(void **state)
+{
+	(void)state;
+	assert_null(uri_target_problem("/programs/a?b=c&d=e+f", 21));
+	assert_null(uri_target_problem("/a%20b", 6));
+	assert_null(uri_target_problem("/a b", 4));
+	assert_non_null(uri_target_problem("/a%00b", 6));
+	assert_non_null(uri_target_problem("/a%4", 4));
+	assert_non_null(uri_target_problem("/a\x01", 3));
+	assert_non_null(uri_target_problem("/a\xff", 3));
+	assert_non_null(uri_target_problem("/a?b=%ff", 8));
+	assert_non_null(uri_target_problem("a", 1));
+	assert_non_null(uri_target_problem("/a\0b", 4)); /* a NUL inside the length */
 }
 
 static void test_key_valid(void **state)
@@ -710,6 +747,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_escape_line),
+		T(test_uri_append_escaped),
+		T(test_uri_target),
 		T(test_key_valid),
 		T(test_key_invalid),
 		T(test_key_length),
