@@ -49,15 +49,6 @@ struct pg {
 	GPtrArray *keys_to_add;
 	/* statements whose prefetched rows were not read yet: dropped when the transaction ends */
 	GPtrArray *prefetched;     /* struct stmt * */
-	/*
-	 * A read transaction's BEGIN goes with its first statement, in one
-	 * round trip (begin_pending: its SQL until then), and its ROLLBACK is
-	 * not waited for: the answer is read before the connection's next use
-	 * (rollback_sent). A page made from the store waits on three round
-	 * trips instead of five.
-	 */
-	const char *begin_pending;
-	bool rollback_sent;
 };
 
 struct pg_stmt {
@@ -221,22 +212,6 @@ static bool pg_revive(struct store *s)
 	pg->broken = false;
 	pg->generation++; /* its prepared statements are gone */
 	return true;
-}
-
-/* Reads the answer of a ROLLBACK sent without waiting (pg_rollback), before the connection is used again. */
-static void settle(struct pg *pg)
-{
-	if (!pg->rollback_sent)
-		return;
-	pg->rollback_sent = false;
-	PGresult *r;
-	while ((r = PQgetResult(pg->conn))) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && connection_lost(pg, r))
-			pg->broken = true;
-		PQclear(r);
-	}
-	if (PQstatus(pg->conn) == CONNECTION_BAD)
-		pg->broken = true;
 }
 
 /* ------------------------------------------------------------ connecting */
@@ -671,9 +646,6 @@ static bool same_values(const struct pg_stmt *ps)
 	return true;
 }
 
-static int pg_prefetch(struct stmt *const *sts, size_t n);
-static int begin_flush(struct store *s);
-
 static int pg_step(struct stmt *st)
 {
 	struct store *s = st->store;
@@ -686,16 +658,8 @@ static int pg_step(struct stmt *st)
 			ps->result = NULL;
 		}
 	}
-	if (!ps->result && pg->begin_pending) {
-		/* the transaction's first statement: sent with its BEGIN, unless it cannot be */
-		if (pg_prefetch(&st, 1) != STORE_OK)
-			return STORE_ERROR;
-		ps->prefetched = false; /* its rows are this step's */
-	}
 	if (!ps->result) {
-		settle(pg);
-		if (begin_flush(s) != STORE_OK || pg->broken || !copy_flush(s) || !pipeline_end(s) ||
-		    !ensure_prepared(st)) {
+		if (pg->broken || !copy_flush(s) || !pipeline_end(s) || !ensure_prepared(st)) {
 			if (pg->broken && s->failure != FAILURE_UNAVAILABLE)
 				store_fail(s, FAILURE_UNAVAILABLE, "the database cannot be reached", NULL);
 			return STORE_ERROR;
@@ -738,11 +702,10 @@ static void prefetch_drop(struct pg *pg)
 }
 
 /*
- * stmt_prefetch: every statement sent in one pipeline (after the pending
- * BEGIN begin_sql, when not NULL), one sync, then every result read and kept
- * on its statement for the reader's first step.
+ * stmt_prefetch: every statement sent in one pipeline, one sync, then every
+ * result read and kept on its statement for the reader's first step.
  */
-static int prefetch_once(struct stmt *const *sts, size_t n, const char *begin_sql)
+static int pg_prefetch(struct stmt *const *sts, size_t n)
 {
 	struct store *s = sts[0]->store;
 	struct pg *pg = pg_of(s);
@@ -750,12 +713,17 @@ static int prefetch_once(struct stmt *const *sts, size_t n, const char *begin_sq
 		return store_fail(s, FAILURE_UNAVAILABLE, "the database cannot be reached", NULL);
 	if (!copy_flush(s) || !pipeline_end(s))
 		return STORE_ERROR;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		struct pg_stmt *ps = sts[i]->impl;
+		for (int p = 0; p < ps->params; p++)
+			if (ps->formats[p]) /* binary parameters: not kept for comparison; read as usual */
+				return STORE_OK;
 		if (!ensure_prepared(sts[i]))
 			return STORE_ERROR;
+	}
 	if (PQenterPipelineMode(pg->conn) != 1)
 		return pg_fail(s, NULL, NULL);
-	bool ok = !begin_sql || PQsendQueryParams(pg->conn, begin_sql, 0, NULL, NULL, NULL, NULL, 0) == 1;
+	bool ok = true;
 	for (size_t i = 0; ok && i < n; i++) {
 		struct pg_stmt *ps = sts[i]->impl;
 		ok = PQsendQueryPrepared(pg->conn, ps->name, ps->params, ps->values, ps->lengths,
@@ -769,16 +737,6 @@ static int prefetch_once(struct stmt *const *sts, size_t n, const char *begin_sq
 	}
 	if (!pg->prefetched)
 		pg->prefetched = g_ptr_array_new();
-	if (begin_sql) {
-		PGresult *r = PQgetResult(pg->conn);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			pg_fail(s, r, NULL);
-			ok = false;
-		}
-		PQclear(r);
-		while (r && (r = PQgetResult(pg->conn))) /* up to the NULL that ends its results */
-			PQclear(r);
-	}
 	for (size_t i = 0; i < n; i++) {
 		struct pg_stmt *ps = sts[i]->impl;
 		PGresult *r = PQgetResult(pg->conn);
@@ -818,28 +776,6 @@ static int prefetch_once(struct stmt *const *sts, size_t n, const char *begin_sq
 	if (!ok)
 		prefetch_drop(pg);
 	return ok ? STORE_OK : STORE_ERROR;
-}
-
-static int pg_prefetch(struct stmt *const *sts, size_t n)
-{
-	struct store *s = sts[0]->store;
-	struct pg *pg = pg_of(s);
-	settle(pg);
-	for (size_t i = 0; i < n; i++) {
-		struct pg_stmt *ps = sts[i]->impl;
-		for (int p = 0; p < ps->params; p++)
-			if (ps->formats[p]) /* binary parameters: not kept for comparison; read as usual */
-				return STORE_OK;
-	}
-	const char *begin_sql = pg->begin_pending;
-	pg->begin_pending = NULL;
-	/* a connection that went away while idle is found broken now: nothing was done in the transaction */
-	if (begin_sql && !pg_revive(s))
-		return STORE_ERROR;
-	int rc = prefetch_once(sts, n, begin_sql);
-	if (rc != STORE_OK && begin_sql && pg->broken && pg_revive(s))
-		rc = prefetch_once(sts, n, begin_sql);
-	return rc;
 }
 
 /* A statement of no rows: sent without waiting in a bulk write, else run. */
@@ -907,10 +843,12 @@ static int64_t pg_column_int(struct stmt *st, int col)
 
 /* ------------------------------------------------------------ SQL text and transactions */
 
-/* Runs sql on a connection with nothing pending. */
-static int exec_now(struct store *s, const char *sql)
+static int pg_exec(struct store *s, const char *sql)
 {
-	PGresult *r = PQexec(pg_of(s)->conn, sql);
+	struct pg *pg = pg_of(s);
+	if (!copy_flush(s) || !pipeline_end(s))
+		return STORE_ERROR;
+	PGresult *r = PQexec(pg->conn, sql);
 	ExecStatusType status = PQresultStatus(r);
 	int rc = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ? STORE_OK : pg_fail(s, r, NULL);
 	PQclear(r);
@@ -926,42 +864,19 @@ static int exec_now(struct store *s, const char *sql)
 static int begin(struct store *s, const char *sql)
 {
 	struct pg *pg = pg_of(s);
-	settle(pg);
+	prefetch_drop(pg);
 	if (!pg_revive(s))
 		return STORE_ERROR;
-	if (exec_now(s, sql) == STORE_OK)
+	if (pg_exec(s, sql) == STORE_OK)
 		return STORE_OK;
 	if (!pg->broken || !pg_revive(s))
 		return STORE_ERROR;
-	return exec_now(s, sql);
+	return pg_exec(s, sql);
 }
 
-/* A pending BEGIN (pg_begin_read) run on its own, for a use that cannot carry it. */
-static int begin_flush(struct store *s)
-{
-	struct pg *pg = pg_of(s);
-	const char *sql = pg->begin_pending;
-	if (!sql)
-		return STORE_OK;
-	pg->begin_pending = NULL;
-	return begin(s, sql);
-}
-
-static int pg_exec(struct store *s, const char *sql)
-{
-	settle(pg_of(s));
-	if (begin_flush(s) != STORE_OK || !copy_flush(s) || !pipeline_end(s))
-		return STORE_ERROR;
-	return exec_now(s, sql);
-}
-
-/* Sent with the transaction's first statement (pg_prefetch), or before it (begin_flush). */
 static int pg_begin_read(struct store *s)
 {
-	struct pg *pg = pg_of(s);
-	prefetch_drop(pg);
-	pg->begin_pending = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-	return STORE_OK;
+	return begin(s, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
 }
 
 static int pg_begin_write(struct store *s)
@@ -972,7 +887,6 @@ static int pg_begin_write(struct store *s)
 	 * before it. A bulk write checks its references at commit (the foreign
 	 * keys are DEFERRABLE), so rows may come in any order.
 	 */
-	prefetch_drop(pg_of(s));
 	if (s->private_write) /* sessions: rows of their own, no need to wait for an import */
 		return begin(s, "BEGIN ISOLATION LEVEL READ COMMITTED");
 	g_snprintf(sql, sizeof sql, "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(%d)%s",
@@ -1105,23 +1019,12 @@ static void pg_rollback(struct store *s)
 		g_ptr_array_free(pg->keys_to_add, TRUE);
 		pg->keys_to_add = NULL;
 	}
-	if (pg->begin_pending) { /* nothing was sent: nothing to end */
-		pg->begin_pending = NULL;
-		return;
-	}
 	if (pg->pipeline) {
 		pipeline_drain(s);
 		PQexitPipelineMode(pg->conn);
 		pg->pipeline = false;
 	}
-	if (pg->broken)
-		return;
-	settle(pg);
-	PGTransactionStatusType status = PQtransactionStatus(pg->conn);
-	/* its answer is read at the next use: a page is answered without waiting for it */
-	if ((status == PQTRANS_INTRANS || status == PQTRANS_INERROR) && PQsendQuery(pg->conn, "ROLLBACK") == 1)
-		pg->rollback_sent = true;
-	else if (status != PQTRANS_IDLE)
+	if (!pg->broken && PQtransactionStatus(pg->conn) != PQTRANS_IDLE)
 		PQclear(PQexec(pg->conn, "ROLLBACK"));
 }
 
