@@ -16,6 +16,7 @@ out=test-results
 PY=/usr/bin/python3
 
 export ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:exitcode=86:detect_leaks=1"
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=87"
 
 # suites BACKEND [SUITE...]: the pytest suites (system, web and browser when
