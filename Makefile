@@ -4,7 +4,7 @@
 
 BUILD_DEPS := gcc meson ninja-build pkg-config tzdata gettext python3 libglib2.0-dev libsqlite3-dev \
 	libjansson-dev libyajl-dev libicu-dev libcmark-dev libmicrohttpd-dev libical-dev libpq-dev \
-	libsodium-dev libcsv-dev liboath-dev libqrencode-dev libxml2-dev libvips-dev
+	libsodium-dev libcsv-dev liboath-dev libqrencode-dev libxml2-dev libvips-dev libwebp-dev
 TEST_DEPS := $(BUILD_DEPS) libcmocka-dev python3 python3-pytest python3-hypothesis python3-icalendar jq \
 	postgresql postgresql-common python3-psycopg2 python3-feedparser python3-pil
 BROWSER_DEPS := chromium chromium-driver python3-selenium default-jre-headless nodejs zbar-tools fonts-noto-cjk

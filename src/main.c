@@ -24,6 +24,7 @@
 #include "manage/desk_page.h"
 #include "news/news.h"
 #include "news/news_page.h"
+#include "news/photo.h"
 #include "news/photo_page.h"
 #include "person/person_page.h"
 #include "program/program_cli.h"
@@ -243,6 +244,7 @@ int main(int argc, char **argv)
 {
 	/* out of memory ends in one place: GLib's allocator aborts */
 	json_set_alloc_funcs(g_malloc, g_free);
+	photo_environment(); /* before any thread */
 	const char *db = g_getenv("PODIUM_DB");
 	static char *given; /* --db's value, copied before ps is kept from showing a password in it */
 	int i = 1;

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <vips/vips.h>
+#include <webp/encode.h>
 
 #include "core/catalog.h"
 #include "core/report.h"
@@ -51,6 +52,9 @@ enum { JPEG_QUALITY = 85, WEBP_QUALITY = 80, ORIGINAL_QUALITY = 92 };
 	X(error_clear) \
 	X(flatten) \
 	X(image_copy_memory) \
+	X(image_get_bands) \
+	X(image_get_data) \
+	X(image_get_format) \
 	X(image_get_height) \
 	X(image_get_orientation) \
 	X(image_get_width) \
@@ -68,7 +72,6 @@ enum { JPEG_QUALITY = 85, WEBP_QUALITY = 80, ORIGINAL_QUALITY = 92 };
 	X(target_new_to_descriptor) \
 	X(version) \
 	X(webpload_source) \
-	X(webpsave_buffer) \
 	X(webpsave_target)
 static struct {
 #define VIPS_FIELD(f) __typeof__(vips_##f) *f;
@@ -111,6 +114,11 @@ static bool vips_open(const char *argv0)
 		return false;
 	atexit(vips.shutdown); /* its worker threads stopped before the process ends (LeakSanitizer reads them) */
 	return true;
+}
+
+void photo_environment(void)
+{
+	g_setenv("VIPSHOME", "/nonexistent", FALSE);
 }
 
 static gsize vips_started;
@@ -384,6 +392,86 @@ static VipsImage *decode_shrunk(const struct photo_blob *o, int width)
 }
 
 /*
+ * im (8-bit sRGB, 3 or 4 bands, its pixels in memory) encoded as WebP by
+ * libwebp itself: vips_webpsave would first copy the pixels twice (a
+ * region and a frame of its own), 22 MB more at the peak for a 1920-wide
+ * rendition; this reads them where they are. The output has no metadata.
+ */
+static int webp_encode(VipsImage *im, void **data, size_t *len)
+{
+	WebPConfig config;
+	WebPPicture pic;
+	WebPMemoryWriter out;
+	if (!WebPConfigPreset(&config, WEBP_PRESET_DEFAULT, WEBP_QUALITY) || !WebPPictureInit(&pic)) {
+		vips.error("podium", "%s", "libwebp is not the version Podium was built with");
+		return -1;
+	}
+	int bands = vips.image_get_bands(im);
+	const uint8_t *pixels = vips.image_get_data(im); /* in memory already: no copy */
+	if (!pixels || vips.image_get_format(im) != VIPS_FORMAT_UCHAR || (bands != 3 && bands != 4)) {
+		vips.error("podium", "%s", "a rendition is not 8-bit RGB(A) in memory");
+		return -1;
+	}
+	pic.width = vips.image_get_width(im);
+	pic.height = vips.image_get_height(im);
+	WebPMemoryWriterInit(&out);
+	pic.writer = WebPMemoryWrite;
+	pic.custom_ptr = &out;
+	int stride = pic.width * bands;
+	int ok = bands == 4 ? WebPPictureImportRGBA(&pic, pixels, stride) : WebPPictureImportRGB(&pic, pixels, stride);
+	ok = ok && WebPEncode(&config, &pic);
+	WebPPictureFree(&pic);
+	if (!ok) {
+		WebPMemoryWriterClear(&out);
+		vips.error("podium", "WebP encoding failed (libwebp error %d)", (int)pic.error_code);
+		return -1;
+	}
+	*data = g_memdup2(out.mem, out.size);
+	*len = out.size;
+	WebPMemoryWriterClear(&out);
+	return 0;
+}
+
+/*
+ * The pixels of shrunk (taken) in memory as web_ready makes them, without
+ * alpha's flattening: what webp_encode reads. NULL on failure.
+ */
+static VipsImage *ready_in_memory(VipsImage *shrunk)
+{
+	VipsImage *ready = NULL;
+	int rc = web_ready(shrunk, false, &ready);
+	g_object_unref(shrunk);
+	return rc == 0 ? in_memory(ready) : NULL;
+}
+
+/* One rendition of thumb (web-ready, in memory) as WebP (jpeg false) or JPEG, added to m. */
+static int add_rendition(VipsImage *thumb, int size, bool jpeg, struct photo_made *m)
+{
+	void *data = NULL;
+	size_t len = 0;
+	int rc;
+	if (jpeg) {
+		VipsImage *flat = NULL;
+		rc = web_ready(thumb, true, &flat);
+		if (rc == 0) {
+			rc = vips.jpegsave_buffer(flat, &data, &len, "Q", JPEG_QUALITY, "strip", TRUE, "optimize_coding",
+						  TRUE, "interlace", TRUE, NULL);
+			g_object_unref(flat);
+		}
+	} else {
+		rc = webp_encode(thumb, &data, &len);
+	}
+	malloc_trim(0);
+	if (rc != 0)
+		return -1;
+	struct photo_rendition *rd = &m->renditions[m->n++];
+	rd->size = size;
+	rd->format = jpeg ? "jpeg" : "webp";
+	blob_set(&rd->blob, data, len, jpeg ? "image/jpeg" : "image/webp", thumb);
+	return 0;
+}
+
+/*
  * Adds the renditions of the stripped original o (upright already) to m:
  * the widest decoded from o with shrink-on-load, the narrower ones made
  * from it in memory (at most 1920 wide), so o is decoded once.
@@ -392,7 +480,7 @@ static int make_renditions(const struct photo_blob *o, struct photo_made *m)
 {
 	int widest_width = MIN(photo_sizes[G_N_ELEMENTS(photo_sizes) - 1], o->width);
 	VipsImage *shrunk = decode_shrunk(o, widest_width), *widest;
-	if (!shrunk || !(widest = in_memory(shrunk)))
+	if (!shrunk || !(widest = ready_in_memory(shrunk)))
 		return -1;
 	/*
 	 * What a step freed goes back to the system before the next one
@@ -411,35 +499,14 @@ static int make_renditions(const struct photo_blob *o, struct photo_made *m)
 		if (width == widest_width)
 			thumb = g_object_ref(widest);
 		else if ((shrunk = resized(g_object_ref(widest), width)))
-			thumb = in_memory(shrunk);
+			thumb = ready_in_memory(shrunk);
 		if (!thumb) {
 			rc = -1;
 			break;
 		}
-		for (int f = 0; f < 2 && rc == 0; f++) {
-			bool jpeg = f == 1;
-			VipsImage *ready = NULL;
-			void *data = NULL;
-			size_t len = 0;
-			rc = web_ready(thumb, jpeg, &ready);
-			if (rc == 0) {
-				rc = jpeg ? vips.jpegsave_buffer(ready, &data, &len, "Q", JPEG_QUALITY, "strip", TRUE,
-								 "optimize_coding", TRUE, "interlace", TRUE, NULL)
-					  : vips.webpsave_buffer(ready, &data, &len, "Q", WEBP_QUALITY, "strip", TRUE,
-								 NULL);
-			}
-			if (rc != 0) {
-				if (ready)
-					g_object_unref(ready);
-				break;
-			}
-			malloc_trim(0);
-			struct photo_rendition *rd = &m->renditions[m->n++];
-			rd->size = photo_sizes[i];
-			rd->format = jpeg ? "jpeg" : "webp";
-			blob_set(&rd->blob, data, len, jpeg ? "image/jpeg" : "image/webp", ready);
-			g_object_unref(ready);
-		}
+		rc = add_rendition(thumb, photo_sizes[i], false, m);
+		if (rc == 0)
+			rc = add_rendition(thumb, photo_sizes[i], true, m);
 		g_object_unref(thumb);
 	}
 	g_object_unref(widest);

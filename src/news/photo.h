@@ -59,6 +59,17 @@ struct photo_limits {
 	uint64_t max_pixels; /* width x height over it: 422, read from the header before decoding */
 };
 
+/*
+ * Keeps libvips from loading its modules when it starts (ImageMagick's,
+ * poppler's, OpenSlide's, libheif's and libjxl's loaders): Podium reads
+ * JPEG, PNG and WebP through their own loaders only. Less code that reads
+ * outside input in the server, and 6 MiB less memory at a large upload.
+ * Sets VIPSHOME (libvips's install prefix, whose lib/ it reads modules
+ * from) to a folder that does not exist, unless the environment sets it:
+ * main calls it first, before any thread runs (setenv is not thread-safe).
+ */
+void photo_environment(void);
+
 /* Starts libvips once for the process (thread-safe, idempotent); false when it cannot start. */
 bool photo_init(const char *argv0);
 

@@ -163,6 +163,45 @@ def test_webp_and_png_originals_have_the_three_renditions(site, fmt, ctype):
         assert Image.open(io.BytesIO(s.get(x["url"]).body)).size == (x["width"], x["height"])
 
 
+# (PIL mode, pixel, the WebP rendition's pixel, the JPEG's: alpha flattened on white)
+COLOURS = [
+    ("RGB", (200, 30, 30), (200, 30, 30), (200, 30, 30)),
+    ("L", 90, (90, 90, 90), (90, 90, 90)),
+    ("RGBA", (0, 0, 255, 128), (0, 0, 255, 128), (127, 127, 255)),
+    ("LA", (40, 64), (40, 40, 40, 64), (199, 199, 199)),
+    ("I;16", 30000, (117, 117, 117), (117, 117, 117)),
+]
+
+
+@pytest.mark.parametrize("mode, pixel, webp, jpeg", COLOURS, ids=[c[0] for c in COLOURS])
+def test_renditions_keep_colour_and_alpha(site, mode, pixel, webp, jpeg):
+    """Grey, alpha and 16-bit originals come out as 8-bit sRGB renditions of the same colour:
+    the WebP ones with their alpha (encoded by libwebp from libvips's pixels), the JPEG ones
+    flattened on white."""
+    db, s, tokens, tmp = site
+    b = io.BytesIO()
+    Image.new(mode, (1200, 900), pixel).save(b, "PNG")
+    r = put(s, PUBLISHED, "colour", b.getvalue(), tokens["admin"], ctype="image/png", query="?caption=C")
+    assert r.status == 201, r.body[:300]
+    for x in r.json()["renditions"]:
+        im = Image.open(io.BytesIO(s.get(x["url"]).body))
+        assert im.size == (x["width"], x["height"])
+        want = webp if x["type"] == "image/webp" else jpeg
+        got = im.convert("RGBA" if len(want) == 4 else "RGB").getpixel((im.width // 2, im.height // 2))
+        assert all(abs(g - w) <= 6 for g, w in zip(got, want)), (x["type"], x["width"], got, want)
+
+
+def test_libvips_loads_none_of_its_modules(site):
+    """libvips's modules (ImageMagick, poppler, OpenSlide, HEIF, JPEG XL loaders) are not
+    loaded into the server: Podium reads JPEG, PNG and WebP through their own loaders."""
+    db, s, tokens, tmp = site
+    assert put(s, PUBLISHED, "modules", jpeg(), tokens["admin"], query="?caption=M").status == 201
+    with open(f"/proc/{s.proc.pid}/maps") as f:
+        maps = f.read()
+    assert "libvips.so" in maps
+    assert "vips-modules" not in maps and "libMagick" not in maps and "libpoppler" not in maps
+
+
 def test_refusals_leave_nothing(site):
     db, s, tokens, tmp = site
     before = export_json(db)
