@@ -12,6 +12,7 @@
 #include "http/guard.h"
 
 #include <glib.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -31,7 +32,7 @@ enum {
 };
 
 struct ip_entry {
-	char key[INET6_ADDRSTRLEN];
+	char key[INET6_ADDRSTRLEN + IF_NAMESIZE]; /* an IPv6 address may carry its zone: fe80::1%eth0 */
 	unsigned live, evictable;
 	bool trusted;
 };
@@ -123,12 +124,12 @@ static void make_room(void)
 	}
 }
 
-static void address_key(const struct sockaddr *a, char key[INET6_ADDRSTRLEN])
+static void address_key(const struct sockaddr *a, char key[INET6_ADDRSTRLEN + IF_NAMESIZE])
 {
 	if (!a || getnameinfo(a, a->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 							  : sizeof(struct sockaddr_in),
-			      key, INET6_ADDRSTRLEN, NULL, 0, NI_NUMERICHOST) != 0)
-		g_strlcpy(key, "-", INET6_ADDRSTRLEN);
+			      key, INET6_ADDRSTRLEN + IF_NAMESIZE, NULL, 0, NI_NUMERICHOST) != 0)
+		g_strlcpy(key, "-", INET6_ADDRSTRLEN + IF_NAMESIZE);
 }
 
 static void connection_started(struct MHD_Connection *c, void **socket_context)
@@ -142,7 +143,7 @@ static void connection_started(struct MHD_Connection *c, void **socket_context)
 	t->since = now_ms();
 	t->deadline = deadline_in(guard.o.head_ms);
 	*socket_context = t;
-	char key[INET6_ADDRSTRLEN];
+	char key[INET6_ADDRSTRLEN + IF_NAMESIZE];
 	address_key(addr ? addr->client_addr : NULL, key);
 	g_mutex_lock(&guard.lock);
 	struct ip_entry *ip = g_hash_table_lookup(guard.ips, key);
@@ -208,6 +209,12 @@ static void move(struct MHD_Connection *c, enum phase p, unsigned ms)
 	g_mutex_lock(&guard.lock);
 	set_phase(t, p, ms ? deadline_in(ms) : G_MAXINT64);
 	g_mutex_unlock(&guard.lock);
+}
+
+const char *guard_peer_address(struct MHD_Connection *c)
+{
+	struct tracker *t = tracker_of(c);
+	return t ? t->ip->key : NULL; /* written once under the lock before this connection's first request */
 }
 
 void guard_request_line(struct MHD_Connection *c)

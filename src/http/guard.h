@@ -27,6 +27,12 @@ void guard_stop(void);
 /* libmicrohttpd's MHD_OPTION_NOTIFY_CONNECTION callback. */
 void guard_notify_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 			     enum MHD_ConnectionNotificationCode code);
+/*
+ * The peer's numeric address (getnameinfo's NI_NUMERICHOST, "-" when it has
+ * none), found once when the connection was accepted; NULL for a connection
+ * the guard does not track. Valid until the connection closes.
+ */
+const char *guard_peer_address(struct MHD_Connection *c);
 /* The request line of a request arrived (its head is due within head_ms). */
 void guard_request_line(struct MHD_Connection *c);
 /* The head is complete: a body is due within body_ms when one was announced. */
