@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "exchange/exchange.h"
 #include "news/photo.h"
@@ -104,42 +105,85 @@ cleanup:
 	return code;
 }
 
+/* The file export_files writes, a part at a time: its error stops photo_store_blob_parts. */
+struct export_file {
+	int fd;
+	int error; /* errno of the first failed write */
+};
+
+static bool export_file_part(const void *bytes, size_t len, void *ctx)
+{
+	struct export_file *f = ctx;
+	for (const char *p = bytes; len > 0;) {
+		ssize_t n = write(f->fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			f->error = n < 0 ? errno : EIO;
+			return false;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
 /*
- * Writes the file of every photo of slug's program (NULL: of all) into dir
- * as HASH.EXT, each at once whole (a temporary file renamed). Returns an
- * exit code.
+ * Writes blob hash into dir as HASH.EXT, part by part (never whole in
+ * memory), into a temporary file renamed when whole. Returns an exit code.
  */
+static int export_file(struct cli *c, struct store *s, const char *dir, const char *hash)
+{
+	char *temporary = g_build_filename(dir, ".podium-export-XXXXXX", NULL);
+	struct export_file f = {g_mkstemp(temporary), 0};
+	if (f.fd < 0) {
+		cli_error("export: cannot write in '%s': %s", dir, g_strerror(errno));
+		g_free(temporary);
+		return EX_CANTCREAT;
+	}
+	struct photo_blob b;
+	int rc = photo_store_blob_parts(s, hash, &b, export_file_part, &f);
+	if (rc == STORE_OK && !f.error && (fchmod(f.fd, 0644) != 0 || fsync(f.fd) != 0))
+		f.error = errno;
+	if (close(f.fd) != 0 && rc == STORE_OK && !f.error)
+		f.error = errno;
+	char *path = NULL;
+	int code = EX_OK;
+	if (rc != STORE_OK) {
+		code = cli_store_error(c, s);
+	} else {
+		char *name = g_strdup_printf("%s.%s", b.hash, b.extension ? b.extension : "bin");
+		path = g_build_filename(dir, name, NULL);
+		g_free(name);
+		if (!f.error && rename(temporary, path) != 0)
+			f.error = errno;
+		if (f.error) {
+			cli_error("export: cannot write '%s': %s", path, g_strerror(f.error));
+			code = EX_IOERR;
+		}
+	}
+	if (code != EX_OK)
+		unlink(temporary);
+	g_free(path);
+	g_free(temporary);
+	return code;
+}
+
+/* Writes the file of every photo of slug's program (NULL: of all) into dir. Returns an exit code. */
 static int export_files(struct cli *c, struct store *s, const char *slug, const char *dir)
 {
 	if (g_mkdir_with_parents(dir, 0755) != 0) {
 		cli_error("export: cannot make the folder '%s': %s", dir, g_strerror(errno));
 		return EX_CANTCREAT;
 	}
-	struct arena a = ARENA_INIT, bytes = ARENA_INIT; /* the hashes; one file's bytes at a time */
+	struct arena a = ARENA_INIT; /* the hashes */
 	strv hashes;
 	int code = EX_OK;
 	if (store_begin_read(s) != STORE_OK || photo_store_files(s, slug, &a, &hashes) != STORE_OK)
 		code = cli_store_error(c, s);
-	for (size_t i = 0; code == EX_OK && i < hashes.n; i++) {
-		struct photo_blob b;
-		if (photo_store_blob(s, hashes.v[i], &bytes, &b) != STORE_OK) {
-			code = cli_store_error(c, s);
-			break;
-		}
-		char *name = g_strdup_printf("%s.%s", b.hash, b.extension ? b.extension : "bin");
-		char *path = g_build_filename(dir, name, NULL);
-		GError *e = NULL;
-		if (!g_file_set_contents(path, b.data, (gssize)b.len, &e)) {
-			cli_error("export: cannot write '%s': %s", path, e->message);
-			g_error_free(e);
-			code = EX_IOERR;
-		}
-		g_free(path);
-		g_free(name);
-		arena_free(&bytes);
-	}
+	for (size_t i = 0; code == EX_OK && i < hashes.n; i++)
+		code = export_file(c, s, dir, hashes.v[i]);
 	store_end_read(s);
-	arena_free(&bytes);
 	arena_free(&a);
 	return code;
 }

@@ -818,13 +818,39 @@ int photo_store_article_rendition(struct store *s, const char *slug, const char 
 	return blob_query(st, a, out);
 }
 
-int photo_store_blob(struct store *s, const char *hash, struct arena *a, struct photo_blob *out)
+int photo_store_blob_parts(struct store *s, const char *hash, struct photo_blob *out,
+			   bool (*part)(const void *bytes, size_t len, void *ctx), void *ctx)
 {
 	struct stmt *st = store_stmt(s, "SELECT hash, content_type, width, height, data, chunks FROM blob WHERE hash = ?1");
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_text(st, 1, hash);
-	return blob_query(st, a, out);
+	int rc = stmt_step(st);
+	if (rc != STMT_ROW)
+		return rc == STMT_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+	struct arena a = ARENA_INIT; /* one part at a time */
+	int64_t chunks = blob_read(st, &a, out);
+	bool going = part(out->data, out->len, ctx);
+	out->data = NULL;
+	arena_free(&a);
+	stmt_reset(st);
+	/* a query a part: PostgreSQL's client would hold a whole result, every part at once */
+	for (int64_t seq = 1; going && seq <= chunks; seq++) {
+		if (!(st = store_stmt(s, "SELECT data FROM blob_chunk WHERE hash = ?1 AND seq = ?2")))
+			return STORE_ERROR;
+		stmt_bind_text(st, 1, hash);
+		stmt_bind_int(st, 2, seq);
+		if ((rc = stmt_step(st)) != STMT_ROW)
+			return rc == STMT_DONE ? store_fail(s, FAILURE_OTHER, "a part of a photo's file is missing", NULL)
+					       : STORE_ERROR;
+		size_t n;
+		const void *bytes = stmt_column_blob(st, 0, &a, &n);
+		going = part(bytes, n, ctx);
+		out->len += n;
+		stmt_reset(st);
+		arena_free(&a);
+	}
+	return STORE_OK;
 }
 
 int photo_store_files(struct store *s, const char *slug, struct arena *a, strv *out)

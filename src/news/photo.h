@@ -164,5 +164,11 @@ int photo_store_keep_made(struct store *s, const struct photo_made *m);
 int photo_store_has(struct store *s, const char *hash, bool *has);
 /* The files of the photos of program slug (NULL: of every program), each once, sorted. */
 int photo_store_files(struct store *s, const char *slug, struct arena *a, strv *out);
-/* The bytes of blob hash (any: export), STORE_NOT_FOUND when none. */
-int photo_store_blob(struct store *s, const char *hash, struct arena *a, struct photo_blob *out);
+/*
+ * Blob hash (any: export) part by part, never whole in memory: out gets
+ * its type and size (data NULL), then part is called with each part of its
+ * bytes in order, valid for the call only; a part returning false stops
+ * it (STORE_OK then: the caller knows why). STORE_NOT_FOUND when none.
+ */
+int photo_store_blob_parts(struct store *s, const char *hash, struct photo_blob *out,
+			   bool (*part)(const void *bytes, size_t len, void *ctx), void *ctx);

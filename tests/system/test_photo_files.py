@@ -123,20 +123,26 @@ def noise_png(width, height):
     return b.getvalue()
 
 
+def imported_with_noise(tmp_path, malaysia, width, height):
+    """A database (a.db) of malaysia whose first photo's file is a noise PNG of width x height
+    imported with --files: (db, the file's bytes, its hash)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    data = noise_png(width, height)
+    digest = hashlib.sha256(data).hexdigest()
+    (src / f"{digest}.png").write_bytes(data)
+    malaysia["programs"][0]["articles"][0]["photos"][0]["file"] = digest
+    db = tmp_path / "a.db"
+    run_ok("import", "--files", src, write_doc(tmp_path / "doc.json", malaysia), db=db)
+    return db, data, digest
+
+
 def test_a_large_file_is_kept_in_parts(tmp_path, malaysia):
     """A file over 1 MiB is kept in parts (blob.data, then blob_chunk); every way out of the
     database gives its bytes back whole: export --files, an import of them into a fresh
     database, and podium copy."""
-    src = tmp_path / "in"
-    src.mkdir()
-    data = noise_png(1100, 1000)
+    db, data, digest = imported_with_noise(tmp_path, malaysia, 1100, 1000)
     assert len(data) > 2 * 1024 * 1024
-    digest = hashlib.sha256(data).hexdigest()
-    (src / f"{digest}.png").write_bytes(data)
-    malaysia["programs"][0]["articles"][0]["photos"][0]["file"] = digest
-    path = write_doc(tmp_path / "doc.json", malaysia)
-    db = tmp_path / "a.db"
-    run_ok("import", "--files", src, path, db=db)
     parts = execute(db, f"SELECT b.chunks, count(c.seq), sum(length(c.data)) + length(b.data) FROM blob b "
                         f"JOIN blob_chunk c ON c.hash = b.hash WHERE b.hash = '{digest}' GROUP BY b.hash, b.chunks, b.data")
     chunks = (len(data) - 1) // (1024 * 1024)
@@ -155,3 +161,43 @@ def test_a_large_file_is_kept_in_parts(tmp_path, malaysia):
     out3 = tmp_path / "out3"
     run_ok("export", "--files", out3, SLUG, db=db3)
     assert (out3 / f"{digest}.png").read_bytes() == data
+
+
+def peak_rss_kb(*args, db):
+    """The highest VmHWM read of podium --db DB ARGS... (which must succeed) while it runs, in KB:
+    never above its real peak. (Not ru_maxrss: exec keeps the forking process's, pytest's.)"""
+    import re
+    import subprocess
+    from conftest import BIN, _env, before_command
+    db, env = before_command(args, db, None)
+    p = subprocess.Popen([BIN, "--db", str(db)] + [str(a) for a in args], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, env=_env(env))
+    peak = 0
+    while p.poll() is None:
+        try:
+            with open(f"/proc/{p.pid}/status") as f:
+                found = re.search(r"VmHWM:\s+(\d+)", f.read())
+            peak = max(peak, int(found.group(1)) if found else 0)
+        except OSError:
+            pass
+    assert p.returncode == 0, f"podium {args} exited {p.returncode}"
+    return peak
+
+
+def test_export_writes_a_file_part_by_part(tmp_path, malaysia):
+    """export --files never holds a photo's file whole: it writes it a part (1 MiB) at a time
+    into a temporary file, renamed when whole. Its peak memory with a 16 MB file grows by
+    less than half of it over the same export without the files (read while it runs: a peak
+    missed can only let this pass, never fail it)."""
+    import subprocess
+    from conftest import BIN
+    db, data, digest = imported_with_noise(tmp_path, malaysia, 2600, 2400)
+    assert len(data) > 16 * 1024 * 1024
+    out = tmp_path / "out"
+    with_files_kb = peak_rss_kb("export", "--files", out, SLUG, db=db)
+    assert (out / f"{digest}.png").read_bytes() == data
+    assert [f.name for f in out.iterdir()] == [f"{digest}.png"]  # no temporary file left
+    if "libasan" in subprocess.run(["ldd", BIN], capture_output=True, text=True).stdout:
+        return  # AddressSanitizer keeps what was freed in quarantine: its peak says nothing
+    without_kb = peak_rss_kb("export", SLUG, db=db)
+    assert with_files_kb - without_kb < len(data) // 2048, (with_files_kb, without_kb)
