@@ -585,17 +585,16 @@ static int import_photo_file(struct import *im, const char *dir, const char *has
 		g_free(missing);
 		return STORE_OK;
 	}
-	gchar *data = NULL;
-	gsize len = 0;
-	GError *e = NULL;
 	int rc = STORE_OK;
-	if (!g_file_get_contents(file, &data, &len, &e)) {
-		report_add(r, path, "file", report_tr(r, N_("the file %s cannot be read: %s")), file, e->message);
-		g_error_free(e);
+	/* read in parts, never whole: hashed, then decoded, then stored from the file */
+	FILE *f = fopen(file, "rb");
+	char actual[PHOTO_HASH_HEX + 1];
+	uint64_t len = 0;
+	if (!f || !photo_hash_file(f, actual, &len)) {
+		const char *why = g_strerror(errno); /* before anything else may set errno */
+		report_add(r, path, "file", report_tr(r, N_("the file %s cannot be read: %s")), file, why);
 		goto cleanup;
 	}
-	char actual[PHOTO_HASH_HEX + 1];
-	photo_hash(data, len, actual);
 	if (strcmp(actual, hash) != 0) {
 		report_add(r, path, "file", report_tr(r, N_("the bytes of %s do not match its name (their SHA-256 is %s)")),
 			   file, actual);
@@ -603,14 +602,15 @@ static int import_photo_file(struct import *im, const char *dir, const char *has
 	}
 	struct photo_made m;
 	const char *problem = NULL;
-	if (photo_adopt(data, len, limits, &m, &problem) != 0) {
+	if (photo_adopt(f, len, limits, &m, &problem) != 0) {
 		report_add(r, path, "file", "the file %s is refused: %s", file, report_tr(r, problem));
 		goto cleanup;
 	}
 	rc = photo_store_keep_made(im->store, &m);
 	photo_made_clear(&m);
 cleanup:
-	g_free(data);
+	if (f)
+		fclose(f);
 	g_free(file);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include "news/photo.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <glib.h>
 #include <stdlib.h>
 #include <malloc.h>
@@ -212,25 +213,43 @@ static void blob_set(struct photo_blob *b, void *data, size_t len, const char *c
 	photo_hash(data, len, b->hash);
 }
 
-/* Fills b from temporary file f (taken: closed later), written as content_type of image im; -1 when unreadable. */
-static int blob_set_file(struct photo_blob *b, FILE *f, const char *content_type, VipsImage *im)
+/* hex = the SHA-256 of the bytes of descriptor fd from its start, read in parts; *len their count. */
+static bool hash_descriptor(int fd, char hex[PHOTO_HASH_HEX + 1], uint64_t *len)
 {
 	enum { CHUNK = 1 << 16 };
 	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
 	char *buf = g_malloc(CHUNK);
-	off_t len = 0;
+	off_t at = 0;
 	ssize_t got;
-	while ((got = pread(fileno(f), buf, CHUNK, len)) > 0) {
-		g_checksum_update(sum, (const guchar *)buf, (gsize)got);
-		len += got;
+	while ((got = pread(fd, buf, CHUNK, at)) > 0 || (got < 0 && errno == EINTR)) {
+		if (got > 0) {
+			g_checksum_update(sum, (const guchar *)buf, (gsize)got);
+			at += got;
+		}
 	}
 	g_free(buf);
+	g_strlcpy(hex, g_checksum_get_string(sum), PHOTO_HASH_HEX + 1);
+	g_checksum_free(sum);
+	*len = (uint64_t)at;
+	return got == 0;
+}
+
+bool photo_hash_file(FILE *f, char hex[PHOTO_HASH_HEX + 1], uint64_t *len)
+{
+	return hash_descriptor(fileno(f), hex, len);
+}
+
+/* Fills b from temporary file f (taken: closed later), written as content_type of image im; -1 when unreadable. */
+static int blob_set_file(struct photo_blob *b, FILE *f, const char *content_type, VipsImage *im)
+{
+	char hex[PHOTO_HASH_HEX + 1];
+	uint64_t len;
+	bool read = hash_descriptor(fileno(f), hex, &len);
 	*b = (struct photo_blob){.file = f, .len = (size_t)len, .content_type = content_type,
 				 .extension = photo_extension(content_type), .width = vips.image_get_width(im),
 				 .height = vips.image_get_height(im)};
-	g_strlcpy(b->hash, g_checksum_get_string(sum), sizeof b->hash);
-	g_checksum_free(sum);
-	if (got < 0 || len == 0) {
+	g_strlcpy(b->hash, hex, sizeof b->hash);
+	if (!read || len == 0) {
 		vips.error("podium", "%s", "the original's temporary file cannot be read");
 		return -1;
 	}
@@ -513,27 +532,38 @@ static int make_renditions(const struct photo_blob *o, struct photo_made *m)
 	return rc;
 }
 
-/* The original as it is: adopt's bytes (copied), decoded whole to prove them. */
-static int adopt_original(VipsSource *source, const char *type, const void *data, size_t len,
-			  struct photo_blob *out)
+/* The original as it is: the bytes of file adopt (read again, never copied whole), decoded whole to prove them. */
+static int adopt_original(VipsSource *source, const char *type, FILE *adopt, struct photo_blob *out)
 {
 	VipsImage *im = NULL;
 	double mean;
 	if (load(source, type, VIPS_ACCESS_SEQUENTIAL, 1, &im) != 0)
 		return -1;
 	int rc = vips.avg(im, &mean, NULL); /* reads every pixel: fails on any decode error */
-	if (rc == 0)
-		blob_set(out, g_memdup2(data, len), len, type, im);
+	if (rc == 0) {
+		int fd = dup(fileno(adopt)); /* the blob's own: photo_made_clear closes it, the caller adopt */
+		FILE *own = fd >= 0 ? fdopen(fd, "rb") : NULL;
+		if (!own) {
+			if (fd >= 0)
+				close(fd);
+			vips.error("podium", "%s", "the photo's file cannot be opened again");
+			rc = -1;
+		} else if (blob_set_file(out, own, type, im) != 0) {
+			fclose(own);
+			out->file = NULL;
+			rc = -1;
+		}
+	}
 	g_object_unref(im);
 	return rc;
 }
 
 /*
  * photo_make over source (its first bytes head, len bytes in all); with
- * adopt (the bytes of source, kept as they are) the original is those bytes.
+ * adopt (the file source reads, kept as it is) the original is its bytes.
  */
 static int make_from_source(VipsSource *source, const unsigned char *head, size_t head_len, uint64_t len,
-			    const void *adopt, const struct photo_limits *limits, struct photo_made *out,
+			    FILE *adopt, const struct photo_limits *limits, struct photo_made *out,
 			    const char **problem)
 {
 	*out = (struct photo_made){0};
@@ -565,7 +595,7 @@ static int make_from_source(VipsSource *source, const unsigned char *head, size_
 	}
 	gint64 started = g_get_monotonic_time();
 	int rc = vips.source_rewind(source) != 0 ? -1
-		 : adopt ? adopt_original(source, type, adopt, (size_t)len, &out->original)
+		 : adopt ? adopt_original(source, type, adopt, &out->original)
 			 : make_original(source, type, &out->original);
 	gint64 renditions_started = g_get_monotonic_time();
 	malloc_trim(0); /* as in make_renditions */
@@ -580,8 +610,9 @@ static int make_from_source(VipsSource *source, const unsigned char *head, size_
 	return 0;
 }
 
-int photo_make(FILE *f, uint64_t len, const struct photo_limits *limits, struct photo_made *out,
-	       const char **problem)
+/* photo_make, or photo_adopt when adopt (then f itself is the original). */
+static int make_from_file(FILE *f, uint64_t len, bool adopt, const struct photo_limits *limits,
+			  struct photo_made *out, const char **problem)
 {
 	*out = (struct photo_made){0};
 	unsigned char head[16];
@@ -590,46 +621,45 @@ int photo_make(FILE *f, uint64_t len, const struct photo_limits *limits, struct 
 		*problem = N_("The server cannot read the photo now.");
 		return 503;
 	}
+	FILE *kept = adopt ? f : NULL;
 	if (len > limits->max_bytes || !photo_sniff(head, (size_t)got) || !photo_init(NULL))
-		return make_from_source(NULL, head, (size_t)got, len, NULL, limits, out, problem);
+		return make_from_source(NULL, head, (size_t)got, len, kept, limits, out, problem);
 	VipsSource *source = vips.source_new_from_descriptor(fileno(f));
 	if (!source) {
 		vips.error_clear();
 		*problem = N_("The server cannot read the photo now.");
 		return 503;
 	}
-	int status = make_from_source(source, head, (size_t)got, len, NULL, limits, out, problem);
+	int status = make_from_source(source, head, (size_t)got, len, kept, limits, out, problem);
 	g_object_unref(source);
 	return status;
 }
 
-/* photo_make_bytes, or photo_adopt when adopt. */
-static int make_from_bytes(const void *data, size_t len, bool adopt, const struct photo_limits *limits,
-			   struct photo_made *out, const char **problem)
+int photo_make(FILE *f, uint64_t len, const struct photo_limits *limits, struct photo_made *out,
+	       const char **problem)
+{
+	return make_from_file(f, len, false, limits, out, problem);
+}
+
+int photo_adopt(FILE *f, uint64_t len, const struct photo_limits *limits, struct photo_made *out,
+		const char **problem)
+{
+	return make_from_file(f, len, true, limits, out, problem);
+}
+
+int photo_make_bytes(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
+		     const char **problem)
 {
 	*out = (struct photo_made){0};
-	const void *kept = adopt ? data : NULL;
 	if (len > limits->max_bytes || !photo_sniff(data, len) || !photo_init(NULL))
-		return make_from_source(NULL, data, len, len, kept, limits, out, problem);
+		return make_from_source(NULL, data, len, len, NULL, limits, out, problem);
 	VipsSource *source = vips.source_new_from_memory(data, len);
 	if (!source) {
 		vips.error_clear();
 		*problem = N_("The server cannot read the photo now.");
 		return 503;
 	}
-	int status = make_from_source(source, data, len, len, kept, limits, out, problem);
+	int status = make_from_source(source, data, len, len, NULL, limits, out, problem);
 	g_object_unref(source);
 	return status;
-}
-
-int photo_make_bytes(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
-		     const char **problem)
-{
-	return make_from_bytes(data, len, false, limits, out, problem);
-}
-
-int photo_adopt(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
-		const char **problem)
-{
-	return make_from_bytes(data, len, true, limits, out, problem);
 }

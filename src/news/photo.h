@@ -90,21 +90,24 @@ const char *photo_sniff(const unsigned char *head, size_t len);
  */
 int photo_make(FILE *f, uint64_t len, const struct photo_limits *limits, struct photo_made *out,
 	       const char **problem);
-/* photo_make from bytes in memory (the fuzz target, the import of files). */
+/* photo_make from bytes in memory (the fuzz target). */
 int photo_make_bytes(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
 		     const char **problem);
 /*
- * Takes len bytes as a stored original as they are (a file of an export,
- * whose name is its hash): checks them as photo_make does, decodes them
- * whole, and makes *out of a copy of them and their renditions. Returns 0
- * or the status with *problem, as photo_make.
+ * Takes file f (len bytes) as a stored original as it is (a file of an
+ * export, whose name is its hash): checks it as photo_make does, decodes it
+ * whole, and makes *out of its bytes, read from f in parts when they are
+ * stored (out holds a descriptor of its own: the caller closes f), and of
+ * their renditions. Returns 0 or the status with *problem, as photo_make.
  */
-int photo_adopt(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
+int photo_adopt(FILE *f, uint64_t len, const struct photo_limits *limits, struct photo_made *out,
 		const char **problem);
 /* Frees what *m holds and empties it. */
 void photo_made_clear(struct photo_made *m);
 /* hex (65 bytes) = the SHA-256 of len bytes of data in lower-case hex. */
 void photo_hash(const void *data, size_t len, char hex[PHOTO_HASH_HEX + 1]);
+/* hex = the SHA-256 of file f's bytes from its start (read in parts), *len their count; false on a read error. */
+bool photo_hash_file(FILE *f, char hex[PHOTO_HASH_HEX + 1], uint64_t *len);
 /* Whether s is a hash as photo_hash writes it. */
 bool photo_hash_is_valid(const char *s);
 /* Checks a photo's file (a hash as photo_hash writes it) and alt text (one line), at path. */
