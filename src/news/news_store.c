@@ -733,8 +733,55 @@ static int64_t blob_read(struct stmt *st, struct arena *a, struct photo_blob *ou
 	return stmt_column_int(st, 5);
 }
 
-/* Appends the other parts of blob out (its data is the first) to its data, in a. */
-static int blob_join_parts(struct store *s, struct arena *a, struct photo_blob *out)
+/*
+ * Calls part with each of the chunks parts of blob hash after its first, in
+ * order, a query a part (PostgreSQL's client would hold a whole result, every
+ * part at once); stops when part returns false. A missing part is an error.
+ */
+static int blob_each_part(struct store *s, const char *hash, int64_t chunks,
+			  bool (*part)(const void *bytes, size_t len, void *ctx), void *ctx)
+{
+	struct arena a = ARENA_INIT; /* one part at a time */
+	for (int64_t seq = 1; seq <= chunks; seq++) {
+		struct stmt *st = store_stmt(s, "SELECT data FROM blob_chunk WHERE hash = ?1 AND seq = ?2");
+		if (!st)
+			return STORE_ERROR;
+		stmt_bind_text(st, 1, hash);
+		stmt_bind_int(st, 2, seq);
+		int rc = stmt_step(st);
+		if (rc != STMT_ROW)
+			return rc == STMT_DONE ? store_fail(s, FAILURE_OTHER, "a part of a photo's file is missing", NULL)
+					       : STORE_ERROR;
+		size_t n;
+		const void *bytes = stmt_column_blob(st, 0, &a, &n);
+		bool going = part(bytes, n, ctx);
+		stmt_reset(st);
+		arena_free(&a);
+		if (!going)
+			break;
+	}
+	return STORE_OK;
+}
+
+/* The buffer blob_join_parts fills: room for what the parts held when they were counted. */
+struct joined {
+	char *whole;
+	size_t len, room;
+	bool over; /* more than counted: changed meanwhile */
+};
+
+static bool join_part(const void *bytes, size_t len, void *ctx)
+{
+	struct joined *j = ctx;
+	if ((j->over = j->len + len > j->room))
+		return false;
+	memcpy(j->whole + j->len, bytes, len);
+	j->len += len;
+	return true;
+}
+
+/* Appends the chunks other parts of blob out (its data is the first) to its data, in a. */
+static int blob_join_parts(struct store *s, struct arena *a, int64_t chunks, struct photo_blob *out)
 {
 	struct stmt *st = store_stmt(s, "SELECT COALESCE(SUM(length(data)), 0) FROM blob_chunk WHERE hash = ?1");
 	int64_t rest;
@@ -743,32 +790,14 @@ static int blob_join_parts(struct store *s, struct arena *a, struct photo_blob *
 	stmt_bind_text(st, 1, out->hash);
 	if (stmt_integer(st, &rest) != STORE_OK)
 		return STORE_ERROR;
-	char *whole = arena_alloc(a, out->len + (size_t)rest + 1);
-	memcpy(whole, out->data, out->len);
-	size_t len = out->len;
-	if (!(st = store_stmt(s, "SELECT data FROM blob_chunk WHERE hash = ?1 ORDER BY seq")))
+	struct joined j = {arena_alloc(a, out->len + (size_t)rest + 1), out->len, out->len + (size_t)rest, false};
+	memcpy(j.whole, out->data, out->len);
+	if (blob_each_part(s, out->hash, chunks, join_part, &j) != STORE_OK)
 		return STORE_ERROR;
-	stmt_bind_text(st, 1, out->hash);
-	int rc;
-	bool over = false;
-	struct arena part = ARENA_INIT; /* one part at a time */
-	while ((rc = stmt_step(st)) == STMT_ROW) {
-		size_t n;
-		const void *bytes = stmt_column_blob(st, 0, &part, &n);
-		if ((over = len + n > out->len + (size_t)rest))
-			break;
-		memcpy(whole + len, bytes, n);
-		len += n;
-		arena_free(&part);
-	}
-	arena_free(&part);
-	stmt_reset(st);
-	if (over)
+	if (j.over)
 		return store_fail(s, FAILURE_OTHER, "a blob's parts changed while it was read", NULL);
-	if (rc != STMT_DONE)
-		return STORE_ERROR;
-	out->data = whole;
-	out->len = len;
+	out->data = j.whole;
+	out->len = j.len;
 	return STORE_OK;
 }
 
@@ -781,7 +810,7 @@ static int blob_query(struct stmt *st, struct arena *a, struct photo_blob *out)
 	int64_t chunks = blob_read(st, a, out);
 	struct store *s = st->store;
 	stmt_reset(st);
-	return chunks > 0 ? blob_join_parts(s, a, out) : STORE_OK;
+	return chunks > 0 ? blob_join_parts(s, a, chunks, out) : STORE_OK;
 }
 
 int photo_store_rendition(struct store *s, const char *original, int size, const char *format,
@@ -828,29 +857,14 @@ int photo_store_blob_parts(struct store *s, const char *hash, struct photo_blob 
 	int rc = stmt_step(st);
 	if (rc != STMT_ROW)
 		return rc == STMT_DONE ? STORE_NOT_FOUND : STORE_ERROR;
-	struct arena a = ARENA_INIT; /* one part at a time */
+	struct arena a = ARENA_INIT; /* the first part */
 	int64_t chunks = blob_read(st, &a, out);
 	bool going = part(out->data, out->len, ctx);
 	out->data = NULL;
 	arena_free(&a);
 	stmt_reset(st);
-	/* a query a part: PostgreSQL's client would hold a whole result, every part at once */
-	for (int64_t seq = 1; going && seq <= chunks; seq++) {
-		if (!(st = store_stmt(s, "SELECT data FROM blob_chunk WHERE hash = ?1 AND seq = ?2")))
-			return STORE_ERROR;
-		stmt_bind_text(st, 1, hash);
-		stmt_bind_int(st, 2, seq);
-		if ((rc = stmt_step(st)) != STMT_ROW)
-			return rc == STMT_DONE ? store_fail(s, FAILURE_OTHER, "a part of a photo's file is missing", NULL)
-					       : STORE_ERROR;
-		size_t n;
-		const void *bytes = stmt_column_blob(st, 0, &a, &n);
-		going = part(bytes, n, ctx);
-		out->len += n;
-		stmt_reset(st);
-		arena_free(&a);
-	}
-	return STORE_OK;
+	out->len = 0; /* not known whole: it comes in parts */
+	return going ? blob_each_part(s, hash, chunks, part, ctx) : STORE_OK;
 }
 
 int photo_store_files(struct store *s, const char *slug, struct arena *a, strv *out)

@@ -169,9 +169,10 @@ int photo_store_has(struct store *s, const char *hash, bool *has);
 int photo_store_files(struct store *s, const char *slug, struct arena *a, strv *out);
 /*
  * Blob hash (any: export) part by part, never whole in memory: out gets
- * its type and size (data NULL), then part is called with each part of its
- * bytes in order, valid for the call only; a part returning false stops
- * it (STORE_OK then: the caller knows why). STORE_NOT_FOUND when none.
+ * its hash, type and size in pixels (data NULL, len 0), then part is
+ * called with each part of its bytes in order, valid for the call only; a
+ * part returning false stops it (STORE_OK then: the caller knows why).
+ * STORE_NOT_FOUND when none.
  */
 int photo_store_blob_parts(struct store *s, const char *hash, struct photo_blob *out,
 			   bool (*part)(const void *bytes, size_t len, void *ctx), void *ctx);

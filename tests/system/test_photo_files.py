@@ -190,21 +190,27 @@ def peak_rss_kb(*args, db):
     return peak
 
 
+def asan_build():
+    """Whether the podium under test is the AddressSanitizer build, whose quarantine keeps what
+    was freed: its peak memory says nothing of what a program holds."""
+    import subprocess
+    from conftest import BIN
+    return "libasan" in subprocess.run(["ldd", BIN], capture_output=True, text=True).stdout
+
+
 def test_export_writes_a_file_part_by_part(tmp_path, malaysia):
     """export --files never holds a photo's file whole: it writes it a part (1 MiB) at a time
     into a temporary file, renamed when whole. Its peak memory with a 16 MB file grows by
     less than half of it over the same export without the files (read while it runs: a peak
     missed can only let this pass, never fail it)."""
-    import subprocess
-    from conftest import BIN
     db, data, digest = imported_with_noise(tmp_path, malaysia, 2600, 2400)
     assert len(data) > 16 * 1024 * 1024
     out = tmp_path / "out"
     with_files_kb = peak_rss_kb("export", "--files", out, SLUG, db=db)
     assert (out / f"{digest}.png").read_bytes() == data
     assert [f.name for f in out.iterdir()] == [f"{digest}.png"]  # no temporary file left
-    if "libasan" in subprocess.run(["ldd", BIN], capture_output=True, text=True).stdout:
-        return  # AddressSanitizer keeps what was freed in quarantine: its peak says nothing
+    if asan_build():
+        return
     without_kb = peak_rss_kb("export", SLUG, db=db)
     assert with_files_kb - without_kb < len(data) // 2048, (with_files_kb, without_kb)
 
@@ -217,10 +223,9 @@ def test_import_reads_a_file_in_parts(tmp_path, malaysia):
     compared with a flat file of the same pixels (a few KB, as costly to decode), a 17 MB file
     of noise adds less than three times its size (2.4 times measured)."""
     import copy
-    import subprocess
-    from conftest import BIN
-    peaks, sizes = {}, 0
-    for name, data in [("noise", noise_png(2600, 2400)), ("flat", png_of(Image.new("RGB", (2600, 2400), (90, 60, 30))))]:
+    noise = noise_png(2600, 2400)
+    peaks = {}
+    for name, data in [("noise", noise), ("flat", png_of(Image.new("RGB", (2600, 2400), (90, 60, 30))))]:
         src = tmp_path / name
         src.mkdir()
         digest = hashlib.sha256(data).hexdigest()
@@ -230,7 +235,6 @@ def test_import_reads_a_file_in_parts(tmp_path, malaysia):
         db = tmp_path / f"{name}.db"
         peaks[name] = peak_rss_kb("import", "--files", src, write_doc(tmp_path / f"{name}.json", doc), db=db)
         assert execute(db, f"SELECT count(*) FROM blob WHERE hash = '{digest}'") == [(1,)]
-        sizes = len(data) if name == "noise" else sizes
-    if "libasan" in subprocess.run(["ldd", BIN], capture_output=True, text=True).stdout:
-        return  # AddressSanitizer keeps what was freed in quarantine: its peak says nothing
-    assert peaks["noise"] - peaks["flat"] < 3 * sizes // 1024, peaks
+    if asan_build():
+        return
+    assert peaks["noise"] - peaks["flat"] < 3 * len(noise) // 1024, peaks
