@@ -12,15 +12,6 @@ void org_store_read(struct stmt *st, struct arena *a, struct org *o)
 	stmt_column_translations(st, 6, a, &org_translatable, &o->translations);
 }
 
-int directory_store_orgs(struct stmt *st, struct arena *a, struct directory *dir)
-{
-	size_t cap = dir->orgs.n;
-	int rc;
-	while ((rc = stmt_step(st)) == STMT_ROW)
-		org_store_read(st, a, ARRAY_PUSH(a, dir->orgs, &cap));
-	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
-}
-
 int org_store_get(struct store *s, const char *key, struct arena *a, struct org *out)
 {
 	struct stmt *st = store_stmt(s, "SELECT " ORG_COLUMNS " FROM organization o" ORG_PARENT "WHERE o.key = ?1");

@@ -15,7 +15,8 @@ void person_store_read(struct stmt *st, struct arena *a, struct person *p)
 	stmt_column_translations(st, 7, a, &person_translatable, &p->translations);
 }
 
-int directory_store_people(struct stmt *st, struct arena *a, struct directory *dir)
+/* Runs st, a query of PERSON_COLUMNS, adding every row to dir's people. */
+static int directory_store_people(struct stmt *st, struct arena *a, struct directory *dir)
 {
 	size_t cap = dir->people.n;
 	int rc;
@@ -91,21 +92,6 @@ int directory_store_fill(struct store *s, const char *people_sql, int64_t id, co
 	for (size_t i = 0; i < dir->people.n; i++)
 		*ARRAY_PUSH(a, keys, &cap) = dir->people.v[i].organization;
 	if (directory_store_orgs_by_key(s, &keys, a, dir) != STORE_OK)
-		return STORE_ERROR;
-	directory_sort(dir);
-	directory_unique_people(dir);
-	return STORE_OK;
-}
-
-int directory_store_read(struct store *s, const char *people_sql, const char *orgs_sql, int64_t id,
-			 struct arena *a, struct directory *dir)
-{
-	struct stmt *people = store_stmt(s, people_sql), *orgs = people ? store_stmt(s, orgs_sql) : NULL;
-	if (!orgs)
-		return STORE_ERROR;
-	stmt_bind_int(people, 1, id);
-	stmt_bind_int(orgs, 1, id);
-	if (directory_store_people(people, a, dir) != STORE_OK || directory_store_orgs(orgs, a, dir) != STORE_OK)
 		return STORE_ERROR;
 	directory_sort(dir);
 	directory_unique_people(dir);

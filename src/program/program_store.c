@@ -51,15 +51,13 @@ static const char languages_sql[] = "SELECT language FROM program_language WHERE
 				    "ORDER BY position";
 static const char phases_sql[] = "SELECT phase, title, status, due, notes, translations FROM phase "
 				 "WHERE program_id = ?1 ORDER BY position";
-static const char enrolments_sql[] = "SELECT p.key, e.role, e.status FROM enrolment e "
-				     "LEFT JOIN person p ON p.id = e.person_id "
-				     "WHERE e.program_id = ?1 ORDER BY e.position";
-/* what the program's page shows besides the program: its participation and public people */
-static const char participation_sql[] =
-	"SELECT e.role, e.status, coalesce(p.country, o.country), o.key FROM enrolment e "
+/* the enrolments, and the participation that the program's page counts (where from) */
+static const char enrolments_sql[] =
+	"SELECT p.key, e.role, e.status, coalesce(p.country, o.country), o.key FROM enrolment e "
 	"JOIN person p ON p.id = e.person_id "
 	"LEFT JOIN organization o ON o.id = p.organization_id "
 	"WHERE e.program_id = ?1 ORDER BY e.position";
+/* who of the program the program's page shows */
 static const char public_people_sql[] = "SELECT " PERSON_COLUMNS " FROM public_appearance pa "
 					"JOIN person p ON p.id = pa.person_id" PERSON_ORG
 					"WHERE pa.program_id = ?1";
@@ -67,44 +65,7 @@ static const char public_people_sql[] = "SELECT " PERSON_COLUMNS " FROM public_a
 const char *const program_store_queries[] = {
 	program_sql, countries_sql, languages_sql, phases_sql, enrolments_sql, NULL,
 };
-/*
- * The organizations a program's page names, with their parents up to the
- * top: host, organizer, the participants' and the public people's. One
- * query, so that the page's last list comes in the same round trip as the
- * others.
- */
-static const char program_orgs_sql[] =
-	"WITH RECURSIVE named(id) AS ("
-	" SELECT host_id FROM program WHERE id = ?1"
-	" UNION SELECT organizer_id FROM program WHERE id = ?1"
-	" UNION SELECT p.organization_id FROM enrolment e JOIN person p ON p.id = e.person_id"
-	" WHERE e.program_id = ?1"
-	" UNION SELECT p.organization_id FROM public_appearance pa JOIN person p ON p.id = pa.person_id"
-	" WHERE pa.program_id = ?1"
-	" UNION SELECT o.parent_id FROM organization o JOIN named n ON n.id = o.id)"
-	" SELECT " ORG_COLUMNS " FROM organization o JOIN named n ON n.id = o.id" ORG_PARENT;
-/*
- * program_orgs_sql as PostgreSQL runs it: the same rows, by index lookups
- * only. For a generic plan its planner guesses the recursive query's rows
- * far too many (ten times a guess of its first part's) and then scans and
- * hashes the whole organization table three times a page: 3 ms of the
- * page's 4.5 ms in the store, with 1,500 organizations. Here the people's
- * organizations and the parents are scalar subqueries (an index lookup
- * each), and the rows are found by = ANY of the ids as an array.
- */
-static const char program_orgs_pg_sql[] =
-	"WITH RECURSIVE named(id) AS ("
-	" SELECT host_id FROM program WHERE id = ?1"
-	" UNION SELECT organizer_id FROM program WHERE id = ?1"
-	" UNION SELECT (SELECT p.organization_id FROM person p WHERE p.id = e.person_id) FROM enrolment e"
-	" WHERE e.program_id = ?1"
-	" UNION SELECT (SELECT p.organization_id FROM person p WHERE p.id = pa.person_id) FROM public_appearance pa"
-	" WHERE pa.program_id = ?1"
-	" UNION SELECT (SELECT o.parent_id FROM organization o WHERE o.id = n.id) FROM named n WHERE n.id IS NOT NULL)"
-	" SELECT o.key, o.name, o.short_name, o.country, o.kind,"
-	" (SELECT op.key FROM organization op WHERE op.id = o.parent_id), o.translations"
-	" FROM organization o WHERE o.id = ANY (ARRAY(SELECT id FROM named))";
-static const char *const view_queries[] = {participation_sql, public_people_sql, program_orgs_sql, NULL};
+static const char *const view_queries[] = {public_people_sql, NULL};
 
 /* Reads the rows of a query bound with the program id as ?1 into a list of strings. */
 static int read_program_strings(struct store *s, const char *sql, int64_t id, struct arena *a,
@@ -137,25 +98,38 @@ static int program_load_phases(struct store *s, int64_t id, struct arena *a, str
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
-static int program_load_enrolments(struct store *s, int64_t id, struct arena *a, struct program *p)
+/* The enrolments into p, and into participation (may be NULL) the same rows as the page counts them. */
+static int program_load_enrolments(struct store *s, int64_t id, struct arena *a, struct program *p,
+				   participations *participation)
 {
 	struct stmt *st = store_stmt(s, enrolments_sql);
 	if (!st)
 		return STORE_ERROR;
 	stmt_bind_int(st, 1, id);
-	size_t cap = 0;
+	size_t cap = 0, pcap = 0;
 	int rc;
 	while ((rc = stmt_step(st)) == STMT_ROW) {
 		struct enrolment *e = ARRAY_PUSH(a, p->enrolments, &cap);
 		e->person = stmt_column_text(st, 0, a);
 		e->role = stmt_column_text(st, 1, a);
 		e->status = stmt_column_text(st, 2, a);
+		if (participation)
+			*ARRAY_PUSH(a, *participation, &pcap) = (struct participation){
+				.role = e->role,
+				.status = e->status,
+				.country = stmt_column_text(st, 3, a),
+				.organization = stmt_column_text(st, 4, a),
+			};
 	}
 	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
-/* The whole program of row id: its queries sent at once (store_prefetch_with_id), then read. */
-static int program_read(struct store *s, int64_t id, struct arena *a, struct program *out)
+/*
+ * The whole program of row id, and its participation when wanted (may be
+ * NULL): its queries sent at once (store_prefetch_with_id), then read.
+ */
+static int program_read(struct store *s, int64_t id, struct arena *a, struct program *out,
+			participations *participation)
 {
 	struct stmt *st = store_stmt(s, program_sql);
 	if (!st)
@@ -181,7 +155,7 @@ static int program_read(struct store *s, int64_t id, struct arena *a, struct pro
 	if (read_program_strings(s, countries_sql, id, a, &out->countries) != STORE_OK ||
 	    read_program_strings(s, languages_sql, id, a, &out->languages) != STORE_OK ||
 	    program_load_phases(s, id, a, out) != STORE_OK ||
-	    program_load_enrolments(s, id, a, out) != STORE_OK ||
+	    program_load_enrolments(s, id, a, out, participation) != STORE_OK ||
 	    timetable_store_load(s, id, a, out) != STORE_OK || news_store_load(s, id, a, out) != STORE_OK)
 		return STORE_ERROR;
 	return STORE_OK;
@@ -195,7 +169,7 @@ int program_store_load(struct store *s, int64_t id, struct arena *a, struct prog
 {
 	if (store_prefetch_with_id(s, load_queries, id) != STORE_OK)
 		return STORE_ERROR;
-	return program_read(s, id, a, out);
+	return program_read(s, id, a, out, NULL);
 }
 
 int program_store_get(struct store *s, const char *slug, struct arena *a, struct program *out)
@@ -203,25 +177,6 @@ int program_store_get(struct store *s, const char *slug, struct arena *a, struct
 	int64_t id;
 	int rc = program_store_id(s, slug, &id);
 	return rc == STORE_OK ? program_store_load(s, id, a, out) : rc;
-}
-
-static int program_load_participation(struct store *s, int64_t id, struct arena *a,
-				      struct program_view *out)
-{
-	struct stmt *st = store_stmt(s, participation_sql);
-	if (!st)
-		return STORE_ERROR;
-	stmt_bind_int(st, 1, id);
-	size_t cap = 0;
-	int rc;
-	while ((rc = stmt_step(st)) == STMT_ROW) {
-		struct participation *pa = ARRAY_PUSH(a, out->participation, &cap);
-		pa->role = stmt_column_text(st, 0, a);
-		pa->status = stmt_column_text(st, 1, a);
-		pa->country = stmt_column_text(st, 2, a);
-		pa->organization = stmt_column_text(st, 3, a);
-	}
-	return rc == STMT_DONE ? STORE_OK : STORE_ERROR;
 }
 
 int program_store_view(struct store *s, const char *slug, struct arena *a, struct program_view *out)
@@ -234,12 +189,23 @@ int program_store_view(struct store *s, const char *slug, struct arena *a, struc
 	static const char *const *const queries[] = {
 		program_store_queries, timetable_store_queries, news_store_queries, view_queries, NULL,
 	};
-	if (!store_stmt_forms(s, program_orgs_sql, program_orgs_pg_sql) || /* before the prefetch asks for it */
-	    store_prefetch_with_id(s, queries, id) != STORE_OK ||
-	    program_read(s, id, a, &out->program) != STORE_OK ||
-	    program_load_participation(s, id, a, out) != STORE_OK)
+	if (store_prefetch_with_id(s, queries, id) != STORE_OK ||
+	    program_read(s, id, a, &out->program, &out->participation) != STORE_OK)
 		return STORE_ERROR;
-	return directory_store_read(s, public_people_sql, program_orgs_sql, id, a, &out->directory);
+	/*
+	 * The organizations the page names, found by key once the rows that
+	 * name them are read: the host, the organizer, the participants' and
+	 * the public people's, with their parents. Index lookups, not a second
+	 * pass over who is public: on PostgreSQL that pass was a third of the
+	 * page's time in the database.
+	 */
+	strv orgs = {0};
+	size_t cap = 0;
+	*ARRAY_PUSH(a, orgs, &cap) = out->program.host;
+	*ARRAY_PUSH(a, orgs, &cap) = out->program.organizer;
+	for (size_t i = 0; i < out->participation.n; i++)
+		*ARRAY_PUSH(a, orgs, &cap) = out->participation.v[i].organization;
+	return directory_store_fill(s, public_people_sql, id, &orgs, a, &out->directory);
 }
 
 /* Inserts (program_id, position, value) rows with sql for each string of list. */

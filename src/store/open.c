@@ -88,6 +88,7 @@ struct store *store_open(const char *path, enum store_mode mode, bool *created, 
 	s->backend = b;
 	s->error = g_string_new(NULL);
 	s->statements = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stmt_free);
+	s->among = g_hash_table_new(g_direct_hash, g_direct_equal);
 	s->org_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->person_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->next_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -117,6 +118,7 @@ void store_close(struct store *s)
 	if (!s)
 		return;
 	g_hash_table_destroy(s->statements); /* before the connection they belong to */
+	g_hash_table_destroy(s->among);
 	if (s->conn)
 		s->backend->close(s);
 	g_hash_table_destroy(s->org_ids);

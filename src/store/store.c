@@ -81,7 +81,7 @@ static int highest_parameter(const char *sql)
 	return highest;
 }
 
-struct stmt *store_stmt_forms(struct store *s, const char *sql, const char *pg_sql)
+struct stmt *store_stmt(struct store *s, const char *sql)
 {
 	struct stmt *st = g_hash_table_lookup(s->statements, sql);
 	if (st) {
@@ -89,7 +89,7 @@ struct stmt *store_stmt_forms(struct store *s, const char *sql, const char *pg_s
 		return st;
 	}
 	int params = highest_parameter(sql);
-	void *impl = s->backend->prepare(s, s->backend == &pg_backend && pg_sql ? pg_sql : sql, params);
+	void *impl = s->backend->prepare(s, sql, params);
 	if (!impl) {
 		g_string_append_printf(s->error, " (in: %.200s)", sql);
 		return NULL;
@@ -101,11 +101,6 @@ struct stmt *store_stmt_forms(struct store *s, const char *sql, const char *pg_s
 	st->params = params;
 	g_hash_table_insert(s->statements, (gpointer)sql, st);
 	return st;
-}
-
-struct stmt *store_stmt(struct store *s, const char *sql)
-{
-	return store_stmt_forms(s, sql, NULL);
 }
 
 void stmt_free(gpointer p)
@@ -282,16 +277,20 @@ int store_each_among(struct store *s, const char *query, const char *const *keys
 	 * per key is cheaper (no list for the database to build first).
 	 */
 	size_t per_query = s->backend->prefetch ? KEYS_PER_QUERY : 1;
-	GString *sql = g_string_new(query);
-	if (per_query == 1) {
-		g_string_append(sql, " = ?1");
-	} else {
-		for (size_t i = 1; i <= per_query; i++)
-			g_string_append_printf(sql, "%s?%zu", i == 1 ? " IN (" : ", ", i);
-		g_string_append_c(sql, ')');
+	const char *text = g_hash_table_lookup(s->among, query);
+	if (!text) { /* made once per store: 128 parameters cost 100k instructions to write */
+		GString *sql = g_string_new(query);
+		if (per_query == 1) {
+			g_string_append(sql, " = ?1");
+		} else {
+			for (size_t i = 1; i <= per_query; i++)
+				g_string_append_printf(sql, "%s?%zu", i == 1 ? " IN (" : ", ", i);
+			g_string_append_c(sql, ')');
+		}
+		text = g_intern_string(sql->str); /* interned: a lasting cache key */
+		g_string_free(sql, TRUE);
+		g_hash_table_insert(s->among, (gpointer)query, (gpointer)text);
 	}
-	const char *text = g_intern_string(sql->str); /* interned: a lasting cache key */
-	g_string_free(sql, TRUE);
 	for (size_t from = 0; from < n; from += per_query) {
 		struct stmt *st = store_stmt(s, text);
 		if (!st)

@@ -237,6 +237,7 @@ struct participation {
 	const char *country;      /* the person's, else their organization's; NULL when neither */
 	const char *organization; /* the person's organization key, or NULL */
 };
+typedef ARRAY(struct participation) participations;
 
 /* What a program's page, its calendar and its public API document show. */
 struct program_view {
@@ -248,7 +249,7 @@ struct program_view {
 	 * their parents
 	 */
 	struct directory directory;
-	ARRAY(struct participation) participation; /* one per enrolment, in order */
+	participations participation; /* one per enrolment, in order */
 };
 /* The view of program slug, or STORE_NOT_FOUND. */
 int program_store_view(struct store *s, const char *slug, struct arena *a, struct program_view *out);

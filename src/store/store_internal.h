@@ -37,6 +37,7 @@ struct store {
 	char *target;           /* path or connection string with no password, for messages */
 	char *connect;          /* what it was opened with, for store_open_another */
 	GHashTable *statements; /* SQL text pointer -> struct stmt* */
+	GHashTable *among;      /* store_each_among's query -> its SQL text of many keys, interned */
 	GString *error;
 	enum store_failure failure;
 	enum { TXN_NONE, TXN_READ, TXN_WRITE } txn;
@@ -121,14 +122,6 @@ enum { STORE_LOCK_WAIT_MS = 5000 };
  * recorded. Parameters are written ?1, ?2... in the text.
  */
 struct stmt *store_stmt(struct store *s, const char *sql);
-/*
- * store_stmt for a query that PostgreSQL runs in another form, pg_sql: the
- * same parameters, columns and rows, written so that its planner finds the
- * plan. The statement is cached under sql, so that store_stmt(s, sql) and
- * the prefetch lists find it later in the backend's form: ask for it
- * this way first.
- */
-struct stmt *store_stmt_forms(struct store *s, const char *sql, const char *pg_sql);
 /* Records an error of kind failure with message (and the SQL of st, may be NULL); returns STORE_ERROR. */
 int store_fail(struct store *s, enum store_failure failure, const char *message, const struct stmt *st);
 
@@ -183,6 +176,7 @@ int stmt_integer(struct stmt *st, int64_t *value);
  * of the n keys, calling row(st, ctx) for each row found (in no particular
  * order); row returns STORE_OK to go on. Where statements cost a round
  * trip, many keys go in one query ("IN (?1, ...)"), else one query per key.
+ * query must live as long as s (a literal): its SQL texts are kept by it.
  */
 int store_each_among(struct store *s, const char *query, const char *const *keys, size_t n,
 		     int (*row)(struct stmt *st, void *ctx), void *ctx);
@@ -235,13 +229,3 @@ void person_store_read(struct stmt *st, struct arena *a, struct person *p);
  */
 int directory_store_fill(struct store *s, const char *people_sql, int64_t id, const strv *orgs,
 			 struct arena *a, struct directory *dir);
-/*
- * Fills dir with the people of people_sql (PERSON_COLUMNS) and the
- * organizations of orgs_sql (ORG_COLUMNS, parents included, each once),
- * both bound with id as ?1; sorts it.
- */
-int directory_store_read(struct store *s, const char *people_sql, const char *orgs_sql, int64_t id,
-			 struct arena *a, struct directory *dir);
-/* Runs st, a query of ORG_COLUMNS or PERSON_COLUMNS, adding every row to dir's list. */
-int directory_store_orgs(struct stmt *st, struct arena *a, struct directory *dir);
-int directory_store_people(struct stmt *st, struct arena *a, struct directory *dir);
