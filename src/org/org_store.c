@@ -39,7 +39,7 @@ int org_store_find(struct store *s, const char *const *keys, size_t n, struct ar
 		   GHashTable *found)
 {
 	struct store_found f = {a, found};
-	return store_each_among(s, "SELECT " ORG_COLUMNS " FROM organization o" ORG_PARENT "WHERE o.key", keys, n,
+	return store_each_among(s, "SELECT " ORG_COLUMNS_FEW " FROM organization o WHERE o.key", keys, n,
 				found_org, &f);
 }
 
@@ -47,10 +47,10 @@ int org_store_named(struct store *s, const char *const *names, size_t n, struct 
 		    GHashTable *found)
 {
 	struct store_found f = {a, found};
-	if (store_each_among(s, "SELECT " ORG_COLUMNS " FROM organization o" ORG_PARENT "WHERE o.name", names, n,
+	if (store_each_among(s, "SELECT " ORG_COLUMNS_FEW " FROM organization o WHERE o.name", names, n,
 			     found_org, &f) != STORE_OK)
 		return STORE_ERROR;
-	return store_each_among(s, "SELECT " ORG_COLUMNS " FROM organization o" ORG_PARENT "WHERE o.short_name", names,
+	return store_each_among(s, "SELECT " ORG_COLUMNS_FEW " FROM organization o WHERE o.short_name", names,
 				n, found_org, &f);
 }
 

@@ -125,7 +125,7 @@ int person_store_find(struct store *s, const char *const *keys, size_t n, struct
 		      GHashTable *found)
 {
 	struct store_found f = {a, found};
-	return store_each_among(s, "SELECT " PERSON_COLUMNS " FROM person p" PERSON_ORG "WHERE p.key", keys, n,
+	return store_each_among(s, "SELECT " PERSON_COLUMNS_FEW " FROM person p WHERE p.key", keys, n,
 				found_person, &f);
 }
 
