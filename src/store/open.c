@@ -88,7 +88,7 @@ struct store *store_open(const char *path, enum store_mode mode, bool *created, 
 	s->backend = b;
 	s->error = g_string_new(NULL);
 	s->statements = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stmt_free);
-	s->among = g_hash_table_new(g_direct_hash, g_direct_equal);
+	s->among = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	s->org_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->person_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->next_ids = g_hash_table_new(g_direct_hash, g_direct_equal);

@@ -37,7 +37,7 @@ struct store {
 	char *target;           /* path or connection string with no password, for messages */
 	char *connect;          /* what it was opened with, for store_open_another */
 	GHashTable *statements; /* SQL text pointer -> struct stmt* */
-	GHashTable *among;      /* store_each_among's query -> its SQL text of many keys, interned */
+	GHashTable *among;      /* store_each_among's query -> its SQL texts by list length, interned */
 	GString *error;
 	enum store_failure failure;
 	enum { TXN_NONE, TXN_READ, TXN_WRITE } txn;
