@@ -215,9 +215,12 @@ int program_store_load(struct store *s, int64_t id, struct arena *a, struct prog
  * PERSON_ORG after o or p. Joins, not a subquery per row, for queries of
  * many rows: PostgreSQL would look the parent up once for every row.
  */
-#define ORG_COLUMNS "o.key, o.name, o.short_name, o.country, o.kind, op.key, o.translations"
+#define ORG_COLUMNS_WITH(parent) "o.key, o.name, o.short_name, o.country, o.kind, " parent ", o.translations"
+#define PERSON_COLUMNS_WITH(org)                                                                   \
+	"p.key, p.name, p.honorific, p.position, " org ", p.country, p.email, p.translations"
+#define ORG_COLUMNS ORG_COLUMNS_WITH("op.key")
 #define ORG_PARENT " LEFT JOIN organization op ON op.id = o.parent_id "
-#define PERSON_COLUMNS "p.key, p.name, p.honorific, p.position, po.key, p.country, p.email, p.translations"
+#define PERSON_COLUMNS PERSON_COLUMNS_WITH("po.key")
 #define PERSON_ORG " LEFT JOIN organization po ON po.id = p.organization_id "
 /*
  * The same columns for store_each_among's queries, of a few rows by key:
@@ -226,13 +229,9 @@ int program_store_load(struct store *s, int64_t id, struct arena *a, struct prog
  * 128 rows and then hashes the whole organization table for the join:
  * 1,500 rows for the three a page asks for.
  */
-#define ORG_COLUMNS_FEW                                                                            \
-	"o.key, o.name, o.short_name, o.country, o.kind, "                                          \
-	"(SELECT op.key FROM organization op WHERE op.id = o.parent_id), o.translations"
+#define ORG_COLUMNS_FEW ORG_COLUMNS_WITH("(SELECT op.key FROM organization op WHERE op.id = o.parent_id)")
 #define PERSON_COLUMNS_FEW                                                                         \
-	"p.key, p.name, p.honorific, p.position, "                                                  \
-	"(SELECT po.key FROM organization po WHERE po.id = p.organization_id), p.country, p.email, "  \
-	"p.translations"
+	PERSON_COLUMNS_WITH("(SELECT po.key FROM organization po WHERE po.id = p.organization_id)")
 void org_store_read(struct stmt *st, struct arena *a, struct org *o);
 void person_store_read(struct stmt *st, struct arena *a, struct person *p);
 /*
