@@ -49,6 +49,13 @@ struct pg {
 	GPtrArray *keys_to_add;
 	/* statements whose prefetched rows were not read yet: dropped when the transaction ends */
 	GPtrArray *prefetched;     /* struct stmt * */
+	/*
+	 * A read's BEGIN, not sent yet: it goes in one round trip with the read's
+	 * first statement (PostgreSQL takes a REPEATABLE READ snapshot at the
+	 * first statement after BEGIN, not at BEGIN, so nothing changes but the
+	 * round trip saved). NULL when none is waiting.
+	 */
+	const char *begin_pending;
 };
 
 struct pg_stmt {
@@ -646,11 +653,17 @@ static bool same_values(const struct pg_stmt *ps)
 	return true;
 }
 
+static int pg_prefetch(struct stmt *const *sts, size_t n);
+static bool begin_send(struct store *s);
+
 static int pg_step(struct stmt *st)
 {
 	struct store *s = st->store;
 	struct pg *pg = pg_of(s);
 	struct pg_stmt *ps = st->impl;
+	/* a read's first statement: sent with its BEGIN, in one round trip */
+	if (!ps->result && pg->begin_pending && pg_prefetch(&st, 1) != STORE_OK)
+		return STORE_ERROR;
 	if (ps->prefetched) { /* its first step: the prefetch's rows, if they are for these values */
 		ps->prefetched = false;
 		if (!same_values(ps)) {
@@ -659,7 +672,7 @@ static int pg_step(struct stmt *st)
 		}
 	}
 	if (!ps->result) {
-		if (pg->broken || !copy_flush(s) || !pipeline_end(s) || !ensure_prepared(st)) {
+		if (pg->broken || !begin_send(s) || !copy_flush(s) || !pipeline_end(s) || !ensure_prepared(st)) {
 			if (pg->broken && s->failure != FAILURE_UNAVAILABLE)
 				store_fail(s, FAILURE_UNAVAILABLE, "the database cannot be reached", NULL);
 			return STORE_ERROR;
@@ -703,9 +716,10 @@ static void prefetch_drop(struct pg *pg)
 
 /*
  * stmt_prefetch: every statement sent in one pipeline, one sync, then every
- * result read and kept on its statement for the reader's first step.
+ * result read and kept on its statement for the reader's first step. A
+ * read's pending BEGIN goes first in the same pipeline.
  */
-static int pg_prefetch(struct stmt *const *sts, size_t n)
+static int prefetch_send(struct stmt *const *sts, size_t n)
 {
 	struct store *s = sts[0]->store;
 	struct pg *pg = pg_of(s);
@@ -721,9 +735,11 @@ static int pg_prefetch(struct stmt *const *sts, size_t n)
 		if (!ensure_prepared(sts[i]))
 			return STORE_ERROR;
 	}
+	const char *begin_sql = pg->begin_pending;
+	pg->begin_pending = NULL;
 	if (PQenterPipelineMode(pg->conn) != 1)
 		return pg_fail(s, NULL, NULL);
-	bool ok = true;
+	bool ok = !begin_sql || PQsendQueryParams(pg->conn, begin_sql, 0, NULL, NULL, NULL, NULL, 0) == 1;
 	for (size_t i = 0; ok && i < n; i++) {
 		struct pg_stmt *ps = sts[i]->impl;
 		ok = PQsendQueryPrepared(pg->conn, ps->name, ps->params, ps->values, ps->lengths,
@@ -737,6 +753,16 @@ static int pg_prefetch(struct stmt *const *sts, size_t n)
 	}
 	if (!pg->prefetched)
 		pg->prefetched = g_ptr_array_new();
+	if (begin_sql) {
+		PGresult *r = PQgetResult(pg->conn), *extra;
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			pg_fail(s, r, NULL);
+			ok = false;
+		}
+		while (r && (extra = PQgetResult(pg->conn)))
+			PQclear(extra);
+		PQclear(r);
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct pg_stmt *ps = sts[i]->impl;
 		PGresult *r = PQgetResult(pg->conn);
@@ -776,6 +802,25 @@ static int pg_prefetch(struct stmt *const *sts, size_t n)
 	if (!ok)
 		prefetch_drop(pg);
 	return ok ? STORE_OK : STORE_ERROR;
+}
+
+/*
+ * A connection that went away while idle (the server restarted since its
+ * last use) is found broken only by a read's first statement: it is
+ * connected again and the whole sent once more, since nothing was done in
+ * the transaction yet.
+ */
+static int pg_prefetch(struct stmt *const *sts, size_t n)
+{
+	struct store *s = sts[0]->store;
+	struct pg *pg = pg_of(s);
+	const char *begin_sql = pg->begin_pending;
+	int rc = prefetch_send(sts, n);
+	if (rc != STORE_OK && begin_sql && pg->broken && pg_revive(s)) {
+		pg->begin_pending = begin_sql;
+		rc = prefetch_send(sts, n);
+	}
+	return rc;
 }
 
 /* A statement of no rows: sent without waiting in a bulk write, else run. */
@@ -846,7 +891,7 @@ static int64_t pg_column_int(struct stmt *st, int col)
 static int pg_exec(struct store *s, const char *sql)
 {
 	struct pg *pg = pg_of(s);
-	if (!copy_flush(s) || !pipeline_end(s))
+	if (!begin_send(s) || !copy_flush(s) || !pipeline_end(s))
 		return STORE_ERROR;
 	PGresult *r = PQexec(pg->conn, sql);
 	ExecStatusType status = PQresultStatus(r);
@@ -874,9 +919,24 @@ static int begin(struct store *s, const char *sql)
 	return pg_exec(s, sql);
 }
 
+/* A read's BEGIN, sent when the read's first statement is (begin_pending). */
 static int pg_begin_read(struct store *s)
 {
-	return begin(s, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	struct pg *pg = pg_of(s);
+	prefetch_drop(pg);
+	if (!pg_revive(s))
+		return STORE_ERROR;
+	pg->begin_pending = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+	return STORE_OK;
+}
+
+/* Sends a read's pending BEGIN by itself, for what is not sent with it in a pipeline. */
+static bool begin_send(struct store *s)
+{
+	struct pg *pg = pg_of(s);
+	const char *sql = pg->begin_pending;
+	pg->begin_pending = NULL;
+	return !sql || begin(s, sql) == STORE_OK;
 }
 
 static int pg_begin_write(struct store *s)
@@ -1012,6 +1072,7 @@ static int pg_commit(struct store *s)
 static void pg_rollback(struct store *s)
 {
 	struct pg *pg = pg_of(s);
+	pg->begin_pending = NULL; /* a read that sent nothing: nothing to roll back */
 	prefetch_drop(pg);
 	copy_discard(s);
 	pg->bulk_rows = 0;

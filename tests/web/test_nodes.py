@@ -106,3 +106,24 @@ def test_the_database_restarting_under_load(tmp_path, start_server):
     assert statuses[-1] == 200
     assert recovered < 10, f"serving again only {recovered:.1f} s after the database came back"
     assert "database cannot be reached" in s.stderr() or "cannot be reached" in s.stderr()
+
+
+@postgresql_only
+def test_a_connection_lost_while_idle_is_made_again_unseen(tmp_path, start_server):
+    """The database restarts while a node is idle: the node's connections
+    are gone without its knowing. The next request that reads (a read's
+    BEGIN goes with its first statement) finds that out, connects again and
+    asks once more, since nothing was done yet: a 200, not a 503."""
+    db = make_db(tmp_path, EXAMPLES_DIR / f"{MALAYSIA}.json")
+    s = start_server(db, threads=1)
+    for path in (PROGRAM + "?tz=Asia/Tokyo", f"/api/v1/programs/{MALAYSIA}?before"):
+        assert s.get(path).status == 200
+    try:
+        cluster("stop")
+        cluster("start")
+        for path in (PROGRAM + "?tz=Europe/Paris", f"/api/v1/programs/{MALAYSIA}?after"):
+            r = s.get(path)
+            assert r.status == 200, (path, r.status, r.text[:300])
+    finally:
+        cluster("start", check=False)
+    assert s.proc.poll() is None
