@@ -602,7 +602,7 @@ static int import_photo_file(struct import *im, const char *dir, const char *has
 	}
 	struct photo_made m;
 	const char *problem = NULL;
-	if (photo_adopt(f, len, limits, &m, &problem) != 0) {
+	if (photo_adopt(f, len, actual, limits, &m, &problem) != 0) {
 		report_add(r, path, "file", "the file %s is refused: %s", file, report_tr(r, problem));
 		goto cleanup;
 	}

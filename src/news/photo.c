@@ -239,12 +239,17 @@ bool photo_hash_file(FILE *f, char hex[PHOTO_HASH_HEX + 1], uint64_t *len)
 	return hash_descriptor(fileno(f), hex, len);
 }
 
-/* Fills b from temporary file f (taken: closed later), written as content_type of image im; -1 when unreadable. */
-static int blob_set_file(struct photo_blob *b, FILE *f, const char *content_type, VipsImage *im)
+/*
+ * Fills b from file f (taken: closed later), written as content_type of
+ * image im, len bytes whose SHA-256 is hash when the caller knows them
+ * (hash NULL: f is read for them); -1 when unreadable.
+ */
+static int blob_set_file(struct photo_blob *b, FILE *f, const char *content_type, VipsImage *im,
+			 const char *hash, uint64_t len)
 {
 	char hex[PHOTO_HASH_HEX + 1];
-	uint64_t len;
-	bool read = hash_descriptor(fileno(f), hex, &len);
+	bool read = hash ? g_strlcpy(hex, hash, sizeof hex) == PHOTO_HASH_HEX
+			 : hash_descriptor(fileno(f), hex, &len);
 	*b = (struct photo_blob){.file = f, .len = (size_t)len, .content_type = content_type,
 				 .extension = photo_extension(content_type), .width = vips.image_get_width(im),
 				 .height = vips.image_get_height(im)};
@@ -322,7 +327,7 @@ static int make_original(VipsSource *source, const char *type, struct photo_blob
 		goto cleanup;
 	}
 	g_object_unref(target);
-	if (blob_set_file(out, f, type, upright) != 0) {
+	if (blob_set_file(out, f, type, upright, NULL, 0) != 0) {
 		fclose(f);
 		out->file = NULL;
 		goto cleanup;
@@ -533,7 +538,8 @@ static int make_renditions(const struct photo_blob *o, struct photo_made *m)
 }
 
 /* The original as it is: the bytes of file adopt (read again, never copied whole), decoded whole to prove them. */
-static int adopt_original(VipsSource *source, const char *type, FILE *adopt, struct photo_blob *out)
+static int adopt_original(VipsSource *source, const char *type, FILE *adopt, const char *hash, uint64_t len,
+			  struct photo_blob *out)
 {
 	VipsImage *im = NULL;
 	double mean;
@@ -548,7 +554,7 @@ static int adopt_original(VipsSource *source, const char *type, FILE *adopt, str
 				close(fd);
 			vips.error("podium", "%s", "the photo's file cannot be opened again");
 			rc = -1;
-		} else if (blob_set_file(out, own, type, im) != 0) {
+		} else if (blob_set_file(out, own, type, im, hash, len) != 0) {
 			fclose(own);
 			out->file = NULL;
 			rc = -1;
@@ -560,11 +566,12 @@ static int adopt_original(VipsSource *source, const char *type, FILE *adopt, str
 
 /*
  * photo_make over source (its first bytes head, len bytes in all); with
- * adopt (the file source reads, kept as it is) the original is its bytes.
+ * adopt (the file source reads, kept as it is, its SHA-256 adopt_hash) the
+ * original is its bytes.
  */
 static int make_from_source(VipsSource *source, const unsigned char *head, size_t head_len, uint64_t len,
-			    FILE *adopt, const struct photo_limits *limits, struct photo_made *out,
-			    const char **problem)
+			    FILE *adopt, const char *adopt_hash, const struct photo_limits *limits,
+			    struct photo_made *out, const char **problem)
 {
 	*out = (struct photo_made){0};
 	if (len > limits->max_bytes) {
@@ -595,7 +602,7 @@ static int make_from_source(VipsSource *source, const unsigned char *head, size_
 	}
 	gint64 started = g_get_monotonic_time();
 	int rc = vips.source_rewind(source) != 0 ? -1
-		 : adopt ? adopt_original(source, type, adopt, &out->original)
+		 : adopt ? adopt_original(source, type, adopt, adopt_hash, len, &out->original)
 			 : make_original(source, type, &out->original);
 	gint64 renditions_started = g_get_monotonic_time();
 	malloc_trim(0); /* as in make_renditions */
@@ -610,8 +617,8 @@ static int make_from_source(VipsSource *source, const unsigned char *head, size_
 	return 0;
 }
 
-/* photo_make, or photo_adopt when adopt (then f itself is the original). */
-static int make_from_file(FILE *f, uint64_t len, bool adopt, const struct photo_limits *limits,
+/* photo_make, or photo_adopt when adopt_hash (then f itself is the original, of that SHA-256). */
+static int make_from_file(FILE *f, uint64_t len, const char *adopt_hash, const struct photo_limits *limits,
 			  struct photo_made *out, const char **problem)
 {
 	*out = (struct photo_made){0};
@@ -621,16 +628,16 @@ static int make_from_file(FILE *f, uint64_t len, bool adopt, const struct photo_
 		*problem = N_("The server cannot read the photo now.");
 		return 503;
 	}
-	FILE *kept = adopt ? f : NULL;
+	FILE *kept = adopt_hash ? f : NULL;
 	if (len > limits->max_bytes || !photo_sniff(head, (size_t)got) || !photo_init(NULL))
-		return make_from_source(NULL, head, (size_t)got, len, kept, limits, out, problem);
+		return make_from_source(NULL, head, (size_t)got, len, kept, adopt_hash, limits, out, problem);
 	VipsSource *source = vips.source_new_from_descriptor(fileno(f));
 	if (!source) {
 		vips.error_clear();
 		*problem = N_("The server cannot read the photo now.");
 		return 503;
 	}
-	int status = make_from_source(source, head, (size_t)got, len, kept, limits, out, problem);
+	int status = make_from_source(source, head, (size_t)got, len, kept, adopt_hash, limits, out, problem);
 	g_object_unref(source);
 	return status;
 }
@@ -638,13 +645,13 @@ static int make_from_file(FILE *f, uint64_t len, bool adopt, const struct photo_
 int photo_make(FILE *f, uint64_t len, const struct photo_limits *limits, struct photo_made *out,
 	       const char **problem)
 {
-	return make_from_file(f, len, false, limits, out, problem);
+	return make_from_file(f, len, NULL, limits, out, problem);
 }
 
-int photo_adopt(FILE *f, uint64_t len, const struct photo_limits *limits, struct photo_made *out,
-		const char **problem)
+int photo_adopt(FILE *f, uint64_t len, const char *hash, const struct photo_limits *limits,
+		struct photo_made *out, const char **problem)
 {
-	return make_from_file(f, len, true, limits, out, problem);
+	return make_from_file(f, len, hash, limits, out, problem);
 }
 
 int photo_make_bytes(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
@@ -652,14 +659,14 @@ int photo_make_bytes(const void *data, size_t len, const struct photo_limits *li
 {
 	*out = (struct photo_made){0};
 	if (len > limits->max_bytes || !photo_sniff(data, len) || !photo_init(NULL))
-		return make_from_source(NULL, data, len, len, NULL, limits, out, problem);
+		return make_from_source(NULL, data, len, len, NULL, NULL, limits, out, problem);
 	VipsSource *source = vips.source_new_from_memory(data, len);
 	if (!source) {
 		vips.error_clear();
 		*problem = N_("The server cannot read the photo now.");
 		return 503;
 	}
-	int status = make_from_source(source, data, len, len, NULL, limits, out, problem);
+	int status = make_from_source(source, data, len, len, NULL, NULL, limits, out, problem);
 	g_object_unref(source);
 	return status;
 }

@@ -94,14 +94,15 @@ int photo_make(FILE *f, uint64_t len, const struct photo_limits *limits, struct 
 int photo_make_bytes(const void *data, size_t len, const struct photo_limits *limits, struct photo_made *out,
 		     const char **problem);
 /*
- * Takes file f (len bytes) as a stored original as it is (a file of an
- * export, whose name is its hash): checks it as photo_make does, decodes it
- * whole, and makes *out of its bytes, read from f in parts when they are
- * stored (out holds a descriptor of its own: the caller closes f), and of
- * their renditions. Returns 0 or the status with *problem, as photo_make.
+ * Takes file f (len bytes, whose SHA-256 the caller found to be hash) as a
+ * stored original as it is (a file of an export, whose name is its hash):
+ * checks it as photo_make does, decodes it whole, and makes *out of its
+ * bytes, read from f in parts when they are stored (out holds a descriptor
+ * of its own: the caller closes f), and of their renditions. Returns 0 or
+ * the status with *problem, as photo_make.
  */
-int photo_adopt(FILE *f, uint64_t len, const struct photo_limits *limits, struct photo_made *out,
-		const char **problem);
+int photo_adopt(FILE *f, uint64_t len, const char *hash, const struct photo_limits *limits,
+		struct photo_made *out, const char **problem);
 /* Frees what *m holds and empties it. */
 void photo_made_clear(struct photo_made *m);
 /* hex (65 bytes) = the SHA-256 of len bytes of data in lower-case hex. */

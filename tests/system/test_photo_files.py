@@ -12,6 +12,7 @@ import json
 from PIL import Image
 
 from backend import SqliteFile, execute, target
+from images import noise_png
 from conftest import export_json, run, run_ok, write_doc
 
 SLUG = "malaysia-hightech-2021"
@@ -119,13 +120,6 @@ def test_files_refused(tmp_path, malaysia):
 def png_of(image):
     b = io.BytesIO()
     image.save(b, "PNG", compress_level=1)
-    return b.getvalue()
-
-
-def noise_png(width, height):
-    """A PNG of noise: it does not compress, so its bytes are many (3 bytes a pixel)."""
-    b = io.BytesIO()
-    Image.merge("RGB", [Image.effect_noise((width, height), 120) for _ in range(3)]).save(b, "PNG", compress_level=1)
     return b.getvalue()
 
 

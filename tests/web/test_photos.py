@@ -15,7 +15,8 @@ from PIL import Image
 
 from accounts import add_token, add_user
 from backend import execute
-from podium_web import EXAMPLES_DIR, MALAYSIA, export_json, load_example, make_db, run_ok
+from images import noise_png
+from podium_web import MALAYSIA, export_json, load_example, make_db, run_ok
 
 API = f"/api/v1/programs/{MALAYSIA}/articles"
 PUBLISHED = "opening-kicked-off"
@@ -288,13 +289,6 @@ def test_delete_renumbers_and_collects(site):
                          f"WHERE a.key = '{PUBLISHED}' ORDER BY ph.position")
     assert [p for (p,) in positions] == list(range(7))
     assert blob_count(db) == 0
-
-
-def noise_png(width, height):
-    """A PNG of noise, which does not compress: about 3 bytes a pixel."""
-    b = io.BytesIO()
-    Image.merge("RGB", [Image.effect_noise((width, height), 120) for _ in range(3)]).save(b, "PNG", compress_level=1)
-    return b.getvalue()
 
 
 def test_a_large_photo_is_streamed_and_kept_in_parts(site):
