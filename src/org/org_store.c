@@ -43,22 +43,6 @@ int org_store_find(struct store *s, const char *const *keys, size_t n, struct ar
 				found_org, &f);
 }
 
-/*
- * The organizations of the keys and their parents, up to the top, in one
- * query: a page's organizations in one round trip, not one per level.
- */
-int org_store_find_up(struct store *s, const char *const *keys, size_t n, struct arena *a,
-		      GHashTable *found)
-{
-	struct store_found f = {a, found};
-	return store_each_among(s,
-				"WITH RECURSIVE up(id) AS (SELECT o.id FROM organization o WHERE o.key" AMONG_KEYS
-				" UNION SELECT o.parent_id FROM organization o JOIN up ON o.id = up.id"
-				" WHERE o.parent_id IS NOT NULL) "
-				"SELECT " ORG_COLUMNS_FEW " FROM organization o JOIN up ON o.id = up.id",
-				keys, n, found_org, &f);
-}
-
 int org_store_named(struct store *s, const char *const *names, size_t n, struct arena *a,
 		    GHashTable *found)
 {

@@ -36,29 +36,40 @@ static void directory_unique_people(struct directory *dir)
 }
 
 /*
- * Adds the organizations of keys, and their parents up to the top, that
- * dir does not hold yet: one query (org_store_find_up).
+ * Adds the organizations of keys, and of their parents, that dir does not
+ * hold yet: one query for the keys, one for their parents, and so on up.
  */
 static int directory_store_orgs_by_key(struct store *s, const strv *keys, struct arena *a,
 				       struct directory *dir)
 {
-	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal),
-		   *found = g_hash_table_new(g_str_hash, g_str_equal);
-	GPtrArray *wanted = g_ptr_array_new();
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GPtrArray *level = g_ptr_array_new();
 	for (size_t i = 0; i < keys->n; i++)
-		if (keys->v[i] && g_hash_table_add(seen, (gpointer)keys->v[i])) /* each key once */
-			g_ptr_array_add(wanted, (gpointer)keys->v[i]);
-	int rc = org_store_find_up(s, (const char *const *)wanted->pdata, wanted->len, a, found);
-	if (rc == STORE_OK) { /* named but gone: not found; check tells, the page shows what there is */
-		size_t cap = dir->orgs.n;
-		GHashTableIter it;
-		gpointer o;
-		g_hash_table_iter_init(&it, found);
-		while (g_hash_table_iter_next(&it, NULL, &o))
-			*ARRAY_PUSH(a, dir->orgs, &cap) = *(const struct org *)o;
+		if (keys->v[i] && !g_hash_table_contains(seen, keys->v[i])) {
+			g_hash_table_add(seen, (gpointer)keys->v[i]);
+			g_ptr_array_add(level, (gpointer)keys->v[i]);
+		}
+	int rc = STORE_OK;
+	size_t cap = dir->orgs.n;
+	while (rc == STORE_OK && level->len) {
+		GHashTable *found = g_hash_table_new(g_str_hash, g_str_equal);
+		GPtrArray *parents = g_ptr_array_new();
+		rc = org_store_find(s, (const char *const *)level->pdata, level->len, a, found);
+		for (guint i = 0; rc == STORE_OK && i < level->len; i++) {
+			const struct org *o = g_hash_table_lookup(found, g_ptr_array_index(level, i));
+			if (!o)
+				continue; /* named but gone: check tells; the page shows what there is */
+			*ARRAY_PUSH(a, dir->orgs, &cap) = *o;
+			if (o->parent && !g_hash_table_contains(seen, o->parent)) {
+				g_hash_table_add(seen, (gpointer)o->parent);
+				g_ptr_array_add(parents, (gpointer)o->parent);
+			}
+		}
+		g_hash_table_destroy(found);
+		g_ptr_array_free(level, TRUE);
+		level = parents;
 	}
-	g_ptr_array_free(wanted, TRUE);
-	g_hash_table_destroy(found);
+	g_ptr_array_free(level, TRUE);
 	g_hash_table_destroy(seen);
 	return rc;
 }

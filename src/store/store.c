@@ -284,10 +284,7 @@ static const char *among_text(struct store *s, const char *query, size_t slot)
 		g_hash_table_insert(s->among, (gpointer)query, texts);
 	}
 	if (!texts[slot]) {
-		/* the list goes where query says AMONG_KEYS, else at its end */
-		const char *at = strstr(query, AMONG_KEYS);
-		size_t head = at ? (size_t)(at - query) : strlen(query);
-		GString *sql = g_string_new_len(query, (gssize)head);
+		GString *sql = g_string_new(query);
 		if (among_lengths[slot] == 1) {
 			g_string_append(sql, " = ?1");
 		} else {
@@ -295,8 +292,6 @@ static const char *among_text(struct store *s, const char *query, size_t slot)
 				g_string_append_printf(sql, "%s?%zu", i == 1 ? " IN (" : ", ", i);
 			g_string_append_c(sql, ')');
 		}
-		if (at)
-			g_string_append(sql, at + strlen(AMONG_KEYS));
 		texts[slot] = g_intern_string(sql->str);
 		g_string_free(sql, TRUE);
 	}

@@ -151,9 +151,6 @@ int org_store_exists(struct store *s, const char *key, bool *exists);
  */
 int org_store_find(struct store *s, const char *const *keys, size_t n, struct arena *a,
 		   GHashTable *found);
-/* org_store_find, with the parents of those found, and theirs, up to the top. */
-int org_store_find_up(struct store *s, const char *const *keys, size_t n, struct arena *a,
-		      GHashTable *found);
 /* The stored organizations whose name or short name is one of the n names, in found as org_store_find. */
 int org_store_named(struct store *s, const char *const *names, size_t n, struct arena *a,
 		    GHashTable *found);

@@ -176,11 +176,8 @@ int stmt_integer(struct stmt *st, int64_t *value);
  * of the n keys, calling row(st, ctx) for each row found (in no particular
  * order); row returns STORE_OK to go on. Where statements cost a round
  * trip, many keys go in one query ("IN (?1, ...)"), else one query per key.
- * A query whose column to match is not at its end marks where the match
- * goes with AMONG_KEYS ("... WHERE o.key" AMONG_KEYS " UNION ...").
  * query must live as long as s (a literal): its SQL texts are kept by it.
  */
-#define AMONG_KEYS " ?AMONG "
 int store_each_among(struct store *s, const char *query, const char *const *keys, size_t n,
 		     int (*row)(struct stmt *st, void *ctx), void *ctx);
 /* The ctx of the *_store_find functions' row callbacks: records allocated in a, added to found. */
