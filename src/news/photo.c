@@ -248,12 +248,11 @@ static int blob_set_file(struct photo_blob *b, FILE *f, const char *content_type
 			 const char *hash, uint64_t len)
 {
 	char hex[PHOTO_HASH_HEX + 1];
-	bool read = hash ? g_strlcpy(hex, hash, sizeof hex) == PHOTO_HASH_HEX
-			 : hash_descriptor(fileno(f), hex, &len);
+	bool read = hash || hash_descriptor(fileno(f), hex, &len);
 	*b = (struct photo_blob){.file = f, .len = (size_t)len, .content_type = content_type,
 				 .extension = photo_extension(content_type), .width = vips.image_get_width(im),
 				 .height = vips.image_get_height(im)};
-	g_strlcpy(b->hash, hex, sizeof b->hash);
+	g_strlcpy(b->hash, hash ? hash : hex, sizeof b->hash);
 	if (!read || len == 0) {
 		vips.error("podium", "%s", "the original's temporary file cannot be read");
 		return -1;

@@ -653,7 +653,7 @@ static bool same_values(const struct pg_stmt *ps)
 	return true;
 }
 
-static int pg_prefetch(struct stmt *const *sts, size_t n);
+static int pipeline_send(struct stmt *const *sts, size_t n, bool for_later);
 static bool begin_send(struct store *s);
 
 static int pg_step(struct stmt *st)
@@ -661,8 +661,8 @@ static int pg_step(struct stmt *st)
 	struct store *s = st->store;
 	struct pg *pg = pg_of(s);
 	struct pg_stmt *ps = st->impl;
-	/* a read's first statement: sent with its BEGIN, in one round trip */
-	if (!ps->result && pg->begin_pending && pg_prefetch(&st, 1) != STORE_OK)
+	/* a read's first statement: sent with its BEGIN, in one round trip, its rows read now */
+	if (!ps->result && pg->begin_pending && pipeline_send(&st, 1, false) != STORE_OK)
 		return STORE_ERROR;
 	if (ps->prefetched) { /* its first step: the prefetch's rows, if they are for these values */
 		ps->prefetched = false;
@@ -715,11 +715,13 @@ static void prefetch_drop(struct pg *pg)
 }
 
 /*
- * stmt_prefetch: every statement sent in one pipeline, one sync, then every
- * result read and kept on its statement for the reader's first step. A
- * read's pending BEGIN goes first in the same pipeline.
+ * Every statement sent in one pipeline, one sync, then every result read
+ * and kept on its statement; a read's pending BEGIN goes first in the same
+ * pipeline. for_later (stmt_prefetch): the results wait for the reader's
+ * first step, which checks they are for the values it has bound then;
+ * else the caller steps through them at once.
  */
-static int prefetch_send(struct stmt *const *sts, size_t n)
+static int pipeline_send_once(struct stmt *const *sts, size_t n, bool for_later)
 {
 	struct store *s = sts[0]->store;
 	struct pg *pg = pg_of(s);
@@ -729,7 +731,7 @@ static int prefetch_send(struct stmt *const *sts, size_t n)
 		return STORE_ERROR;
 	for (size_t i = 0; i < n; i++) {
 		struct pg_stmt *ps = sts[i]->impl;
-		for (int p = 0; p < ps->params; p++)
+		for (int p = 0; for_later && p < ps->params; p++)
 			if (ps->formats[p]) /* binary parameters: not kept for comparison; read as usual */
 				return STORE_OK;
 		if (!ensure_prepared(sts[i]))
@@ -784,6 +786,8 @@ static int prefetch_send(struct stmt *const *sts, size_t n)
 		ps->result = r;
 		ps->row = 0;
 		ps->rows = PQntuples(r);
+		if (!for_later)
+			continue;
 		ps->prefetched = true;
 		sent_free(ps);
 		ps->sent = g_new0(char *, ps->params + 1);
@@ -810,17 +814,22 @@ static int prefetch_send(struct stmt *const *sts, size_t n)
  * connected again and the whole sent once more, since nothing was done in
  * the transaction yet.
  */
-static int pg_prefetch(struct stmt *const *sts, size_t n)
+static int pipeline_send(struct stmt *const *sts, size_t n, bool for_later)
 {
 	struct store *s = sts[0]->store;
 	struct pg *pg = pg_of(s);
 	const char *begin_sql = pg->begin_pending;
-	int rc = prefetch_send(sts, n);
+	int rc = pipeline_send_once(sts, n, for_later);
 	if (rc != STORE_OK && begin_sql && pg->broken && pg_revive(s)) {
 		pg->begin_pending = begin_sql;
-		rc = prefetch_send(sts, n);
+		rc = pipeline_send_once(sts, n, for_later);
 	}
 	return rc;
+}
+
+static int pg_prefetch(struct stmt *const *sts, size_t n)
+{
+	return pipeline_send(sts, n, true);
 }
 
 /* A statement of no rows: sent without waiting in a bulk write, else run. */
